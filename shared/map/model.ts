@@ -1,0 +1,132 @@
+/**
+ * The floor model every other part of Foyer reads: size, drawable layers, which tiles
+ * block walking, and the zones a host placed. Built from Tiled JSON by parseFloor();
+ * plain data only, so it can be sent, cloned and tested without a framework.
+ */
+
+export const ZONE_KINDS = [
+  "spawn",
+  "coffee-corner",
+  "table",
+  "stage",
+  "audience",
+  "silent",
+  "portal",
+] as const;
+export type ZoneKind = (typeof ZONE_KINDS)[number];
+
+/** A rectangle in tiles: x/y of the top-left tile, width/height in tiles. */
+export interface TileRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+interface ZoneBase {
+  /** Tiled object id, unique within the floor. */
+  id: number;
+  /** Host-given name, unique within the floor ("Coffee corner by the window"). */
+  name: string;
+  /** Area in tiles (Tiled rectangles are snapped outward to whole tiles). */
+  rect: TileRect;
+}
+
+export interface SpawnZone extends ZoneBase {
+  kind: "spawn";
+}
+export interface CoffeeCornerZone extends ZoneBase {
+  kind: "coffee-corner";
+  /** Most people allowed inside at once; undefined = no limit. */
+  capacity?: number;
+  /** Outsiders close by hear a faint version of the conversation. */
+  overhear: boolean;
+}
+export interface TableZone extends ZoneBase {
+  kind: "table";
+  seats: number;
+  topic?: string;
+  overhear: boolean;
+}
+export interface StageZone extends ZoneBase {
+  kind: "stage";
+  /** Names of the audience zones this stage is heard and seen in. */
+  audience: string[];
+}
+export interface AudienceZone extends ZoneBase {
+  kind: "audience";
+}
+export interface SilentZone extends ZoneBase {
+  kind: "silent";
+}
+export interface PortalZone extends ZoneBase {
+  kind: "portal";
+  /** Slug of the floor this portal leads to. */
+  target: string;
+  /** Name of the spawn zone on the target floor; undefined = its first spawn. */
+  targetSpawn?: string;
+}
+
+export type Zone =
+  | SpawnZone
+  | CoffeeCornerZone
+  | TableZone
+  | StageZone
+  | AudienceZone
+  | SilentZone
+  | PortalZone;
+
+export interface FloorTileset {
+  firstGid: number;
+  name: string;
+  /** Image path as written in the map, relative to the map file. */
+  image: string;
+  imageWidth: number;
+  imageHeight: number;
+  tileWidth: number;
+  tileHeight: number;
+  columns: number;
+  tileCount: number;
+}
+
+export interface FloorTileLayer {
+  name: string;
+  /** Global tile ids row by row, flip flags removed; 0 = empty. */
+  data: number[];
+  visible: boolean;
+  opacity: number;
+  /** Drawn above avatars (Tiled layer property `above: true`, or a layer named "above"/"decor"). */
+  above: boolean;
+}
+
+export interface Floor {
+  width: number;
+  height: number;
+  tileWidth: number;
+  tileHeight: number;
+  tilesets: FloorTileset[];
+  layers: FloorTileLayer[];
+  /** width*height cells, 1 = blocks walking. Row-major: index = y * width + x. */
+  blocked: Uint8Array;
+  zones: Zone[];
+}
+
+export function isBlocked(floor: Pick<Floor, "width" | "height" | "blocked">, tx: number, ty: number): boolean {
+  if (tx < 0 || ty < 0 || tx >= floor.width || ty >= floor.height) return true;
+  return floor.blocked[ty * floor.width + tx] === 1;
+}
+
+export function zonesOfKind<K extends ZoneKind>(floor: Pick<Floor, "zones">, kind: K): Extract<Zone, { kind: K }>[] {
+  return floor.zones.filter((z): z is Extract<Zone, { kind: K }> => z.kind === kind);
+}
+
+export function rectContainsTile(rect: TileRect, tx: number, ty: number): boolean {
+  return tx >= rect.x && ty >= rect.y && tx < rect.x + rect.width && ty < rect.y + rect.height;
+}
+
+/** The zones covering a tile, smallest first (a table inside a hall wins over the hall). */
+export function zonesAt(floor: Pick<Floor, "zones">, tx: number, ty: number): Zone[] {
+  return floor.zones
+    .filter((z) => rectContainsTile(z.rect, tx, ty))
+    .sort((a, b) => a.rect.width * a.rect.height - b.rect.width * b.rect.height);
+}

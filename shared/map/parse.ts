@@ -1,0 +1,470 @@
+/**
+ * Turns a Tiled JSON map (.tmj) into a Floor, or rejects it with every problem found,
+ * each naming the layer, tileset or object and what is wrong. Nothing a host uploads
+ * reaches the database or a running room without passing through here.
+ * Pure: no I/O; external tilesets must be resolved by the caller beforehand.
+ */
+import { z } from "zod";
+import { MAX_MAP_SIDE, MAX_MAP_TILES, TILE_SIZE } from "../constants.ts";
+import {
+  ZONE_KINDS,
+  type Floor,
+  type FloorTileLayer,
+  type FloorTileset,
+  type TileRect,
+  type Zone,
+  type ZoneKind,
+} from "./model.ts";
+
+export interface FloorProblem {
+  /** Where: `map`, `layer "walls"`, `tileset "venue"`, `object 12 "Coffee corner"`. */
+  where: string;
+  problem: string;
+}
+
+export class FloorError extends Error {
+  readonly problems: FloorProblem[];
+  constructor(problems: FloorProblem[]) {
+    super(
+      problems.length === 1
+        ? `Invalid floor map: ${problems[0]!.where}: ${problems[0]!.problem}`
+        : `Invalid floor map (${problems.length} problems): ` +
+            problems.map((p) => `${p.where}: ${p.problem}`).join("; "),
+    );
+    this.name = "FloorError";
+    this.problems = problems;
+  }
+}
+
+/** Tiled stores flip/rotation flags in the top bits of a gid. */
+const GID_FLAGS = 0xf0000000;
+
+const propertySchema = z.object({
+  name: z.string(),
+  type: z.string().optional(),
+  value: z.unknown(),
+});
+
+const tilesetSchema = z.object({
+  firstgid: z.number().int().min(1),
+  name: z.string().optional(),
+  source: z.string().optional(),
+  image: z.string().optional(),
+  imagewidth: z.number().int().optional(),
+  imageheight: z.number().int().optional(),
+  tilewidth: z.number().int().optional(),
+  tileheight: z.number().int().optional(),
+  columns: z.number().int().optional(),
+  tilecount: z.number().int().optional(),
+  margin: z.number().int().optional(),
+  spacing: z.number().int().optional(),
+  tiles: z
+    .array(
+      z.object({
+        id: z.number().int().min(0),
+        properties: z.array(propertySchema).optional(),
+      }).loose(),
+    )
+    .optional(),
+}).loose();
+
+const objectSchema = z.object({
+  id: z.number().int(),
+  name: z.string().optional(),
+  class: z.string().optional(),
+  type: z.string().optional(),
+  x: z.number(),
+  y: z.number(),
+  width: z.number().optional(),
+  height: z.number().optional(),
+  point: z.boolean().optional(),
+  ellipse: z.boolean().optional(),
+  polygon: z.array(z.unknown()).optional(),
+  gid: z.number().optional(),
+  properties: z.array(propertySchema).optional(),
+}).loose();
+
+type RawLayer = {
+  type: string;
+  name?: string;
+  data?: unknown;
+  encoding?: string;
+  compression?: string;
+  width?: number;
+  height?: number;
+  visible?: boolean;
+  opacity?: number;
+  objects?: unknown[];
+  layers?: RawLayer[];
+  properties?: z.infer<typeof propertySchema>[];
+  chunks?: unknown;
+};
+
+const layerSchema: z.ZodType<RawLayer> = z.lazy(() =>
+  z.object({
+    type: z.string(),
+    name: z.string().optional(),
+    data: z.unknown().optional(),
+    encoding: z.string().optional(),
+    compression: z.string().optional(),
+    width: z.number().optional(),
+    height: z.number().optional(),
+    visible: z.boolean().optional(),
+    opacity: z.number().optional(),
+    objects: z.array(z.unknown()).optional(),
+    layers: z.array(layerSchema).optional(),
+    properties: z.array(propertySchema).optional(),
+    chunks: z.unknown().optional(),
+  }).loose(),
+);
+
+const mapSchema = z.object({
+  type: z.literal("map").optional(),
+  orientation: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  tilewidth: z.number().int(),
+  tileheight: z.number().int(),
+  infinite: z.boolean().optional(),
+  layers: z.array(layerSchema),
+  tilesets: z.array(tilesetSchema),
+  properties: z.array(propertySchema).optional(),
+}).loose();
+
+function propsOf(list: z.infer<typeof propertySchema>[] | undefined): Map<string, unknown> {
+  const m = new Map<string, unknown>();
+  for (const p of list ?? []) m.set(p.name, p.value);
+  return m;
+}
+
+function describeObject(o: { id: number; name?: string }): string {
+  return o.name ? `object ${o.id} "${o.name}"` : `object ${o.id}`;
+}
+
+/** Decode a layer's `data`: a plain array (Tiled's CSV format in JSON) or uncompressed base64. */
+function decodeLayerData(layer: RawLayer, where: string, problems: FloorProblem[]): number[] | null {
+  if (Array.isArray(layer.data)) {
+    if (!layer.data.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0)) {
+      problems.push({ where, problem: "data must contain only non-negative integer tile ids" });
+      return null;
+    }
+    return layer.data as number[];
+  }
+  if (typeof layer.data === "string" && layer.encoding === "base64") {
+    if (layer.compression) {
+      problems.push({
+        where,
+        problem: `compressed layer data (${layer.compression}) is not supported here; save the map with "CSV" or uncompressed "Base64" layer format`,
+      });
+      return null;
+    }
+    const bytes = base64ToBytes(layer.data.trim());
+    if (!bytes || bytes.length % 4 !== 0) {
+      problems.push({ where, problem: "base64 data is not a whole number of 32-bit tile ids" });
+      return null;
+    }
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const out: number[] = [];
+    for (let i = 0; i < bytes.length; i += 4) out.push(view.getUint32(i, true));
+    return out;
+  }
+  problems.push({ where, problem: "has no tile data (expected an array of tile ids or base64 data)" });
+  return null;
+}
+
+function base64ToBytes(s: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return null;
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function asBool(v: unknown): boolean {
+  return v === true || v === "true";
+}
+
+/** Parse and validate a Tiled JSON map. Throws FloorError listing every problem. */
+export function parseFloor(input: unknown): Floor {
+  const problems: FloorProblem[] = [];
+  const parsed = mapSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new FloorError(
+      parsed.error.issues.slice(0, 10).map((i) => ({
+        where: i.path.length ? `map.${i.path.join(".")}` : "map",
+        problem: i.path.length === 0 ? "is not a Tiled JSON map object" : i.message,
+      })),
+    );
+  }
+  const raw = parsed.data;
+
+  if (raw.infinite) problems.push({ where: "map", problem: "infinite maps are not supported; set a fixed map size in Tiled (Map > Map Properties > Infinite off)" });
+  if (raw.orientation !== "orthogonal")
+    problems.push({ where: "map", problem: `orientation "${raw.orientation}" is not supported; only orthogonal maps` });
+  if (raw.tilewidth !== TILE_SIZE || raw.tileheight !== TILE_SIZE)
+    problems.push({ where: "map", problem: `tile size ${raw.tilewidth}×${raw.tileheight} is not supported; tiles must be ${TILE_SIZE}×${TILE_SIZE}` });
+  if (raw.width < 1 || raw.height < 1 || raw.width > MAX_MAP_SIDE || raw.height > MAX_MAP_SIDE)
+    problems.push({ where: "map", problem: `size ${raw.width}×${raw.height} tiles is outside 1…${MAX_MAP_SIDE} per side` });
+  if (problems.length) throw new FloorError(problems);
+
+  const width = raw.width;
+  const height = raw.height;
+  const cellCount = width * height;
+
+  // Tilesets: every gid used must belong to one, and its image must be known.
+  const tilesets: FloorTileset[] = [];
+  const collidingGids = new Set<number>();
+  const sortedTilesets = [...raw.tilesets].sort((a, b) => a.firstgid - b.firstgid);
+  for (const ts of sortedTilesets) {
+    const where = `tileset "${ts.name ?? ts.source ?? ts.firstgid}"`;
+    if (ts.source !== undefined && ts.image === undefined) {
+      problems.push({ where, problem: `external tileset "${ts.source}" was not provided; upload the .tsj file with the map or embed the tileset` });
+      continue;
+    }
+    if (!ts.image) {
+      problems.push({ where, problem: "has no image (image-collection tilesets are not supported)" });
+      continue;
+    }
+    const tw = ts.tilewidth ?? 0;
+    const th = ts.tileheight ?? 0;
+    if (tw !== TILE_SIZE || th !== TILE_SIZE) {
+      problems.push({ where, problem: `tile size ${tw}×${th} does not match the map's ${TILE_SIZE}×${TILE_SIZE}` });
+      continue;
+    }
+    const columns = ts.columns ?? Math.floor((ts.imagewidth ?? 0) / tw);
+    const tileCount = ts.tilecount ?? columns * Math.floor((ts.imageheight ?? 0) / th);
+    if (columns < 1 || tileCount < 1) {
+      problems.push({ where, problem: "has no tiles (columns and tilecount must be at least 1)" });
+      continue;
+    }
+    tilesets.push({
+      firstGid: ts.firstgid,
+      name: ts.name ?? `tileset-${ts.firstgid}`,
+      image: ts.image,
+      imageWidth: ts.imagewidth ?? columns * tw,
+      imageHeight: ts.imageheight ?? Math.ceil(tileCount / columns) * th,
+      tileWidth: tw,
+      tileHeight: th,
+      columns,
+      tileCount,
+    });
+    for (const tile of ts.tiles ?? []) {
+      if (asBool(propsOf(tile.properties).get("collides"))) collidingGids.add(ts.firstgid + tile.id);
+    }
+  }
+  if (raw.tilesets.length === 0) problems.push({ where: "map", problem: "has no tilesets" });
+
+  const gidKnown = (gid: number) =>
+    tilesets.some((t) => gid >= t.firstGid && gid < t.firstGid + t.tileCount);
+
+  // Layers: flatten groups (names joined with "/"), keep tile layers, read zone objects.
+  const layers: FloorTileLayer[] = [];
+  const blocked = new Uint8Array(cellCount);
+  const rawObjects: { obj: z.infer<typeof objectSchema>; layer: string }[] = [];
+
+  const visit = (list: RawLayer[], prefix: string, parentVisible: boolean) => {
+    for (const layer of list) {
+      const name = prefix + (layer.name ?? "(unnamed)");
+      const where = `layer "${name}"`;
+      const visible = parentVisible && layer.visible !== false;
+      if (layer.type === "group") {
+        visit(layer.layers ?? [], `${name}/`, visible);
+      } else if (layer.type === "tilelayer") {
+        if (layer.chunks !== undefined) {
+          problems.push({ where, problem: "uses chunks (infinite map data); not supported" });
+          continue;
+        }
+        if (layer.width !== undefined && layer.height !== undefined && (layer.width !== width || layer.height !== height)) {
+          problems.push({ where, problem: `is ${layer.width}×${layer.height} tiles but the map is ${width}×${height}` });
+          continue;
+        }
+        const data = decodeLayerData(layer, where, problems);
+        if (!data) continue;
+        if (data.length !== cellCount) {
+          problems.push({ where, problem: `has ${data.length} tiles, expected ${cellCount} (${width}×${height})` });
+          continue;
+        }
+        const clean = data.map((g) => (g & ~GID_FLAGS) >>> 0);
+        const unknown = clean.findIndex((g) => g !== 0 && !gidKnown(g));
+        if (unknown >= 0) {
+          problems.push({
+            where,
+            problem: `tile id ${clean[unknown]} at (${unknown % width}, ${Math.floor(unknown / width)}) belongs to no tileset`,
+          });
+          continue;
+        }
+        const props = propsOf(layer.properties);
+        const isCollisionLayer = (layer.name ?? "").toLowerCase() === "collision" || asBool(props.get("collision"));
+        for (let i = 0; i < cellCount; i++) {
+          const g = clean[i]!;
+          if (g === 0) continue;
+          if (isCollisionLayer || collidingGids.has(g)) blocked[i] = 1;
+        }
+        if (!isCollisionLayer) {
+          const lname = (layer.name ?? "").toLowerCase();
+          layers.push({
+            name,
+            data: clean,
+            visible,
+            opacity: layer.opacity ?? 1,
+            above: asBool(props.get("above")) || lname === "above" || lname === "decor",
+          });
+        }
+      } else if (layer.type === "objectgroup") {
+        for (const o of layer.objects ?? []) {
+          const po = objectSchema.safeParse(o);
+          if (!po.success) {
+            const id = typeof o === "object" && o && "id" in o ? String((o as { id: unknown }).id) : "?";
+            problems.push({ where: `${where} object ${id}`, problem: po.error.issues[0]?.message ?? "malformed object" });
+            continue;
+          }
+          rawObjects.push({ obj: po.data, layer: name });
+        }
+      } else if (layer.type === "imagelayer") {
+        // Decorative background images are allowed and ignored by the model.
+      } else {
+        problems.push({ where, problem: `unknown layer type "${layer.type}"` });
+      }
+    }
+  };
+  visit(raw.layers, "", true);
+  if (layers.length === 0 && problems.length === 0) problems.push({ where: "map", problem: "has no tile layers" });
+
+  // Zones.
+  const zones: Zone[] = [];
+  const names = new Map<string, number>();
+  for (const { obj } of rawObjects) {
+    const kind = (obj.class || obj.type || "").trim();
+    const where = describeObject(obj);
+    if (obj.gid !== undefined || kind === "") continue; // placed tiles / plain annotations are not zones
+    if (!(ZONE_KINDS as readonly string[]).includes(kind)) {
+      problems.push({ where, problem: `unknown zone class "${kind}"; expected one of ${ZONE_KINDS.join(", ")}` });
+      continue;
+    }
+    if (obj.point || obj.ellipse || obj.polygon) {
+      problems.push({ where, problem: "zones must be rectangles" });
+      continue;
+    }
+    const w = obj.width ?? 0;
+    const h = obj.height ?? 0;
+    if (w <= 0 || h <= 0) {
+      problems.push({ where, problem: "has no area (width and height must be positive)" });
+      continue;
+    }
+    const rect: TileRect = {
+      x: Math.floor(obj.x / TILE_SIZE),
+      y: Math.floor(obj.y / TILE_SIZE),
+      width: Math.ceil((obj.x + w) / TILE_SIZE) - Math.floor(obj.x / TILE_SIZE),
+      height: Math.ceil((obj.y + h) / TILE_SIZE) - Math.floor(obj.y / TILE_SIZE),
+    };
+    if (obj.x < 0 || obj.y < 0 || rect.x + rect.width > width || rect.y + rect.height > height) {
+      problems.push({
+        where,
+        problem: `lies outside the map (tiles ${rect.x},${rect.y} to ${rect.x + rect.width - 1},${rect.y + rect.height - 1}; map is ${width}×${height})`,
+      });
+      continue;
+    }
+    const name = (obj.name ?? "").trim() || `${kind} ${obj.id}`;
+    if (names.has(name)) {
+      problems.push({ where, problem: `zone name "${name}" is already used by object ${names.get(name)}` });
+      continue;
+    }
+    names.set(name, obj.id);
+    const props = propsOf(obj.properties);
+    const zone = buildZone(kind as ZoneKind, obj.id, name, rect, props, where, problems);
+    if (zone) zones.push(zone);
+  }
+
+  // Cross-zone rules.
+  for (const zone of zones) {
+    if (zone.kind === "stage") {
+      for (const a of zone.audience) {
+        const target = zones.find((z) => z.name === a);
+        if (!target) problems.push({ where: `object ${zone.id} "${zone.name}"`, problem: `stage links audience "${a}", which does not exist` });
+        else if (target.kind !== "audience")
+          problems.push({ where: `object ${zone.id} "${zone.name}"`, problem: `stage links "${a}", which is a ${target.kind}, not an audience zone` });
+      }
+    }
+  }
+  const spawns = zones.filter((z) => z.kind === "spawn");
+  if (spawns.length === 0) problems.push({ where: "map", problem: 'has no spawn zone (add a rectangle with class "spawn" where people appear)' });
+  for (const s of spawns) {
+    let free = false;
+    for (let y = s.rect.y; y < s.rect.y + s.rect.height && !free; y++)
+      for (let x = s.rect.x; x < s.rect.x + s.rect.width && !free; x++) if (!blocked[y * width + x]) free = true;
+    if (!free) problems.push({ where: `object ${s.id} "${s.name}"`, problem: "spawn zone has no walkable tile" });
+  }
+  if (cellCount * Math.max(1, layers.length) > MAX_MAP_TILES)
+    problems.push({ where: "map", problem: `too many tiles (${cellCount} × ${layers.length} layers); limit is ${MAX_MAP_TILES}` });
+
+  if (problems.length) throw new FloorError(problems);
+  return { width, height, tileWidth: TILE_SIZE, tileHeight: TILE_SIZE, tilesets, layers, blocked, zones };
+}
+
+function buildZone(
+  kind: ZoneKind,
+  id: number,
+  name: string,
+  rect: TileRect,
+  props: Map<string, unknown>,
+  where: string,
+  problems: FloorProblem[],
+): Zone | null {
+  const positiveInt = (key: string, required: boolean): number | undefined | null => {
+    const v = props.get(key);
+    if (v === undefined || v === "") {
+      if (required) problems.push({ where, problem: `property "${key}" is required (a whole number ≥ 1)` });
+      return required ? null : undefined;
+    }
+    const n = typeof v === "string" ? Number(v) : v;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 1000) {
+      problems.push({ where, problem: `property "${key}" must be a whole number from 1 to 1000, got ${JSON.stringify(v)}` });
+      return null;
+    }
+    return n;
+  };
+  const optString = (key: string, max: number): string | undefined | null => {
+    const v = props.get(key);
+    if (v === undefined || v === "") return undefined;
+    if (typeof v !== "string" || v.length > max) {
+      problems.push({ where, problem: `property "${key}" must be text of at most ${max} characters` });
+      return null;
+    }
+    return v;
+  };
+  switch (kind) {
+    case "spawn":
+    case "audience":
+    case "silent":
+      return { kind, id, name, rect };
+    case "coffee-corner": {
+      const capacity = positiveInt("capacity", false);
+      if (capacity === null) return null;
+      return { kind, id, name, rect, capacity, overhear: asBool(props.get("overhear")) };
+    }
+    case "table": {
+      const seats = positiveInt("seats", true);
+      const topic = optString("topic", 120);
+      if (seats == null || topic === null) return null;
+      return { kind, id, name, rect, seats, topic, overhear: asBool(props.get("overhear")) };
+    }
+    case "stage": {
+      const a = props.get("audience");
+      if (typeof a !== "string" || a.trim() === "") {
+        problems.push({ where, problem: 'property "audience" is required: the name(s) of the audience zone(s), comma-separated' });
+        return null;
+      }
+      return { kind, id, name, rect, audience: a.split(",").map((s) => s.trim()).filter(Boolean) };
+    }
+    case "portal": {
+      const target = optString("target", 64);
+      const targetSpawn = optString("targetSpawn", 120);
+      if (target === null || targetSpawn === null) return null;
+      if (!target) {
+        problems.push({ where, problem: 'property "target" is required: the slug of the floor this portal leads to' });
+        return null;
+      }
+      return { kind, id, name, rect, target, targetSpawn };
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * One avatar's movement state between ticks: a held direction (keyboard) or a route
+ * (click-to-walk), and what one tick does with it. The server advances every walker on
+ * its fixed tick; the client advances its own to predict.
+ */
+import type { Direction } from "../constants.ts";
+import { facing, step, stepToward, type Grid, type Intent, type Position } from "./step.ts";
+
+export interface Walker extends Position {
+  dir: Direction;
+  intent: Intent;
+  /** Remaining waypoints of a click-to-walk route; empty when not following one. */
+  route: Position[];
+  moving: boolean;
+}
+
+export function newWalker(x: number, y: number, dir: Direction = "down"): Walker {
+  return { x, y, dir, intent: { dx: 0, dy: 0 }, route: [], moving: false };
+}
+
+/** Hold a direction; it cancels a route, as taking the controls back would. */
+export function hold(w: Walker, intent: Intent): void {
+  w.intent = intent;
+  if (intent.dx !== 0 || intent.dy !== 0) w.route = [];
+}
+
+/** Follow a route; it cancels a held direction. */
+export function follow(w: Walker, route: Position[]): void {
+  w.route = route;
+  w.intent = { dx: 0, dy: 0 };
+}
+
+/** Advance one tick. Returns true if the position changed. */
+export function advance(w: Walker, grid: Grid): boolean {
+  const before = { x: w.x, y: w.y };
+  if (w.intent.dx !== 0 || w.intent.dy !== 0) {
+    const p = step(grid, w, w.intent);
+    w.x = p.x;
+    w.y = p.y;
+    // Face the held direction even when pressed against a wall.
+    w.dir = facing(w.intent.dx, w.intent.dy, w.dir);
+  } else if (w.route.length > 0) {
+    const target = w.route[0]!;
+    const r = stepToward(grid, w, target);
+    w.x = r.pos.x;
+    w.y = r.pos.y;
+    w.dir = facing(target.x - before.x, target.y - before.y, w.dir);
+    if (r.reached) w.route.shift();
+    else if (r.stuck) w.route = []; // the floor changed under the route; stop rather than push a wall
+  }
+  const moved = w.x !== before.x || w.y !== before.y;
+  w.moving = moved;
+  return moved;
+}

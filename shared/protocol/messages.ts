@@ -1,0 +1,81 @@
+/**
+ * Every message that crosses the room connection, one zod schema each, imported by
+ * both the server (to validate on arrival) and the client (to type what it sends and
+ * receives). A message that fails its schema is answered with an `error` naming the
+ * field; it never reaches room logic.
+ */
+import { z } from "zod";
+import { AVATARS, MAX_VIEWPORT_TILES, NAME_MAX_LENGTH, NAME_MIN_LENGTH } from "../constants.ts";
+
+const axis = z.union([z.literal(-1), z.literal(0), z.literal(1)]);
+
+/** Control characters and bidi overrides are refused so a name always renders as plain text. */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+export const displayNameSchema = z
+  .string({ error: "must be text" })
+  .transform((s) => s.normalize("NFC").trim().replace(/\s+/g, " "))
+  .refine((s) => s.length >= NAME_MIN_LENGTH, { message: "must not be empty" })
+  .refine((s) => s.length <= NAME_MAX_LENGTH, { message: `must be at most ${NAME_MAX_LENGTH} characters` })
+  .refine((s) => !UNPRINTABLE.test(s), { message: "must not contain control characters" });
+
+export const avatarSchema = z.enum(AVATARS, { error: `must be one of ${AVATARS.join(", ")}` });
+
+export const viewportSchema = z.object({
+  width: z.number().int().min(1).max(1000),
+  height: z.number().int().min(1).max(1000),
+}).strict();
+
+/** Options sent with joinOrCreate("floor", …). */
+export const joinOptionsSchema = z.object({
+  floor: z.string().regex(/^[a-z0-9-]{1,64}$/, "must be a floor slug (a-z, 0-9, -)").default("main"),
+  name: displayNameSchema,
+  avatar: avatarSchema,
+  viewport: viewportSchema.optional(),
+}).strict();
+export type JoinOptions = z.input<typeof joinOptionsSchema>;
+
+/** Client → server messages, by type. */
+export const clientMessages = {
+  /** The direction the person is holding (arrow keys / WASD); 0,0 = stop. */
+  move: z.object({ dx: axis, dy: axis, seq: z.number().int().min(0).max(2 ** 31) }).strict(),
+  /** Walk to a tile along a path (click on the map). */
+  walkTo: z.object({ tx: z.number().int().min(0).max(4096), ty: z.number().int().min(0).max(4096) }).strict(),
+  /** The client's visible area in tiles; the server clamps it to MAX_VIEWPORT_TILES. */
+  viewport: viewportSchema,
+} as const;
+export type ClientMessageType = keyof typeof clientMessages;
+export type ClientMessage<T extends ClientMessageType> = z.infer<(typeof clientMessages)[T]>;
+
+export const ERROR_CODES = [
+  "invalid_message",
+  "unknown_message",
+  "message_too_large",
+  "rate_limited",
+  "unreachable",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Server → client messages, by type. */
+export interface ServerMessages {
+  /** Something the client sent was refused; `type` is the refused message's type. */
+  error: { code: ErrorCode; type: string; message: string; field?: string };
+  /** The server is shutting down or the host removed you; the client should say so. */
+  notice: { kind: "shutdown" | "kicked"; message: string };
+}
+
+/** One readable line for a zod failure: `dx: Invalid input`, naming the first bad field. */
+export function describeIssue(error: z.ZodError): { field?: string; message: string } {
+  const issue = error.issues[0];
+  if (!issue) return { message: "invalid" };
+  const field = issue.path.map(String).join(".");
+  return field ? { field, message: `${field}: ${issue.message}` } : { message: issue.message };
+}
+
+export function clampViewport(v: { width: number; height: number }): { width: number; height: number } {
+  return {
+    width: Math.min(v.width, MAX_VIEWPORT_TILES.width),
+    height: Math.min(v.height, MAX_VIEWPORT_TILES.height),
+  };
+}

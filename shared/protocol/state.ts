@@ -1,0 +1,34 @@
+/**
+ * The shape of the replicated room state as the client reads it. The server declares
+ * the same fields as @colyseus/schema classes (server/rooms/state.ts); this file keeps
+ * the client free of server code and the two in step (a test checks they match).
+ */
+
+/** Everyone on the floor, for the "who's here" list. Shared with every client. */
+export interface PersonView {
+  id: string;
+  name: string;
+  avatar: string;
+  /** False while the person's connection dropped and they may still come back. */
+  connected: boolean;
+}
+
+/** A walking avatar; a client receives only those near its viewport. */
+export interface AvatarView {
+  id: string;
+  /** Feet position in pixels. */
+  x: number;
+  y: number;
+  /** Index into DIRECTIONS. */
+  dir: number;
+  moving: boolean;
+  /** Last `move` seq the server applied for this avatar (for the owner's prediction). */
+  seq: number;
+}
+
+export interface FloorStateView {
+  floor: string;
+  mapVersion: number;
+  people: Map<string, PersonView>;
+  avatars: Map<string, AvatarView>;
+}
