@@ -1,0 +1,113 @@
+/**
+ * Wires the parts of the server together. Kept apart from main.ts so the wiring reads
+ * top to bottom: database → default venue → rooms → HTTP + WebSocket on one port.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { Server } from "@colyseus/core";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import { Encoder } from "@colyseus/schema";
+import { parseFloor } from "../shared/map/parse.ts";
+import type { Config } from "./config.ts";
+import { openDatabase } from "./db/database.ts";
+import { listFloors, loadFloor, recordGuest, seedVenue } from "./db/index.ts";
+import { createHttpApp } from "./http/app.ts";
+import { setRoomContext } from "./rooms/context.ts";
+import { VenueRoom } from "./rooms/VenueRoom.ts";
+import { recordTick } from "./stats.ts";
+
+export const DEFAULT_VENUE_SLUG = "foyer";
+export const DEFAULT_FLOOR_SLUG = "main";
+
+export interface RunningFoyer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+// Full-state sends for a busy floor exceed the 8 KB default buffer.
+Encoder.BUFFER_SIZE = 512 * 1024;
+
+export async function startFoyer(config: Config): Promise<RunningFoyer> {
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: path.join(config.dataDir, "pglite"),
+    log: (m) => console.log(`[db] ${m}`),
+  });
+
+  const mapPath = path.join(config.rootDir, "assets/maps/default-venue.tmj");
+  const defaultMap: unknown = JSON.parse(fs.readFileSync(mapPath, "utf8"));
+  parseFloor(defaultMap); // never seed a broken default
+  await seedVenue(db, {
+    slug: DEFAULT_VENUE_SLUG,
+    name: config.venueName,
+    floors: [{ slug: DEFAULT_FLOOR_SLUG, name: "Main hall", mapJson: defaultMap }],
+  });
+
+  setRoomContext({
+    async loadFloor(slug) {
+      const row = await loadFloor(db, DEFAULT_VENUE_SLUG, slug);
+      if (!row) return null;
+      return { slug: row.slug, name: row.name, version: row.version, floor: parseFloor(row.mapJson) };
+    },
+    async recordGuest(g) {
+      await recordGuest(db, { displayName: g.name, avatar: g.avatar, venueSlug: DEFAULT_VENUE_SLUG, floorSlug: g.floor });
+    },
+    onTick: recordTick,
+  });
+
+  let shuttingDown = false;
+  const app = createHttpApp({
+    rootDir: config.rootDir,
+    clientDir: config.clientDir,
+    venueName: config.venueName,
+    databaseKind: () => db.kind,
+    isShuttingDown: () => shuttingDown,
+    async getFloor(slug) {
+      const row = await loadFloor(db, DEFAULT_VENUE_SLUG, slug);
+      return row ? { slug: row.slug, name: row.name, version: row.version, map: row.mapJson } : null;
+    },
+    async listFloors() {
+      return (await listFloors(db, DEFAULT_VENUE_SLUG)).map((f) => ({ slug: f.slug, name: f.name }));
+    },
+  });
+
+  const httpServer = http.createServer(app);
+  const gameServer = new Server({
+    greet: false,
+    gracefullyShutdown: false,
+    transport: new WebSocketTransport({
+      server: httpServer,
+      // Above our own MAX_MESSAGE_BYTES, so oversized messages get an error reply from
+      // the room instead of a silently closed socket.
+      maxPayload: 64 * 1024,
+      pingInterval: 5000,
+      pingMaxRetries: 3,
+    }),
+  });
+  gameServer.define("floor", VenueRoom).filterBy(["floor"]);
+
+  await gameServer.listen(config.port, config.host);
+  const address = httpServer.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+
+  let closed: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    close() {
+      closed ??= (async () => {
+        shuttingDown = true;
+        // Rooms' onBeforeShutdown tells every client, then disconnects them.
+        await gameServer.gracefullyShutdown(false);
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeAllConnections();
+        await db.close();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Configuration from environment variables, validated once at start-up so a typo stops
+ * the server with a message instead of surfacing later. README's "Configuration" table
+ * lists the same variables.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().url().optional(),
+  FOYER_DATA_DIR: z.string().default(".data"),
+  FOYER_PUBLIC_URL: z.string().url().optional(),
+  FOYER_VENUE_NAME: z.string().min(1).max(80).default("Foyer"),
+  FOYER_CLIENT_DIR: z.string().default("dist/client"),
+  FOYER_LOG_TICKS: z.enum(["0", "1"]).default("0"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicUrl: string | undefined;
+  venueName: string;
+  clientDir: string;
+  rootDir: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const rootDir = path.resolve(import.meta.dirname, "..");
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(rootDir, e.FOYER_DATA_DIR),
+    publicUrl: e.FOYER_PUBLIC_URL,
+    venueName: e.FOYER_VENUE_NAME,
+    clientDir: path.resolve(rootDir, e.FOYER_CLIENT_DIR),
+    rootDir,
+  };
+}

@@ -1,0 +1,281 @@
+/**
+ * One floor of a venue, live: who is here, where they stand, and how they walk.
+ * Thin by design — input is validated by MessageGuard, movement is shared/movement,
+ * neighbour search is shared/interest; this class wires them to Colyseus and decides
+ * which avatars each client's StateView contains.
+ */
+import { Room, type Client } from "@colyseus/core";
+import { StateView } from "@colyseus/schema";
+import { DIRECTIONS, RECONNECT_GRACE_SECONDS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
+import { zonesOfKind, type Floor } from "../../shared/map/model.ts";
+import { areaOfInterest, inArea, SpatialGrid, type AreaOfInterest } from "../../shared/interest/grid.ts";
+import { Pathfinder } from "../../shared/movement/path.ts";
+import { fits, nearestFreeTile, tileCenter, tileOf } from "../../shared/movement/step.ts";
+import { advance, follow, hold, newWalker, type Walker } from "../../shared/movement/walker.ts";
+import {
+  clampViewport,
+  describeIssue,
+  joinOptionsSchema,
+  type ClientMessage,
+  type ServerMessages,
+} from "../../shared/protocol/messages.ts";
+import { roomContext } from "./context.ts";
+import { MessageGuard } from "./guard.ts";
+import { Avatar, FloorState, Person } from "./state.ts";
+
+/** Extra pixels beyond the area of interest before an avatar is dropped, so nothing flaps at the edge. */
+const INTEREST_HYSTERESIS_PX = 2 * TILE_SIZE;
+const DEFAULT_VIEWPORT = { width: 30, height: 20 };
+
+interface Attendee {
+  readonly id: string;
+  client: Client;
+  readonly avatar: Avatar;
+  readonly person: Person;
+  readonly walker: Walker;
+  readonly guard: MessageGuard;
+  viewport: { width: number; height: number };
+  /** Avatar ids currently in this client's StateView. */
+  readonly visible: Set<string>;
+  connected: boolean;
+}
+
+interface AuthData {
+  name: string;
+  avatar: string;
+  viewport?: { width: number; height: number };
+}
+
+export class VenueRoom extends Room<FloorState> {
+  override maxClients = 2000;
+  override autoDispose = true;
+
+  #floor!: Floor;
+  #pathfinder!: Pathfinder;
+  readonly #attendees = new Map<string, Attendee>();
+  readonly #grid = new SpatialGrid<string>();
+
+  override async onCreate(options: unknown): Promise<void> {
+    const parsed = joinOptionsSchema.shape.floor.safeParse((options as { floor?: unknown } | null)?.floor);
+    if (!parsed.success) throw new Error(`floor: ${parsed.error.issues[0]?.message}`);
+    const loaded = await roomContext().loadFloor(parsed.data);
+    if (!loaded) throw new Error(`floor "${parsed.data}" does not exist`);
+    this.#floor = loaded.floor;
+    this.#pathfinder = new Pathfinder(loaded.floor);
+
+    const state = new FloorState();
+    state.floor = loaded.slug;
+    state.mapVersion = loaded.version;
+    this.setState(state);
+    this.setMetadata({ floor: loaded.slug, name: loaded.name });
+    this.setPatchRate(TICK_MS);
+    this.setSimulationInterval(() => this.#tick(), TICK_MS);
+
+    // One entry point for every message, so nothing unvalidated reaches the handlers.
+    this.onMessage("*", (client, type, payload) => this.#receive(client, type, payload));
+  }
+
+  override onAuth(_client: Client, options: unknown): AuthData {
+    const parsed = joinOptionsSchema.safeParse(options ?? {});
+    if (!parsed.success) {
+      const { message } = describeIssue(parsed.error);
+      throw new Error(message);
+    }
+    const data: AuthData = { name: parsed.data.name, avatar: parsed.data.avatar };
+    if (parsed.data.viewport) data.viewport = clampViewport(parsed.data.viewport);
+    return data;
+  }
+
+  override onJoin(client: Client, _options: unknown, auth: AuthData): void {
+    const spawn = this.#spawnPoint();
+    const person = new Person().assign({ id: client.sessionId, name: auth.name, avatar: auth.avatar, connected: true });
+    const avatar = new Avatar().assign({ id: client.sessionId, x: Math.round(spawn.x), y: Math.round(spawn.y) });
+    const attendee: Attendee = {
+      id: client.sessionId,
+      client,
+      avatar,
+      person,
+      walker: newWalker(spawn.x, spawn.y),
+      guard: new MessageGuard(),
+      viewport: auth.viewport ?? DEFAULT_VIEWPORT,
+      visible: new Set(),
+      connected: true,
+    };
+    this.#attendees.set(client.sessionId, attendee);
+    this.state.people.set(client.sessionId, person);
+    this.state.avatars.set(client.sessionId, avatar);
+    this.#grid.set(client.sessionId, spawn.x, spawn.y);
+    client.view = new StateView();
+    this.#refreshView(attendee);
+    roomContext()
+      .recordGuest?.({ name: auth.name, avatar: auth.avatar, floor: this.state.floor })
+      .catch((err: unknown) => console.warn(`[floor ${this.state.floor}] could not record guest: ${String(err)}`));
+  }
+
+  override async onLeave(client: Client, consented: boolean): Promise<void> {
+    const a = this.#attendees.get(client.sessionId);
+    if (!a) return;
+    if (!consented) {
+      // An accidental disconnect (closed tab, network blip): keep the avatar where it
+      // stands, greyed out, and give the person RECONNECT_GRACE_SECONDS to come back.
+      a.connected = false;
+      a.person.connected = false;
+      hold(a.walker, { dx: 0, dy: 0 });
+      a.walker.route = [];
+      try {
+        const back = await this.allowReconnection(client, RECONNECT_GRACE_SECONDS);
+        a.client = back;
+        a.connected = true;
+        a.person.connected = true;
+        // The StateView travels with the reconnected client; rebuild it to be sure it
+        // matches where everyone is now.
+        back.view = new StateView();
+        a.visible.clear();
+        this.#refreshView(a);
+        return;
+      } catch {
+        // Grace period over: fall through and remove.
+      }
+    }
+    this.#remove(a);
+  }
+
+  override onBeforeShutdown(): void {
+    const notice: ServerMessages["notice"] = { kind: "shutdown", message: "Foyer is restarting; please rejoin in a moment." };
+    this.broadcast("notice", notice);
+    this.disconnect();
+  }
+
+  #remove(a: Attendee): void {
+    for (const other of this.#attendees.values()) {
+      if (other !== a && other.visible.delete(a.id)) other.client.view?.remove(a.avatar);
+    }
+    this.#attendees.delete(a.id);
+    this.#grid.delete(a.id);
+    this.state.avatars.delete(a.id);
+    this.state.people.delete(a.id);
+  }
+
+  #receive(client: Client, type: unknown, payload: unknown): void {
+    const a = this.#attendees.get(client.sessionId);
+    if (!a) return;
+    const result = a.guard.check(type, payload);
+    if (!result.ok) {
+      client.send("error", result.error);
+      if (result.disconnect) {
+        console.warn(`[floor ${this.state.floor}] disconnecting ${a.id} (${a.person.name}): too many invalid messages`);
+        client.leave(4008, "too many invalid messages");
+      }
+      return;
+    }
+    switch (result.type) {
+      case "move":
+        return this.#onMove(a, result.data as ClientMessage<"move">);
+      case "walkTo":
+        return this.#onWalkTo(a, result.data as ClientMessage<"walkTo">);
+      case "viewport":
+        a.viewport = clampViewport(result.data as ClientMessage<"viewport">);
+        return;
+    }
+  }
+
+  #onMove(a: Attendee, m: ClientMessage<"move">): void {
+    hold(a.walker, { dx: m.dx, dy: m.dy });
+    a.avatar.seq = m.seq;
+  }
+
+  #onWalkTo(a: Attendee, m: ClientMessage<"walkTo">): void {
+    const from = tileOf(a.walker);
+    const route = this.#pathfinder.find(from, { tx: m.tx, ty: m.ty });
+    if (!route) {
+      const error: ServerMessages["error"] = {
+        code: "unreachable",
+        type: "walkTo",
+        message: `tile (${m.tx}, ${m.ty}) cannot be reached from where you stand`,
+      };
+      a.client.send("error", error);
+      return;
+    }
+    follow(a.walker, route);
+  }
+
+  #spawnPoint(): { x: number; y: number } {
+    const spawns = zonesOfKind(this.#floor, "spawn");
+    const zone = spawns[Math.floor(Math.random() * spawns.length)]!;
+    // Try a few random tiles in the spawn zone, then the nearest free one to its centre.
+    for (let i = 0; i < 20; i++) {
+      const tx = zone.rect.x + Math.floor(Math.random() * zone.rect.width);
+      const ty = zone.rect.y + Math.floor(Math.random() * zone.rect.height);
+      const c = tileCenter(tx, ty);
+      if (fits(this.#floor, c.x, c.y)) return c;
+    }
+    const t = nearestFreeTile(
+      this.#floor,
+      zone.rect.x + Math.floor(zone.rect.width / 2),
+      zone.rect.y + Math.floor(zone.rect.height / 2),
+    );
+    return t ? tileCenter(t.tx, t.ty) : tileCenter(zone.rect.x, zone.rect.y);
+  }
+
+  #tick(): void {
+    const started = performance.now();
+    for (const a of this.#attendees.values()) {
+      const wasMoving = a.walker.moving;
+      const moved = advance(a.walker, this.#floor);
+      if (moved) {
+        const x = Math.round(a.walker.x);
+        const y = Math.round(a.walker.y);
+        if (a.avatar.x !== x) a.avatar.x = x;
+        if (a.avatar.y !== y) a.avatar.y = y;
+        this.#grid.set(a.id, a.walker.x, a.walker.y);
+      }
+      const dir = DIRECTIONS.indexOf(a.walker.dir);
+      if (a.avatar.dir !== dir) a.avatar.dir = dir;
+      if (wasMoving !== a.walker.moving || a.avatar.moving !== a.walker.moving) a.avatar.moving = a.walker.moving;
+    }
+    for (const a of this.#attendees.values()) if (a.connected) this.#refreshView(a);
+    roomContext().onTick?.(this.state.floor, performance.now() - started);
+  }
+
+  /** Bring a client's StateView in line with the avatars around it. */
+  #refreshView(a: Attendee): void {
+    const view = a.client.view;
+    if (!view) return;
+    const area = areaOfInterest(a.walker.x, a.walker.y, a.viewport);
+    const near = this.#grid.query(area);
+    near.add(a.id); // you always see yourself
+    for (const id of near) {
+      if (a.visible.has(id)) continue;
+      const other = this.#attendees.get(id);
+      if (!other) continue;
+      view.add(other.avatar);
+      a.visible.add(id);
+    }
+    if (a.visible.size > near.size) {
+      const keep: AreaOfInterest = {
+        left: area.left - INTEREST_HYSTERESIS_PX,
+        top: area.top - INTEREST_HYSTERESIS_PX,
+        right: area.right + INTEREST_HYSTERESIS_PX,
+        bottom: area.bottom + INTEREST_HYSTERESIS_PX,
+      };
+      for (const id of a.visible) {
+        if (near.has(id)) continue;
+        const other = this.#attendees.get(id);
+        if (other && inArea(keep, other.walker.x, other.walker.y)) continue;
+        if (other) view.remove(other.avatar);
+        a.visible.delete(id);
+      }
+    }
+  }
+
+  /** Numbers for /api/stats and the benchmarks. */
+  stats(): { people: number; connected: number; rejected: number } {
+    let connected = 0;
+    let rejected = 0;
+    for (const a of this.#attendees.values()) {
+      if (a.connected) connected++;
+      rejected += a.guard.rejected;
+    }
+    return { people: this.#attendees.size, connected, rejected };
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * What a VenueRoom needs from the rest of the server, handed in once at start-up by
+ * server/main.ts. Passing it through Colyseus room options would let a client's join
+ * options override it, so it lives here instead.
+ */
+import type { Floor } from "../../shared/map/model.ts";
+
+export interface LoadedFloor {
+  slug: string;
+  name: string;
+  version: number;
+  floor: Floor;
+}
+
+export interface RoomContext {
+  loadFloor(slug: string): Promise<LoadedFloor | null>;
+  /** Remember a guest (for event statistics); failures are logged, never block joining. */
+  recordGuest?(guest: { name: string; avatar: string; floor: string }): Promise<void>;
+  /** Tick timing sink for /api/stats and the sync benchmark. */
+  onTick?(floor: string, ms: number): void;
+}
+
+let current: RoomContext | null = null;
+
+export function setRoomContext(ctx: RoomContext): void {
+  current = ctx;
+}
+
+export function roomContext(): RoomContext {
+  if (!current) throw new Error("room context not set: call setRoomContext() before defining rooms");
+  return current;
+}

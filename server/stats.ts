@@ -1,0 +1,55 @@
+/**
+ * Process-wide numbers for /api/stats and the benchmarks: tick durations per floor
+ * (a ring buffer, so memory stays flat), CPU and memory.
+ */
+const TICK_SAMPLES = 1200;
+
+class TickStats {
+  readonly samples = new Float64Array(TICK_SAMPLES);
+  count = 0;
+  add(ms: number): void {
+    this.samples[this.count % TICK_SAMPLES] = ms;
+    this.count++;
+  }
+  summary(): { ticks: number; p50: number; p99: number; max: number } {
+    const n = Math.min(this.count, TICK_SAMPLES);
+    const sorted = Array.from(this.samples.subarray(0, n)).sort((a, b) => a - b);
+    const at = (q: number) => (n ? sorted[Math.min(n - 1, Math.floor(q * n))]! : 0);
+    return { ticks: this.count, p50: at(0.5), p99: at(0.99), max: n ? sorted[n - 1]! : 0 };
+  }
+}
+
+const ticks = new Map<string, TickStats>();
+const startedAt = Date.now();
+let lastCpu = process.cpuUsage();
+let lastCpuAt = performance.now();
+
+export function recordTick(floor: string, ms: number): void {
+  let t = ticks.get(floor);
+  if (!t) ticks.set(floor, (t = new TickStats()));
+  t.add(ms);
+}
+
+export function resetTickStats(): void {
+  ticks.clear();
+}
+
+/** CPU use since the previous call, as a fraction of one core. */
+function cpuSinceLastCall(): number {
+  const now = performance.now();
+  const cpu = process.cpuUsage(lastCpu);
+  const elapsedMs = now - lastCpuAt;
+  lastCpu = process.cpuUsage();
+  lastCpuAt = now;
+  return elapsedMs > 0 ? (cpu.user + cpu.system) / 1000 / elapsedMs : 0;
+}
+
+export function snapshot(): object {
+  const mem = process.memoryUsage();
+  return {
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    cpuCores: cpuSinceLastCall(),
+    memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
+    floors: Object.fromEntries([...ticks].map(([k, v]) => [k, v.summary()])),
+  };
+}
