@@ -1,0 +1,66 @@
+/**
+ * Entry point: fetch the floor, load its art behind a progress bar, then either resume
+ * a spot a closed tab left behind or ask for a name and avatar, and walk in.
+ */
+import Phaser from "phaser";
+import { parseFloor } from "../shared/map/parse.ts";
+import { Connection, loadProfile, type FloorRoom } from "./net/connection.ts";
+import { LoadingScene, type LoadingData } from "./scenes/LoadingScene.ts";
+import { VenueScene } from "./scenes/VenueScene.ts";
+import { $, show } from "./ui/dom.ts";
+import { showJoinForm } from "./ui/join.ts";
+
+const FLOOR = new URLSearchParams(location.search).get("floor") ?? "main";
+
+async function main(): Promise<void> {
+  const res = await fetch(`/api/floors/${encodeURIComponent(FLOOR)}`);
+  if (!res.ok) throw new Error(`floor "${FLOOR}" could not be loaded (${res.status})`);
+  const doc = (await res.json()) as { slug: string; name: string; version: number; map: unknown };
+  const floor = parseFloor(doc.map);
+  $("floor-name").textContent = doc.name;
+
+  const game = new Phaser.Game({
+    type: Phaser.AUTO,
+    parent: "game",
+    pixelArt: true,
+    backgroundColor: "#2b2d3a",
+    scale: { mode: Phaser.Scale.RESIZE, width: window.innerWidth, height: window.innerHeight },
+    scene: [],
+  });
+  (window as unknown as { foyer: unknown }).foyer = { game };
+
+  await new Promise<void>((resolve) => {
+    const loading: LoadingData = { floor, mapJson: doc.map, onLoaded: resolve };
+    game.registry.set("loading", loading);
+    game.scene.add("loading", LoadingScene, true);
+  });
+  game.scene.add("venue", VenueScene, true, { floor });
+  const venue = game.scene.getScene("venue") as VenueScene;
+  show("loading", false);
+
+  const conn = new Connection();
+  const enter = (room: FloorRoom) => {
+    venue.attach(conn, room);
+    show("hud", true);
+    (window as unknown as { foyer: unknown }).foyer = { game, room, venue };
+  };
+
+  const resumed = await conn.resume();
+  if (resumed) {
+    enter(resumed);
+    return;
+  }
+  showJoinForm({
+    profile: loadProfile(),
+    spriteUrl: (id) => `/assets/avatars/${id}.png`,
+    onSubmit: async (p) => {
+      const room = await conn.join({ floor: FLOOR, name: p.name, avatar: p.avatar as never, viewport: venue.viewportTiles() });
+      enter(room);
+    },
+  });
+}
+
+main().catch((err: unknown) => {
+  $("loading-label").textContent = `Foyer could not start: ${err instanceof Error ? err.message : String(err)}`;
+  show("loading", true);
+});

@@ -1,0 +1,113 @@
+/**
+ * The client's one connection to its floor's VenueRoom: join, reconnect after an
+ * accidental close, typed sends, and the reconnection token kept in localStorage so a
+ * tab reopened within the grace period lands on the same spot.
+ */
+import { Client, type Room } from "colyseus.js";
+import { RECONNECT_GRACE_SECONDS } from "../../shared/constants.ts";
+import type { ClientMessage, ClientMessageType, JoinOptions, ServerMessages } from "../../shared/protocol/messages.ts";
+import type { FloorStateView } from "../../shared/protocol/state.ts";
+
+const TOKEN_KEY = "foyer.reconnect";
+const PROFILE_KEY = "foyer.profile";
+
+export type FloorRoom = Room<FloorStateView>;
+
+interface SavedToken {
+  token: string;
+  floor: string;
+  /** Last moment this page was known to be connected (ms since epoch). */
+  seenAt: number;
+}
+
+export interface Profile {
+  name: string;
+  avatar: string;
+}
+
+export function endpoint(): string {
+  const proto = location.protocol === "https:" ? "wss" : "ws";
+  return `${proto}://${location.host}`;
+}
+
+export class Connection {
+  readonly client = new Client(endpoint());
+  room: FloorRoom | null = null;
+  #heartbeat: number | undefined;
+
+  async join(options: JoinOptions): Promise<FloorRoom> {
+    const room = await this.client.joinOrCreate<FloorStateView>("floor", options);
+    saveProfile({ name: options.name, avatar: options.avatar });
+    this.#attach(room, options.floor ?? "main");
+    return room;
+  }
+
+  /** Rejoin the spot a closed tab left, if it is still being held for us. */
+  async resume(): Promise<FloorRoom | null> {
+    const saved = readToken();
+    if (!saved) return null;
+    try {
+      const room = await this.client.reconnect<FloorStateView>(saved.token);
+      this.#attach(room, saved.floor);
+      return room;
+    } catch {
+      localStorage.removeItem(TOKEN_KEY);
+      return null;
+    }
+  }
+
+  send<T extends ClientMessageType>(type: T, message: ClientMessage<T>): void {
+    this.room?.send(type, message);
+  }
+
+  onServer<T extends keyof ServerMessages>(type: T, handler: (m: ServerMessages[T]) => void): void {
+    this.room?.onMessage(type, handler);
+  }
+
+  /** Leave on purpose (no reconnection spot is kept). */
+  async leave(): Promise<void> {
+    localStorage.removeItem(TOKEN_KEY);
+    window.clearInterval(this.#heartbeat);
+    await this.room?.leave(true);
+  }
+
+  #attach(room: FloorRoom, floor: string): void {
+    this.room = room;
+    const save = () => {
+      if (!room.connection.isOpen) return;
+      const t: SavedToken = { token: room.reconnectionToken, floor, seenAt: Date.now() };
+      localStorage.setItem(TOKEN_KEY, JSON.stringify(t));
+    };
+    save();
+    this.#heartbeat = window.setInterval(save, 1000);
+    window.addEventListener("pagehide", save);
+    room.onLeave(() => window.clearInterval(this.#heartbeat));
+  }
+}
+
+function readToken(): SavedToken | null {
+  try {
+    const raw = localStorage.getItem(TOKEN_KEY);
+    if (!raw) return null;
+    const t = JSON.parse(raw) as Partial<SavedToken>;
+    if (typeof t.token !== "string" || typeof t.seenAt !== "number" || typeof t.floor !== "string") return null;
+    // The server holds the spot for RECONNECT_GRACE_SECONDS after the drop; leave a margin.
+    if (Date.now() - t.seenAt > (RECONNECT_GRACE_SECONDS - 1) * 1000) return null;
+    return { token: t.token, floor: t.floor, seenAt: t.seenAt };
+  } catch {
+    return null;
+  }
+}
+
+export function loadProfile(): Profile | null {
+  try {
+    const p = JSON.parse(localStorage.getItem(PROFILE_KEY) ?? "null") as Partial<Profile> | null;
+    return p && typeof p.name === "string" && typeof p.avatar === "string" ? { name: p.name, avatar: p.avatar } : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveProfile(p: Profile): void {
+  localStorage.setItem(PROFILE_KEY, JSON.stringify(p));
+}

@@ -1,0 +1,111 @@
+/**
+ * One person on screen: their sprite with a walk animation and a name label (Phaser
+ * text, so a name is always shown as plain text). Remote avatars are drawn slightly in
+ * the past and interpolated between server updates, so they move smoothly at any frame
+ * rate; your own avatar is placed directly by prediction.
+ */
+import Phaser from "phaser";
+import { DIRECTIONS, TICK_MS, type Direction } from "../../shared/constants.ts";
+import { avatarTextureKey } from "./assets.ts";
+
+/** Two server ticks behind: always between two known positions. */
+const INTERPOLATION_DELAY_MS = TICK_MS * 2;
+
+interface Snapshot {
+  t: number;
+  x: number;
+  y: number;
+}
+
+export class AvatarSprite {
+  readonly container: Phaser.GameObjects.Container;
+  readonly #sprite: Phaser.GameObjects.Sprite;
+  readonly #label: Phaser.GameObjects.Text;
+  readonly #look: string;
+  #snapshots: Snapshot[] = [];
+  #dir: Direction = "down";
+  #moving = false;
+
+  constructor(scene: Phaser.Scene, look: string, name: string, x: number, y: number, isMe: boolean) {
+    this.#look = look;
+    // Feet at (0, 0): the 32×32 frame is drawn above the feet point.
+    this.#sprite = scene.add.sprite(0, 4, avatarTextureKey(look), 0).setOrigin(0.5, 1);
+    this.#label = scene.add
+      .text(0, -30, name, {
+        fontFamily: "system-ui, sans-serif",
+        fontSize: "12px",
+        color: isMe ? "#ffe9b0" : "#ffffff",
+        backgroundColor: "rgba(20,22,32,0.72)",
+        padding: { x: 4, y: 1 },
+        resolution: 2,
+      })
+      .setOrigin(0.5, 1);
+    const shadow = scene.add.ellipse(0, 2, 20, 7, 0x000000, 0.25);
+    this.container = scene.add.container(x, y, [shadow, this.#sprite, this.#label]);
+    this.container.setDepth(1000 + y);
+    this.#snapshots.push({ t: performance.now(), x, y });
+  }
+
+  get x(): number {
+    return this.container.x;
+  }
+  get y(): number {
+    return this.container.y;
+  }
+
+  setName(name: string): void {
+    this.#label.setText(name);
+  }
+
+  setAway(away: boolean): void {
+    this.container.setAlpha(away ? 0.45 : 1);
+  }
+
+  /** A server update for a remote avatar. */
+  pushSnapshot(x: number, y: number, dirIndex: number, moving: boolean): void {
+    this.#snapshots.push({ t: performance.now(), x, y });
+    if (this.#snapshots.length > 20) this.#snapshots.splice(0, this.#snapshots.length - 20);
+    this.#dir = DIRECTIONS[dirIndex] ?? "down";
+    this.#moving = moving;
+  }
+
+  /** Per frame, for remote avatars. */
+  interpolate(now: number): void {
+    const renderAt = now - INTERPOLATION_DELAY_MS;
+    const s = this.#snapshots;
+    let x = s[s.length - 1]!.x;
+    let y = s[s.length - 1]!.y;
+    for (let i = s.length - 1; i > 0; i--) {
+      const a = s[i - 1]!;
+      const b = s[i]!;
+      if (a.t <= renderAt && renderAt <= b.t) {
+        const k = b.t === a.t ? 1 : (renderAt - a.t) / (b.t - a.t);
+        x = a.x + (b.x - a.x) * k;
+        y = a.y + (b.y - a.y) * k;
+        break;
+      }
+      if (i === 1 && renderAt < a.t) {
+        x = a.x;
+        y = a.y;
+      }
+    }
+    const stillMoving = this.#moving || Math.hypot(x - this.container.x, y - this.container.y) > 0.2;
+    this.place(x, y, this.#dir, stillMoving);
+  }
+
+  /** Draw at a position with a facing; used directly for your own predicted avatar. */
+  place(x: number, y: number, dir: Direction, moving: boolean): void {
+    this.container.setPosition(x, y);
+    this.container.setDepth(1000 + y);
+    if (moving) {
+      this.#sprite.play(`${this.#look}:walk:${dir}`, true);
+    } else {
+      this.#sprite.stop();
+      this.#sprite.setFrame(DIRECTIONS.indexOf(dir) * 3);
+    }
+  }
+
+  destroy(): void {
+    this.container.destroy();
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * The floor, live. Draws the Tiled map, puts every avatar the server sends on it, moves
+ * your own avatar at once from the keyboard or a click (prediction with the shared step
+ * rule, corrected by the server) and keeps the camera on you.
+ */
+import Phaser from "phaser";
+import { getStateCallbacks } from "colyseus.js";
+import { DIRECTIONS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
+import { zonesOfKind, type Floor } from "../../shared/map/model.ts";
+import { Pathfinder } from "../../shared/movement/path.ts";
+import { tileOf, type Intent } from "../../shared/movement/step.ts";
+import { advance, follow, hold, newWalker, type Walker } from "../../shared/movement/walker.ts";
+import type { AvatarView, PersonView } from "../../shared/protocol/state.ts";
+import type { Connection, FloorRoom } from "../net/connection.ts";
+import { toast } from "../ui/dom.ts";
+import { PeopleList } from "../ui/people.ts";
+import { AvatarSprite } from "./AvatarSprite.ts";
+import { tilesetTextureKey } from "./assets.ts";
+
+/** Further than this from the server's idea of you (px), prediction gives up and snaps. */
+const SNAP_DISTANCE = TILE_SIZE * 3;
+
+interface Keys {
+  up: Phaser.Input.Keyboard.Key[];
+  down: Phaser.Input.Keyboard.Key[];
+  left: Phaser.Input.Keyboard.Key[];
+  right: Phaser.Input.Keyboard.Key[];
+}
+
+export class VenueScene extends Phaser.Scene {
+  #floor!: Floor;
+  #pathfinder!: Pathfinder;
+  #conn: Connection | null = null;
+  #room: FloorRoom | null = null;
+  #myId = "";
+  #me: { walker: Walker; sprite: AvatarSprite; server: { x: number; y: number; seq: number; moving: boolean } } | null = null;
+  readonly #others = new Map<string, AvatarSprite>();
+  readonly #people = new PeopleList();
+  readonly #names = new Map<string, PersonView>();
+  #keys: Keys | null = null;
+  #intent: Intent = { dx: 0, dy: 0 };
+  #seq = 0;
+  #accumulator = 0;
+  #marker: Phaser.GameObjects.Rectangle | null = null;
+
+  constructor() {
+    super("venue");
+  }
+
+  init(data: { floor: Floor }): void {
+    this.#floor = data.floor;
+    this.#pathfinder = new Pathfinder(data.floor);
+  }
+
+  create(): void {
+    const map = this.make.tilemap({ key: "floor" });
+    const tilesets = this.#floor.tilesets
+      .map((ts) => map.addTilesetImage(ts.name, tilesetTextureKey(ts.name)))
+      .filter((t): t is Phaser.Tilemaps.Tileset => t !== null);
+    this.#floor.layers.forEach((layer, i) => {
+      const l = map.createLayer(layer.name, tilesets, 0, 0);
+      if (!l) return;
+      l.setDepth(layer.above ? 100_000 + i : i);
+      l.setVisible(layer.visible);
+      l.setAlpha(layer.opacity);
+    });
+    const w = this.#floor.width * TILE_SIZE;
+    const h = this.#floor.height * TILE_SIZE;
+    this.cameras.main.setBounds(0, 0, w, h);
+    this.cameras.main.setBackgroundColor("#2b2d3a");
+    this.cameras.main.roundPixels = true;
+    // Before joining, show the entrance behind the join form.
+    const spawn = zonesOfKind(this.#floor, "spawn")[0];
+    if (spawn) this.cameras.main.centerOn((spawn.rect.x + spawn.rect.width / 2) * TILE_SIZE, (spawn.rect.y + spawn.rect.height / 2) * TILE_SIZE);
+    this.#applyZoom();
+    this.scale.on("resize", () => {
+      this.#applyZoom();
+      this.#sendViewport();
+    });
+  }
+
+  /** Tiles visible at the current size and zoom, for the server's interest area. */
+  viewportTiles(): { width: number; height: number } {
+    const cam = this.cameras.main;
+    return {
+      width: Math.ceil(cam.width / cam.zoom / TILE_SIZE) + 1,
+      height: Math.ceil(cam.height / cam.zoom / TILE_SIZE) + 1,
+    };
+  }
+
+  #applyZoom(): void {
+    const cam = this.cameras.main;
+    // Whole-number zoom keeps pixel art crisp; big screens get 2×.
+    cam.setZoom(Math.min(cam.width, cam.height * 1.6) >= 1500 ? 2 : 1);
+  }
+
+  #sendViewport(): void {
+    if (this.#room) this.#conn?.send("viewport", this.viewportTiles());
+  }
+
+  /** Start playing: called once the room is joined (or rejoined). */
+  attach(conn: Connection, room: FloorRoom): void {
+    this.#conn = conn;
+    this.#room = room;
+    this.#myId = room.sessionId;
+    this.#people.setMe(this.#myId);
+    const $ = getStateCallbacks(room);
+    // The state proxy is typed for Schema classes; our state is described by plain
+    // interfaces in shared/protocol/state.ts, so go through a loosely typed handle.
+    const state = $(room.state) as unknown as StateCallbacks;
+
+    state.people.onAdd((p, id) => {
+      this.#names.set(id, p);
+      this.#people.upsert(p);
+      this.#others.get(id)?.setName(p.name);
+      ($(p as never) as unknown as InstanceCallbacks<PersonView>).onChange(() => {
+        this.#people.upsert(p);
+        this.#others.get(id)?.setAway(!p.connected);
+      });
+    });
+    state.people.onRemove((_p, id) => {
+      this.#names.delete(id);
+      this.#people.remove(id);
+    });
+    state.avatars.onAdd((a, id) => {
+      this.#addAvatar(id, a);
+      ($(a as never) as unknown as InstanceCallbacks<AvatarView>).onChange(() => this.#updateAvatar(id, a));
+    });
+    state.avatars.onRemove((_a, id) => {
+      this.#others.get(id)?.destroy();
+      this.#others.delete(id);
+    });
+
+    conn.onServer("error", (e) => {
+      if (e.code === "unreachable") toast("You can't walk there.");
+      else toast(`The server refused a message: ${e.message}`, "warn");
+    });
+    conn.onServer("notice", (n) => toast(n.message, "warn", 10_000));
+    room.onLeave((code) => {
+      if (code >= 4000 && code !== 4008) return;
+      toast(code === 4008 ? "You were disconnected for sending invalid data." : "Connection lost. Reload to rejoin.", "warn", 60_000);
+    });
+
+    const kb = this.input.keyboard!;
+    const K = Phaser.Input.Keyboard.KeyCodes;
+    this.#keys = {
+      up: [kb.addKey(K.UP), kb.addKey(K.W)],
+      down: [kb.addKey(K.DOWN), kb.addKey(K.S)],
+      left: [kb.addKey(K.LEFT), kb.addKey(K.A)],
+      right: [kb.addKey(K.RIGHT), kb.addKey(K.D)],
+    };
+    this.input.on("pointerdown", (p: Phaser.Input.Pointer) => this.#walkTo(p.worldX, p.worldY));
+    this.#marker = this.add.rectangle(0, 0, TILE_SIZE - 4, TILE_SIZE - 4).setStrokeStyle(2, 0xffe28a, 0.9).setVisible(false).setDepth(999);
+    this.#sendViewport();
+  }
+
+  #addAvatar(id: string, a: AvatarView): void {
+    const person = this.#names.get(id) ?? (this.#room?.state.people.get(id) as PersonView | undefined);
+    const name = person?.name ?? "…";
+    const look = person?.avatar ?? "slate";
+    if (id === this.#myId) {
+      if (this.#me) {
+        this.#me.walker.x = a.x;
+        this.#me.walker.y = a.y;
+        return;
+      }
+      const sprite = new AvatarSprite(this, look, name, a.x, a.y, true);
+      this.#me = { walker: newWalker(a.x, a.y, DIRECTIONS[a.dir] ?? "down"), sprite, server: { x: a.x, y: a.y, seq: a.seq, moving: a.moving } };
+      this.#seq = a.seq;
+      this.cameras.main.startFollow(sprite.container, true, 0.2, 0.2);
+      return;
+    }
+    this.#others.get(id)?.destroy();
+    const sprite = new AvatarSprite(this, look, name, a.x, a.y, false);
+    sprite.setAway(person ? !person.connected : false);
+    sprite.pushSnapshot(a.x, a.y, a.dir, a.moving);
+    this.#others.set(id, sprite);
+  }
+
+  #updateAvatar(id: string, a: AvatarView): void {
+    if (id === this.#myId) {
+      if (this.#me) this.#me.server = { x: a.x, y: a.y, seq: a.seq, moving: a.moving };
+      return;
+    }
+    this.#others.get(id)?.pushSnapshot(a.x, a.y, a.dir, a.moving);
+  }
+
+  #walkTo(worldX: number, worldY: number): void {
+    if (!this.#me || !this.#conn) return;
+    const tx = Math.floor(worldX / TILE_SIZE);
+    const ty = Math.floor(worldY / TILE_SIZE);
+    if (tx < 0 || ty < 0 || tx >= this.#floor.width || ty >= this.#floor.height) return;
+    const route = this.#pathfinder.find(tileOf(this.#me.walker), { tx, ty });
+    if (!route) {
+      toast("You can't walk there.");
+      return;
+    }
+    follow(this.#me.walker, route);
+    this.#conn.send("walkTo", { tx, ty });
+    this.#marker?.setPosition(tx * TILE_SIZE + TILE_SIZE / 2, ty * TILE_SIZE + TILE_SIZE / 2).setVisible(true);
+  }
+
+  #readIntent(): Intent {
+    const k = this.#keys;
+    if (!k) return { dx: 0, dy: 0 };
+    const held = (keys: Phaser.Input.Keyboard.Key[]) => keys.some((key) => key.isDown);
+    const dx = ((held(k.right) ? 1 : 0) - (held(k.left) ? 1 : 0)) as Intent["dx"];
+    const dy = ((held(k.down) ? 1 : 0) - (held(k.up) ? 1 : 0)) as Intent["dy"];
+    return { dx, dy };
+  }
+
+  override update(_time: number, delta: number): void {
+    const now = performance.now();
+    for (const s of this.#others.values()) s.interpolate(now);
+    const me = this.#me;
+    if (!me || !this.#conn) return;
+
+    const intent = this.#readIntent();
+    if (intent.dx !== this.#intent.dx || intent.dy !== this.#intent.dy) {
+      this.#intent = intent;
+      this.#seq++;
+      hold(me.walker, intent);
+      this.#conn.send("move", { dx: intent.dx, dy: intent.dy, seq: this.#seq });
+      if (intent.dx !== 0 || intent.dy !== 0) this.#marker?.setVisible(false);
+    }
+
+    // Predict with the same fixed tick the server uses.
+    this.#accumulator = Math.min(this.#accumulator + delta, TICK_MS * 5);
+    while (this.#accumulator >= TICK_MS) {
+      advance(me.walker, this.#floor);
+      this.#accumulator -= TICK_MS;
+    }
+
+    // Correct toward the server: snap if far off (blocked by something we did not know,
+    // moved by a host); ease in once the server has seen our latest input and we rest.
+    const s = me.server;
+    const err = Math.hypot(s.x - me.walker.x, s.y - me.walker.y);
+    const idle = intent.dx === 0 && intent.dy === 0 && me.walker.route.length === 0;
+    if (err > SNAP_DISTANCE) {
+      me.walker.x = s.x;
+      me.walker.y = s.y;
+      me.walker.route = [];
+    } else if (idle && !s.moving && s.seq === this.#seq && err > 0.5) {
+      me.walker.x += (s.x - me.walker.x) * 0.25;
+      me.walker.y += (s.y - me.walker.y) * 0.25;
+    }
+    if (me.walker.route.length === 0 && idle) this.#marker?.setVisible(false);
+    me.sprite.place(me.walker.x, me.walker.y, me.walker.dir, me.walker.moving);
+  }
+
+  /** For tests and debugging: where the page thinks everyone is. */
+  debugSnapshot(): { me: { x: number; y: number } | null; others: Record<string, { x: number; y: number }> } {
+    const others: Record<string, { x: number; y: number }> = {};
+    for (const [id, s] of this.#others) others[id] = { x: s.x, y: s.y };
+    return { me: this.#me ? { x: this.#me.walker.x, y: this.#me.walker.y } : null, others };
+  }
+}
+
+interface CollectionCallbacks<T> {
+  onAdd(cb: (item: T, key: string) => void, immediate?: boolean): () => void;
+  onRemove(cb: (item: T, key: string) => void): () => void;
+}
+interface InstanceCallbacks<T> {
+  onChange(cb: () => void): () => void;
+  listen<K extends keyof T>(prop: K, cb: (value: T[K], previous: T[K]) => void): () => void;
+}
+interface StateCallbacks {
+  people: CollectionCallbacks<PersonView>;
+  avatars: CollectionCallbacks<AvatarView>;
+}

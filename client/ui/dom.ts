@@ -1,0 +1,33 @@
+/**
+ * Small DOM helpers for the overlay UI. Everything people type is inserted with
+ * textContent, never as HTML.
+ */
+export function $(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} is missing from index.html`);
+  return el;
+}
+
+export function show(id: string, visible = true): void {
+  $(id).classList.toggle("hidden", !visible);
+}
+
+export function toast(message: string, kind: "info" | "warn" = "info", ms = 4000): void {
+  const el = document.createElement("div");
+  el.className = `toast ${kind}`;
+  el.textContent = message;
+  $("toasts").append(el);
+  window.setTimeout(() => el.remove(), ms);
+}
+
+/** Colour used for each avatar in lists, matching its clothes in the spritesheet. */
+export const AVATAR_SWATCH: Record<string, string> = {
+  amber: "#f0a02c",
+  teal: "#1f9e98",
+  violet: "#8a5cd6",
+  coral: "#ef6f5e",
+  forest: "#2f7d43",
+  navy: "#2b3f86",
+  rose: "#e0567f",
+  slate: "#6b7689",
+};

@@ -1,0 +1,79 @@
+/**
+ * The join form: a display name and an avatar, Enter to walk in. Validates with the
+ * same schema the server uses, so most mistakes are explained before anything is sent.
+ */
+import { AVATARS } from "../../shared/constants.ts";
+import { avatarSchema, displayNameSchema } from "../../shared/protocol/messages.ts";
+import type { Profile } from "../net/connection.ts";
+import { $, show } from "./dom.ts";
+
+export function showJoinForm(opts: {
+  profile: Profile | null;
+  spriteUrl: (id: string) => string;
+  onSubmit: (p: Profile) => Promise<void>;
+}): void {
+  const form = $("join") as HTMLFormElement;
+  const input = $("join-name") as HTMLInputElement;
+  const error = $("join-error");
+  const button = $("join-button") as HTMLButtonElement;
+  const picker = $("avatar-picker");
+  let chosen: string = opts.profile?.avatar && (AVATARS as readonly string[]).includes(opts.profile.avatar)
+    ? opts.profile.avatar
+    : AVATARS[Math.floor(Math.random() * AVATARS.length)]!;
+  if (opts.profile) input.value = opts.profile.name;
+
+  const buttons = AVATARS.map((id) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.setAttribute("role", "radio");
+    b.dataset.avatar = id;
+    b.title = id;
+    const canvas = document.createElement("canvas");
+    canvas.width = 32;
+    canvas.height = 32;
+    const img = new Image();
+    img.onload = () => canvas.getContext("2d")?.drawImage(img, 0, 0, 32, 32, 0, 0, 32, 32);
+    img.src = opts.spriteUrl(id);
+    const label = document.createElement("span");
+    label.textContent = id;
+    b.append(canvas, label);
+    b.addEventListener("click", () => select(id));
+    return b;
+  });
+  picker.replaceChildren(...buttons);
+  const select = (id: string) => {
+    chosen = id;
+    for (const b of buttons) b.setAttribute("aria-checked", String(b.dataset.avatar === id));
+  };
+  select(chosen);
+
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const name = displayNameSchema.safeParse(input.value);
+    if (!name.success) {
+      error.textContent = `Name ${name.error.issues[0]?.message ?? "is not valid"}.`;
+      input.focus();
+      return;
+    }
+    const avatar = avatarSchema.safeParse(chosen);
+    if (!avatar.success) {
+      error.textContent = "Choose an avatar.";
+      return;
+    }
+    error.textContent = "";
+    button.disabled = true;
+    button.textContent = "Entering…";
+    try {
+      await opts.onSubmit({ name: name.data, avatar: avatar.data });
+      show("join", false);
+    } catch (err) {
+      error.textContent = `Could not join: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      button.disabled = false;
+      button.textContent = "Enter the venue ↵";
+    }
+  });
+
+  show("join", true);
+  input.focus();
+}
