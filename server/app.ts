@@ -36,8 +36,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     log: (m) => console.log(`[db] ${m}`),
   });
 
-  const mapPath = path.join(config.rootDir, "assets/maps/default-venue.tmj");
-  const defaultMap: unknown = JSON.parse(fs.readFileSync(mapPath, "utf8"));
+  const defaultMap: unknown = JSON.parse(fs.readFileSync(config.defaultMap, "utf8"));
   parseFloor(defaultMap); // never seed a broken default
   await seedVenue(db, {
     slug: DEFAULT_VENUE_SLUG,

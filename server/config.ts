@@ -14,7 +14,7 @@ const schema = z.object({
   FOYER_PUBLIC_URL: z.string().url().optional(),
   FOYER_VENUE_NAME: z.string().min(1).max(80).default("Foyer"),
   FOYER_CLIENT_DIR: z.string().default("dist/client"),
-  FOYER_LOG_TICKS: z.enum(["0", "1"]).default("0"),
+  FOYER_DEFAULT_MAP: z.string().default("assets/maps/default-venue.tmj"),
 });
 
 export interface Config {
@@ -25,6 +25,8 @@ export interface Config {
   publicUrl: string | undefined;
   venueName: string;
   clientDir: string;
+  /** Tiled map seeded as the default venue's main floor on first start. */
+  defaultMap: string;
   rootDir: string;
 }
 
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.FOYER_PUBLIC_URL,
     venueName: e.FOYER_VENUE_NAME,
     clientDir: path.resolve(rootDir, e.FOYER_CLIENT_DIR),
+    defaultMap: path.resolve(rootDir, e.FOYER_DEFAULT_MAP),
     rootDir,
   };
 }
