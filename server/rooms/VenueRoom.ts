@@ -38,6 +38,8 @@ interface Attendee {
   /** Avatar ids currently in this client's StateView. */
   readonly visible: Set<string>;
   connected: boolean;
+  /** Disconnected by the server for abuse: no reconnection spot is kept. */
+  kicked: boolean;
 }
 
 interface AuthData {
@@ -100,6 +102,7 @@ export class VenueRoom extends Room<FloorState> {
       viewport: auth.viewport ?? DEFAULT_VIEWPORT,
       visible: new Set(),
       connected: true,
+      kicked: false,
     };
     this.#attendees.set(client.sessionId, attendee);
     this.state.people.set(client.sessionId, person);
@@ -115,7 +118,7 @@ export class VenueRoom extends Room<FloorState> {
   override async onLeave(client: Client, consented: boolean): Promise<void> {
     const a = this.#attendees.get(client.sessionId);
     if (!a) return;
-    if (!consented) {
+    if (!consented && !a.kicked) {
       // An accidental disconnect (closed tab, network blip): keep the avatar where it
       // stands, greyed out, and give the person RECONNECT_GRACE_SECONDS to come back.
       a.connected = false;
@@ -164,6 +167,7 @@ export class VenueRoom extends Room<FloorState> {
       client.send("error", result.error);
       if (result.disconnect) {
         console.warn(`[floor ${this.state.floor}] disconnecting ${a.id} (${a.person.name}): too many invalid messages`);
+        a.kicked = true;
         client.leave(4008, "too many invalid messages");
       }
       return;

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { AVATARS, MAX_VIEWPORT_TILES, NAME_MAX_LENGTH, NAME_MIN_LENGTH } from "../constants.ts";
 
-const axis = z.union([z.literal(-1), z.literal(0), z.literal(1)]);
+const axis = z.union([z.literal(-1), z.literal(0), z.literal(1)], { error: "must be -1, 0 or 1" });
 
 /** Control characters and bidi overrides are refused so a name always renders as plain text. */
 // eslint-disable-next-line no-control-regex

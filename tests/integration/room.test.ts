@@ -1,0 +1,237 @@
+/**
+ * The floor with real people on it: the real server process, real colyseus.js clients
+ * over WebSocket. Each test reads like something an attendee would notice.
+ */
+import { Client, type Room } from "colyseus.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TILE_SIZE } from "../../shared/constants.ts";
+import type { ServerMessages } from "../../shared/protocol/messages.ts";
+import type { AvatarView, FloorStateView, PersonView } from "../../shared/protocol/state.ts";
+import { makeMap } from "../support/maps.ts";
+import { startServer, waitFor, type RunningServer } from "../support/server.ts";
+
+// A long hall: a 2×2 entrance on the left, a pillar wall at x = 8 from y = 1 to 4.
+const HALL = [
+  "########################################",
+  "#.......#..............................#",
+  "#.......#..............................#",
+  "#.......#..............................#",
+  "#.......#..............................#",
+  "#......................................#",
+  "#......................................#",
+  "#......................................#",
+  "#......................................#",
+  "########################################",
+];
+const MAP = makeMap(HALL, [{ name: "Entrance", class: "spawn", x: 2, y: 5, w: 2, h: 2 }]);
+
+type FloorRoom = Room<FloorStateView>;
+
+let server: RunningServer;
+const open: FloorRoom[] = [];
+
+beforeAll(async () => {
+  server = await startServer({ map: MAP });
+});
+afterAll(async () => {
+  for (const r of open) if (r.connection.isOpen) await r.leave().catch(() => {});
+  await server?.stop();
+});
+
+async function join(name: string, viewport = { width: 1, height: 1 }): Promise<FloorRoom> {
+  const room = await new Client(server.wsUrl).joinOrCreate<FloorStateView>("floor", { name, avatar: "teal", viewport });
+  open.push(room);
+  await waitFor(() => room.state.avatars?.get(room.sessionId), `${name}'s own avatar`);
+  return room;
+}
+
+function avatarOf(viewer: FloorRoom, who: FloorRoom): AvatarView | undefined {
+  return viewer.state.avatars.get(who.sessionId);
+}
+
+function errors(room: FloorRoom): ServerMessages["error"][] {
+  const list: ServerMessages["error"][] = [];
+  room.onMessage("error", (e: ServerMessages["error"]) => list.push(e));
+  return list;
+}
+
+async function walk(room: FloorRoom, dx: -1 | 0 | 1, dy: -1 | 0 | 1, ms: number): Promise<void> {
+  room.send("move", { dx, dy, seq: Date.now() % 2 ** 30 });
+  await new Promise((r) => setTimeout(r, ms));
+  room.send("move", { dx: 0, dy: 0, seq: (Date.now() % 2 ** 30) + 1 });
+}
+
+describe("walking the floor together", () => {
+  it("three people join, everyone is on the who's-here list, and a move is seen by the others", async () => {
+    const a = await join("Ada");
+    const b = await join("Ben");
+    const c = await join("Chidi");
+    for (const r of [a, b, c]) {
+      await waitFor(() => r.state.people.size >= 3, "three people on the list");
+      const names = [...r.state.people.values()].map((p: PersonView) => p.name);
+      expect(names).toEqual(expect.arrayContaining(["Ada", "Ben", "Chidi"]));
+    }
+    // Everyone spawned in the entrance, so everyone sees everyone.
+    const start = await waitFor(() => avatarOf(b, a), "Ben sees Ada");
+    const x0 = start.x;
+    const y0 = start.y;
+    await walk(a, 0, 1, 300);
+    await waitFor(() => avatarOf(b, a)!.y > y0 && !avatarOf(b, a)!.moving, "Ben sees Ada move down and stop");
+    await waitFor(() => avatarOf(c, a)!.y === avatarOf(b, a)!.y, "Chidi sees Ada where Ben does");
+    expect(avatarOf(b, a)!.x).toBe(x0);
+    expect(avatarOf(b, a)!.y - y0).toBeGreaterThan(TILE_SIZE / 2);
+    for (const r of [a, b, c]) await r.leave();
+  });
+
+  it("a wall stops you: walking up into the pillar wall, you stop below it", async () => {
+    const a = await join("Walker");
+    const observer = await join("Observer");
+    // Walk right past the pillar's column at x = 8 (tiles 1-4 blocked), then up.
+    a.send("walkTo", { tx: 10, ty: 6 });
+    await waitFor(() => {
+      const v = avatarOf(observer, a);
+      return v && Math.floor(v.x / TILE_SIZE) === 10 && Math.floor(v.y / TILE_SIZE) === 6 && !v.moving;
+    }, "walker reaches (10, 6)", 8000);
+    // Now walk left along row 4..1? Go up first: free column at x=10, then hold left into the pillar.
+    await walk(a, 0, -1, 700);
+    await new Promise((r) => setTimeout(r, 200));
+    await walk(a, -1, 0, 1500);
+    await new Promise((r) => setTimeout(r, 200));
+    const v = avatarOf(a, a)!;
+    expect(Math.floor(v.y / TILE_SIZE)).toBeLessThanOrEqual(4); // up in the pillar's rows
+    expect(v.x - 10).toBeGreaterThanOrEqual(9 * TILE_SIZE - 0.5); // stopped at the pillar's right face
+    await a.leave();
+    await observer.leave();
+  });
+
+  it("a far-away person is not sent to you until they come near", async () => {
+    const watcher = await join("Watcher", { width: 1, height: 1 });
+    const roamer = await join("Roamer", { width: 1, height: 1 });
+    await waitFor(() => avatarOf(watcher, roamer), "watcher sees roamer at the entrance");
+    roamer.send("walkTo", { tx: 20, ty: 6 });
+    await waitFor(() => !avatarOf(watcher, roamer), "roamer leaves the watcher's area", 12_000);
+    await waitFor(() => {
+      const v = avatarOf(roamer, roamer)!;
+      return Math.floor(v.x / TILE_SIZE) === 20 && !v.moving;
+    }, "roamer arrives at the far end", 12_000);
+    // Still on the who's-here list, just not streamed while far away.
+    expect(avatarOf(watcher, roamer)).toBeUndefined();
+    expect(watcher.state.people.get(roamer.sessionId)?.name).toBe("Roamer");
+    roamer.send("walkTo", { tx: 4, ty: 6 });
+    const back = await waitFor(() => avatarOf(watcher, roamer), "roamer comes back into view", 12_000);
+    expect(back.x).toBeLessThan(20 * TILE_SIZE);
+    await watcher.leave();
+    await roamer.leave();
+  });
+});
+
+describe("bad input", () => {
+  it("malformed, unknown, oversized and flooding messages get a clear error while others carry on", async () => {
+    const bad = await join("Mallory");
+    const good = await join("Grace");
+    const friend = await join("Frank");
+    const got = errors(bad);
+    const closed = new Promise<number>((resolve) => bad.onLeave((code) => resolve(code)));
+
+    bad.send("move", { dx: 5, dy: 0, seq: 1 });
+    bad.send("walkTo", { tx: "here" });
+    bad.send("teleport", { x: 1 });
+    bad.send("move", { dx: 0, dy: 0, seq: 1, junk: "x".repeat(10_000) });
+    bad.send("walkTo", { tx: 0, ty: 0 }); // a wall tile
+    await waitFor(() => got.length >= 5, "five errors");
+    expect(got[0]).toMatchObject({ code: "invalid_message", type: "move", field: "dx" });
+    expect(got[1]).toMatchObject({ code: "invalid_message", type: "walkTo", field: "tx" });
+    expect(got[2]).toMatchObject({ code: "unknown_message", type: "teleport" });
+    expect(got[3]).toMatchObject({ code: "message_too_large" });
+    expect(got[4]).toMatchObject({ code: "unreachable", type: "walkTo" });
+
+    // A flood: more than the allowed rate in one burst.
+    for (let i = 0; i < 80; i++) bad.send("viewport", { width: 10, height: 10 });
+    await waitFor(() => got.some((e) => e.code === "rate_limited"), "a rate-limit error");
+    expect(got.find((e) => e.code === "rate_limited")!.message).toMatch(/too many messages/);
+
+    // Meanwhile Grace walks and Frank sees her.
+    const before = (await waitFor(() => avatarOf(friend, good), "Frank sees Grace")).y;
+    await walk(good, 0, 1, 300);
+    await waitFor(() => (avatarOf(friend, good)?.y ?? before) > before, "Frank sees Grace move");
+
+    // Persistent abuse ends in a disconnect; the room stays up for everyone else.
+    for (let i = 0; i < 40 && bad.connection.isOpen; i++) {
+      bad.send("move", { dx: 9, dy: 9, seq: -1 });
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await closed).toBe(4008);
+    await waitFor(() => !friend.state.people.has(bad.sessionId), "Mallory gone from the list");
+    const y1 = avatarOf(friend, good)!.y;
+    await walk(good, 0, -1, 200);
+    await waitFor(() => avatarOf(friend, good)!.y < y1, "Frank still sees Grace move");
+    const health = await fetch(`${server.url}/healthz`).then((r) => r.json());
+    expect(health).toMatchObject({ status: "ok" });
+    await good.leave();
+    await friend.leave();
+  });
+
+  it("joining with a bad name or avatar is refused with the reason", async () => {
+    const client = new Client(server.wsUrl);
+    await expect(client.joinOrCreate("floor", { name: "", avatar: "teal" })).rejects.toThrow(/name: must not be empty/);
+    await expect(client.joinOrCreate("floor", { name: "Zed", avatar: "dragon" })).rejects.toThrow(/avatar: must be one of/);
+    await expect(client.joinOrCreate("floor", { name: "x".repeat(200), avatar: "teal" })).rejects.toThrow(/at most 32 characters/);
+  });
+});
+
+describe("coming back after an accidental disconnect", () => {
+  it("restores you on the same spot, and the others see you back", async () => {
+    const a = await join("Rita");
+    const b = await join("Sam");
+    a.send("walkTo", { tx: 12, ty: 7 });
+    const spot = await waitFor(() => {
+      const v = avatarOf(a, a);
+      return v && Math.floor(v.x / TILE_SIZE) === 12 && Math.floor(v.y / TILE_SIZE) === 7 && !v.moving ? { x: v.x, y: v.y } : null;
+    }, "Rita arrives", 8000);
+    const token = a.reconnectionToken;
+    a.connection.close(); // like a tab closing: no "leave" message
+    await waitFor(() => b.state.people.get(a.sessionId)?.connected === false, "Sam sees Rita as away");
+    await new Promise((r) => setTimeout(r, 500));
+    const again = await new Client(server.wsUrl).reconnect<FloorStateView>(token);
+    open.push(again);
+    const me = await waitFor(() => again.state.avatars?.get(again.sessionId), "own avatar after reconnect");
+    expect(again.sessionId).toBe(a.sessionId);
+    expect({ x: me.x, y: me.y }).toEqual(spot);
+    await waitFor(() => b.state.people.get(a.sessionId)?.connected === true, "Sam sees Rita back");
+    expect(again.state.people.get(again.sessionId)?.name).toBe("Rita");
+    await again.leave();
+    await b.leave();
+  });
+
+  it("a person who leaves on purpose is gone at once", async () => {
+    const a = await join("Tom");
+    const b = await join("Uma");
+    await waitFor(() => b.state.people.has(a.sessionId), "Uma sees Tom");
+    await a.leave(true);
+    await waitFor(() => !b.state.people.has(a.sessionId), "Tom gone");
+    await b.leave();
+  });
+});
+
+describe("the server process", () => {
+  it("answers /healthz and serves the floor map", async () => {
+    expect(await fetch(`${server.url}/healthz`).then((r) => r.json())).toMatchObject({ status: "ok", database: "pglite" });
+    const floor = await fetch(`${server.url}/api/floors/main`).then((r) => r.json());
+    expect(floor).toMatchObject({ slug: "main", version: 1 });
+    expect((await fetch(`${server.url}/api/floors/NOPE!`)).status).toBe(400);
+    expect((await fetch(`${server.url}/api/floors/attic`)).status).toBe(404);
+  });
+
+  it("tells connected clients on SIGTERM and exits cleanly", async () => {
+    const own = await startServer({ map: MAP });
+    const room = await new Client(own.wsUrl).joinOrCreate<FloorStateView>("floor", { name: "Last", avatar: "navy" });
+    const notices: ServerMessages["notice"][] = [];
+    room.onMessage("notice", (n: ServerMessages["notice"]) => notices.push(n));
+    const left = new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
+    const code = await own.stop("SIGTERM");
+    await left;
+    expect(notices[0]).toMatchObject({ kind: "shutdown" });
+    expect(code).toBe(0);
+    expect(own.output()).toMatch(/shutting down/);
+  });
+});
