@@ -38,6 +38,13 @@ export function showJoinForm(opts: {
     label.textContent = id;
     b.append(canvas, label);
     b.addEventListener("click", () => select(id));
+    // Enter means "walk in" anywhere in the form, also right after picking an avatar.
+    b.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Enter") return;
+      ev.preventDefault();
+      select(id);
+      form.requestSubmit();
+    });
     return b;
   });
   picker.replaceChildren(...buttons);
