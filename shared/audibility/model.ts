@@ -1,0 +1,224 @@
+/**
+ * Who hears whom, and how loud: the one audibility model of DESIGN.md. Positions and
+ * zones in, for each listener the audible speakers with a gain (0..1) and a stereo pan
+ * (-1 left … 1 right) out. The server uses it to decide which media consumers exist;
+ * the client uses it every frame for WebAudio gain and panning, so the two cannot drift.
+ * Pure: no clock, no I/O.
+ */
+import { TILE_SIZE } from "../constants.ts";
+import { rectContainsTile, type Floor, type Zone } from "../map/model.ts";
+
+export interface Participant {
+  id: string;
+  /** Feet position in pixels. */
+  x: number;
+  y: number;
+  /** False for someone who is muted or has no microphone: they hear but are not heard. */
+  speaking?: boolean;
+}
+
+export interface Heard {
+  speakerId: string;
+  gain: number;
+  pan: number;
+  /** Why: helps the client show "on stage" / "at your table" / "nearby". */
+  via: "open" | "private" | "overhear" | "stage";
+}
+
+export interface AudibilityOptions {
+  /** Open-floor hearing radius in pixels; gain reaches 0 there. */
+  hearingRadius: number;
+  /** Most speakers one listener consumes, loudest (then nearest) first. */
+  maxSpeakers: number;
+  /** Gain of a conversation overheard from outside an `overhear` zone, at the zone's edge. */
+  overhearGain: number;
+  /** How far outside an `overhear` zone people still catch it (pixels from the speaker). */
+  overhearRadius: number;
+}
+
+export const DEFAULT_AUDIBILITY: AudibilityOptions = {
+  hearingRadius: 6 * TILE_SIZE,
+  maxSpeakers: 12,
+  overhearGain: 0.15,
+  overhearRadius: 5 * TILE_SIZE,
+};
+
+/** Where a person stands, as far as hearing goes. */
+export type Spot =
+  | { kind: "open" }
+  | { kind: "silent"; zone: Zone }
+  | { kind: "private"; zone: Extract<Zone, { kind: "coffee-corner" | "table" }> }
+  | { kind: "stage"; zone: Extract<Zone, { kind: "stage" }> }
+  | { kind: "audience"; zone: Extract<Zone, { kind: "audience" }> };
+
+/** The zone that governs hearing at a position; silent wins, then the smallest private/stage/audience zone. */
+export function spotAt(zones: readonly Zone[], x: number, y: number): Spot {
+  const tx = Math.floor(x / TILE_SIZE);
+  const ty = Math.floor(y / TILE_SIZE);
+  let best: Spot = { kind: "open" };
+  let bestArea = Infinity;
+  for (const z of zones) {
+    if (!rectContainsTile(z.rect, tx, ty)) continue;
+    if (z.kind === "silent") return { kind: "silent", zone: z };
+    const area = z.rect.width * z.rect.height;
+    if (area >= bestArea) continue;
+    if (z.kind === "coffee-corner" || z.kind === "table") best = { kind: "private", zone: z };
+    else if (z.kind === "stage") best = { kind: "stage", zone: z };
+    else if (z.kind === "audience") best = { kind: "audience", zone: z };
+    else continue;
+    bestArea = area;
+  }
+  return best;
+}
+
+/** Smooth fall-off: 1 at distance 0, 0 at the radius, no kink at either end. */
+export function falloff(distance: number, radius: number): number {
+  if (distance >= radius) return 0;
+  const t = distance / radius;
+  return (1 + Math.cos(Math.PI * t)) / 2;
+}
+
+export function panFor(dx: number, radius: number): number {
+  return Math.max(-1, Math.min(1, dx / radius));
+}
+
+/** How `listener` hears `speaker`, or null if not at all. */
+export function hear(
+  listener: Participant,
+  ls: Spot,
+  speaker: Participant,
+  ss: Spot,
+  opts: AudibilityOptions,
+): Heard | null {
+  if (speaker.id === listener.id || speaker.speaking === false) return null;
+  if (ls.kind === "silent" || ss.kind === "silent") return null;
+  const dx = speaker.x - listener.x;
+  const dy = speaker.y - listener.y;
+  const d = Math.hypot(dx, dy);
+  const pan = panFor(dx, opts.hearingRadius);
+
+  // A stage is heard in full across its linked audience zones (and on the stage itself).
+  if (ss.kind === "stage") {
+    if (ls.kind === "stage" && ls.zone.id === ss.zone.id) return { speakerId: speaker.id, gain: 1, pan, via: "stage" };
+    if (ls.kind === "audience" && ss.zone.audience.includes(ls.zone.name))
+      return { speakerId: speaker.id, gain: 1, pan, via: "stage" };
+  }
+  // The audience is not heard on stage.
+  if (ls.kind === "stage" && ss.kind === "audience" && ls.zone.audience.includes(ss.zone.name)) return null;
+
+  // Private spots: everyone inside hears each other fully; outsiders hear nothing,
+  // except a faint version near an `overhear` zone; insiders hear no outsiders.
+  if (ss.kind === "private" || ls.kind === "private") {
+    if (ss.kind === "private" && ls.kind === "private" && ss.zone.id === ls.zone.id)
+      return { speakerId: speaker.id, gain: 1, pan, via: "private" };
+    if (ss.kind === "private" && ls.kind !== "private" && ss.zone.overhear) {
+      const g = opts.overhearGain * falloff(d, opts.overhearRadius);
+      return g > 0 ? { speakerId: speaker.id, gain: g, pan, via: "overhear" } : null;
+    }
+    return null;
+  }
+
+  const g = falloff(d, opts.hearingRadius);
+  return g > 0 ? { speakerId: speaker.id, gain: g, pan, via: "open" } : null;
+}
+
+function byLoudness(a: Heard & { d: number }, b: Heard & { d: number }): number {
+  return b.gain - a.gain || a.d - b.d || (a.speakerId < b.speakerId ? -1 : 1);
+}
+
+/**
+ * For every listener, the speakers they hear, loudest first, at most `maxSpeakers`.
+ * Uses a coarse grid for open-floor neighbours, so a crowded floor costs about
+ * listeners × neighbours rather than listeners × everyone.
+ */
+export function audibility(
+  people: readonly Participant[],
+  floor: Pick<Floor, "zones">,
+  opts: AudibilityOptions = DEFAULT_AUDIBILITY,
+): Map<string, Heard[]> {
+  const spots = new Map<string, Spot>();
+  for (const p of people) spots.set(p.id, spotAt(floor.zones, p.x, p.y));
+
+  // People whose voice can carry beyond the open-floor radius: stage and overhear speakers.
+  const farReaching = people.filter((p) => spots.get(p.id)!.kind === "stage");
+  const cell = Math.max(opts.hearingRadius, opts.overhearRadius);
+  const grid = new Map<string, Participant[]>();
+  const key = (cx: number, cy: number) => `${cx},${cy}`;
+  for (const p of people) {
+    const k = key(Math.floor(p.x / cell), Math.floor(p.y / cell));
+    let list = grid.get(k);
+    if (!list) grid.set(k, (list = []));
+    list.push(p);
+  }
+
+  const result = new Map<string, Heard[]>();
+  for (const l of people) {
+    const ls = spots.get(l.id)!;
+    const heard: (Heard & { d: number })[] = [];
+    const seen = new Set<string>();
+    const consider = (s: Participant) => {
+      if (seen.has(s.id)) return;
+      seen.add(s.id);
+      const h = hear(l, ls, s, spots.get(s.id)!, opts);
+      if (h) heard.push({ ...h, d: Math.hypot(s.x - l.x, s.y - l.y) });
+    };
+    // Same private zone: everyone in it, however large the zone.
+    if (ls.kind === "private") for (const s of people) if (spots.get(s.id)!.kind === "private") consider(s);
+    for (const s of farReaching) consider(s);
+    const cx = Math.floor(l.x / cell);
+    const cy = Math.floor(l.y / cell);
+    for (let y = cy - 1; y <= cy + 1; y++)
+      for (let x = cx - 1; x <= cx + 1; x++) for (const s of grid.get(key(x, y)) ?? []) consider(s);
+    heard.sort(byLoudness);
+    result.set(
+      l.id,
+      heard.slice(0, opts.maxSpeakers).map(({ d: _d, ...h }) => h),
+    );
+  }
+  return result;
+}
+
+export interface HysteresisOptions {
+  /** Subscribe when a speaker would be audible with the radius scaled up by this (> 1). */
+  enterScale: number;
+  /** Stay subscribed until the speaker would be inaudible with the radius scaled by this (≥ enterScale). */
+  leaveScale: number;
+}
+
+export const DEFAULT_HYSTERESIS: HysteresisOptions = { enterScale: 1.25, leaveScale: 1.5 };
+
+/**
+ * Which speakers each listener should be subscribed to (media consumers that exist and
+ * flow). A consumer starts a little before the speaker becomes audible, so the first
+ * syllable is not lost, and stops only a little after, so nothing flaps at the boundary.
+ * Still capped at `maxSpeakers`, keeping the loudest.
+ */
+export function subscriptions(
+  people: readonly Participant[],
+  floor: Pick<Floor, "zones">,
+  previous: ReadonlyMap<string, ReadonlySet<string>>,
+  opts: AudibilityOptions = DEFAULT_AUDIBILITY,
+  hyst: HysteresisOptions = DEFAULT_HYSTERESIS,
+): Map<string, Set<string>> {
+  const scaled = (k: number): AudibilityOptions => ({
+    ...opts,
+    hearingRadius: opts.hearingRadius * k,
+    overhearRadius: opts.overhearRadius * k,
+    maxSpeakers: Number.MAX_SAFE_INTEGER,
+  });
+  const enter = audibility(people, floor, scaled(hyst.enterScale));
+  const stay = audibility(people, floor, scaled(hyst.leaveScale));
+  const out = new Map<string, Set<string>>();
+  for (const p of people) {
+    const prev = previous.get(p.id) ?? new Set<string>();
+    const entering = enter.get(p.id) ?? [];
+    const staying = (stay.get(p.id) ?? []).filter((h) => prev.has(h.speakerId));
+    // Merge, loudest first (by the "stay" gain, which is defined for both), then cap.
+    const gains = new Map<string, number>();
+    for (const h of stay.get(p.id) ?? []) gains.set(h.speakerId, h.gain);
+    const ids = new Set<string>([...staying.map((h) => h.speakerId), ...entering.map((h) => h.speakerId)]);
+    const ranked = [...ids].sort((a, b) => (gains.get(b) ?? 0) - (gains.get(a) ?? 0) || (a < b ? -1 : 1));
+    out.set(p.id, new Set(ranked.slice(0, opts.maxSpeakers)));
+  }
+  return out;
+}
