@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { Server } from "@colyseus/core";
+import { matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { Encoder } from "@colyseus/schema";
 import { parseFloor } from "../shared/map/parse.ts";
@@ -13,6 +13,7 @@ import type { Config } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { listFloors, loadFloor, recordGuest, seedVenue } from "./db/index.ts";
 import { createHttpApp } from "./http/app.ts";
+import { MediaService, mediaConfigFromEnv } from "./media/MediaService.ts";
 import { setRoomContext } from "./rooms/context.ts";
 import { VenueRoom } from "./rooms/VenueRoom.ts";
 import { recordTick } from "./stats.ts";
@@ -30,6 +31,8 @@ export interface RunningFoyer {
 Encoder.BUFFER_SIZE = 512 * 1024;
 
 export async function startFoyer(config: Config): Promise<RunningFoyer> {
+  // Media first: without a worker binary there is no point opening the database.
+  const media = process.env.FOYER_MEDIA === "off" ? null : await MediaService.start(mediaConfigFromEnv());
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: path.join(config.dataDir, "pglite"),
@@ -54,6 +57,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       await recordGuest(db, { displayName: g.name, avatar: g.avatar, venueSlug: DEFAULT_VENUE_SLUG, floorSlug: g.floor });
     },
     onTick: recordTick,
+    ...(media ? { media } : {}),
   });
 
   let shuttingDown = false;
@@ -70,6 +74,21 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     async listFloors() {
       return (await listFloors(db, DEFAULT_VENUE_SLUG)).map((f) => ({ slug: f.slug, name: f.name }));
     },
+    mediaUsage: async () => (media ? media.usage() : { disabled: true }),
+    // Test hooks expose who receives whom; only with FOYER_TEST_HOOKS=1.
+    debugMediaFlowing:
+      process.env.FOYER_TEST_HOOKS === "1"
+        ? async (floor: string) => {
+            const rooms = await matchMaker.query({ name: "floor" });
+            const out: Record<string, string[]> = {};
+            for (const r of rooms) {
+              const room = matchMaker.getLocalRoomById(r.roomId) as VenueRoom | undefined;
+              if (!room || room.state.floor !== floor) continue;
+              for (const [listener, speakers] of room.mediaFlowing()) out[listener] = [...speakers].sort();
+            }
+            return out;
+          }
+        : undefined,
   });
 
   const httpServer = http.createServer(app);
@@ -104,6 +123,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
         await gameServer.gracefullyShutdown(false);
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections();
+        media?.close();
         await db.close();
       })();
       return closed;

@@ -61,6 +61,8 @@ export const MAX_MAP_TILES = 200 * 200 * 4;
 
 /** Message abuse limits per client. */
 export const MAX_MESSAGE_BYTES = 2048;
+/** Media signalling carries RTP capabilities and parameters, which are larger. */
+export const MAX_MEDIA_MESSAGE_BYTES = 16 * 1024;
 export const MAX_MESSAGES_PER_SECOND = 60;
 /** After this many rejected messages within a minute the client is disconnected. */
 export const MAX_REJECTS_PER_MINUTE = 30;

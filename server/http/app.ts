@@ -24,6 +24,8 @@ export interface HttpDeps {
   isShuttingDown: () => boolean;
   getFloor(slug: string): Promise<FloorDocument | null>;
   listFloors(): Promise<{ slug: string; name: string }[]>;
+  mediaUsage(): Promise<object>;
+  debugMediaFlowing: ((floor: string) => Promise<Record<string, string[]>>) | undefined;
 }
 
 const floorSlug = z.string().regex(/^[a-z0-9-]{1,64}$/, "must be a floor slug (a-z, 0-9, -)");
@@ -66,9 +68,24 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     }
   });
 
-  app.get("/api/stats", (_req, res) => {
-    res.json(snapshot());
+  app.get("/api/stats", async (_req, res, next) => {
+    try {
+      res.json({ ...snapshot(), media: await deps.mediaUsage() });
+    } catch (err) {
+      next(err);
+    }
   });
+
+  if (deps.debugMediaFlowing) {
+    const flowing = deps.debugMediaFlowing;
+    app.get("/api/debug/floors/:slug/media", async (req, res, next) => {
+      try {
+        res.json(await flowing(String(req.params.slug)));
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
 
   app.use("/assets", express.static(path.join(deps.rootDir, "assets"), { fallthrough: false, maxAge: "1h" }));
 

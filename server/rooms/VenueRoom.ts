@@ -19,6 +19,7 @@ import {
   type ClientMessage,
   type ServerMessages,
 } from "../../shared/protocol/messages.ts";
+import { FloorMedia } from "../media/FloorMedia.ts";
 import { roomContext } from "./context.ts";
 import { MessageGuard } from "./guard.ts";
 import { Avatar, FloorState, Person } from "./state.ts";
@@ -56,6 +57,9 @@ export class VenueRoom extends Room<FloorState> {
   #pathfinder!: Pathfinder;
   readonly #attendees = new Map<string, Attendee>();
   readonly #grid = new SpatialGrid<string>();
+  #media: FloorMedia | null = null;
+  #mediaBusy = false;
+  #ticks = 0;
 
   override async onCreate(options: unknown): Promise<void> {
     const parsed = joinOptionsSchema.shape.floor.safeParse((options as { floor?: unknown } | null)?.floor);
@@ -69,6 +73,8 @@ export class VenueRoom extends Room<FloorState> {
     state.floor = loaded.slug;
     state.mapVersion = loaded.version;
     this.setState(state);
+    const service = roomContext().media;
+    if (service) this.#media = await FloorMedia.open(service, `${this.roomId}:${loaded.slug}`);
     this.setMetadata({ floor: loaded.slug, name: loaded.name });
     this.setPatchRate(TICK_MS);
     this.setSimulationInterval(() => this.#tick(), TICK_MS);
@@ -110,6 +116,7 @@ export class VenueRoom extends Room<FloorState> {
     this.#grid.set(client.sessionId, spawn.x, spawn.y);
     client.view = new StateView();
     this.#refreshView(attendee);
+    this.#addMediaPeer(client.sessionId);
     roomContext()
       .recordGuest?.({ name: auth.name, avatar: auth.avatar, floor: this.state.floor })
       .catch((err: unknown) => console.warn(`[floor ${this.state.floor}] could not record guest: ${String(err)}`));
@@ -135,6 +142,8 @@ export class VenueRoom extends Room<FloorState> {
         back.view = new StateView();
         a.visible.clear();
         this.#refreshView(a);
+        // A reloaded page has no media state: start its media afresh.
+        this.#addMediaPeer(a.id);
         return;
       } catch {
         // Grace period over: fall through and remove.
@@ -143,13 +152,22 @@ export class VenueRoom extends Room<FloorState> {
     this.#remove(a);
   }
 
+  override onDispose(): void {
+    this.#media?.close();
+  }
+
   override onBeforeShutdown(): void {
     const notice: ServerMessages["notice"] = { kind: "shutdown", message: "Foyer is restarting; please rejoin in a moment." };
     this.broadcast("notice", notice);
     this.disconnect();
   }
 
+  #addMediaPeer(id: string): void {
+    this.#media?.addPeer(id, (event) => this.#attendees.get(id)?.client.send("mediaEvent", event));
+  }
+
   #remove(a: Attendee): void {
+    this.#media?.removePeer(a.id);
     for (const other of this.#attendees.values()) {
       if (other !== a && other.visible.delete(a.id)) other.client.view?.remove(a.avatar);
     }
@@ -180,6 +198,16 @@ export class VenueRoom extends Room<FloorState> {
       case "viewport":
         a.viewport = clampViewport(result.data as ClientMessage<"viewport">);
         return;
+      case "media": {
+        const media = this.#media;
+        if (!media) {
+          const req = result.data as ClientMessage<"media">;
+          client.send("mediaResponse", { requestId: req.requestId, ok: false, error: "media is not available on this server" });
+          return;
+        }
+        void media.handle(a.id, payload).then((response) => this.#attendees.get(a.id)?.client.send("mediaResponse", response));
+        return;
+      }
     }
   }
 
@@ -238,6 +266,15 @@ export class VenueRoom extends Room<FloorState> {
       if (wasMoving !== a.walker.moving || a.avatar.moving !== a.walker.moving) a.avatar.moving = a.walker.moving;
     }
     for (const a of this.#attendees.values()) if (a.connected) this.#refreshView(a);
+    // Media subscriptions follow people at 10 Hz; hysteresis in the model covers the gap.
+    if (this.#media && ++this.#ticks % 2 === 0 && !this.#mediaBusy) {
+      this.#mediaBusy = true;
+      const people = [...this.#attendees.values()].map((p) => ({ id: p.id, x: p.walker.x, y: p.walker.y }));
+      this.#media
+        .update(people, this.#floor)
+        .catch((err: unknown) => console.warn(`[floor ${this.state.floor}] media update failed: ${String(err)}`))
+        .finally(() => (this.#mediaBusy = false));
+    }
     roomContext().onTick?.(this.state.floor, performance.now() - started);
   }
 
@@ -248,6 +285,9 @@ export class VenueRoom extends Room<FloorState> {
     const area = areaOfInterest(a.walker.x, a.walker.y, a.viewport);
     const near = this.#grid.query(area);
     near.add(a.id); // you always see yourself
+    // People you hear (a stage across the hall) must be visible too: the client
+    // computes their gain and pan from their position.
+    if (this.#media) for (const id of this.#media.subscribedTo(a.id)) near.add(id);
     for (const id of near) {
       if (a.visible.has(id)) continue;
       const other = this.#attendees.get(id);
@@ -270,6 +310,11 @@ export class VenueRoom extends Room<FloorState> {
         a.visible.delete(id);
       }
     }
+  }
+
+  /** For tests: which speakers each listener receives flowing media from. */
+  mediaFlowing(): Map<string, Set<string>> {
+    return this.#media?.flowing() ?? new Map();
   }
 
   /** Numbers for /api/stats and the benchmarks. */

@@ -4,6 +4,7 @@
  * options override it, so it lives here instead.
  */
 import type { Floor } from "../../shared/map/model.ts";
+import type { MediaService } from "../media/MediaService.ts";
 
 export interface LoadedFloor {
   slug: string;
@@ -16,6 +17,8 @@ export interface RoomContext {
   loadFloor(slug: string): Promise<LoadedFloor | null>;
   /** Remember a guest (for event statistics); failures are logged, never block joining. */
   recordGuest?(guest: { name: string; avatar: string; floor: string }): Promise<void>;
+  /** The media server; every floor gets a router on it. */
+  media?: MediaService;
   /** Tick timing sink for /api/stats and the sync benchmark. */
   onTick?(floor: string, ms: number): void;
 }

@@ -5,7 +5,12 @@
  * everyone else carries on.
  */
 import type { z } from "zod";
-import { MAX_MESSAGE_BYTES, MAX_MESSAGES_PER_SECOND, MAX_REJECTS_PER_MINUTE } from "../../shared/constants.ts";
+import {
+  MAX_MEDIA_MESSAGE_BYTES,
+  MAX_MESSAGE_BYTES,
+  MAX_MESSAGES_PER_SECOND,
+  MAX_REJECTS_PER_MINUTE,
+} from "../../shared/constants.ts";
 import {
   clientMessages,
   describeIssue,
@@ -52,8 +57,9 @@ export class MessageGuard {
     } catch {
       size = Infinity;
     }
-    if (size > MAX_MESSAGE_BYTES) {
-      return this.#reject(now, "message_too_large", typeName, `message is ${size} bytes; at most ${MAX_MESSAGE_BYTES}`);
+    const limit = type === "media" ? MAX_MEDIA_MESSAGE_BYTES : MAX_MESSAGE_BYTES;
+    if (size > limit) {
+      return this.#reject(now, "message_too_large", typeName, `message is ${size} bytes; at most ${limit}`);
     }
     if (typeof type !== "string" || !Object.hasOwn(clientMessages, type)) {
       return this.#reject(

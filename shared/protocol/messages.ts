@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { AVATARS, MAX_VIEWPORT_TILES, NAME_MAX_LENGTH, NAME_MIN_LENGTH } from "../constants.ts";
+import { mediaRequestSchema } from "./media.ts";
 
 const axis = z.union([z.literal(-1), z.literal(0), z.literal(1)], { error: "must be -1, 0 or 1" });
 
@@ -44,6 +45,8 @@ export const clientMessages = {
   walkTo: z.object({ tx: z.number().int().min(0).max(4096), ty: z.number().int().min(0).max(4096) }).strict(),
   /** The client's visible area in tiles; the server clamps it to MAX_VIEWPORT_TILES. */
   viewport: viewportSchema,
+  /** Media signalling (shared/protocol/media.ts); answered with `mediaResponse`. */
+  media: mediaRequestSchema,
 } as const;
 export type ClientMessageType = keyof typeof clientMessages;
 export type ClientMessage<T extends ClientMessageType> = z.infer<(typeof clientMessages)[T]>;
@@ -59,6 +62,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Server → client messages, by type. */
 export interface ServerMessages {
+  mediaResponse: import("./media.ts").MediaResponse;
+  mediaEvent: import("./media.ts").MediaEvent;
   /** Something the client sent was refused; `type` is the refused message's type. */
   error: { code: ErrorCode; type: string; message: string; field?: string };
   /** The server is shutting down or the host removed you; the client should say so. */

@@ -1,0 +1,120 @@
+/**
+ * Media signalling over the room connection. The client sends `media` requests
+ * ({ requestId, method, data }) and gets one `mediaResponse` per request; the server
+ * pushes consumer changes as `mediaEvent`. One zod schema per method's data, shared by
+ * both sides, so a malformed request is refused with the field named before any
+ * mediasoup call is made. mediasoup's own structures (RTP parameters, DTLS, capabilities)
+ * are checked here for shape and sizes; mediasoup validates their meaning and its
+ * errors are passed back verbatim.
+ */
+import { z } from "zod";
+
+const id = z.string().min(1).max(64);
+const looseObject = z.record(z.string(), z.unknown());
+
+export const MEDIA_SOURCES = ["mic", "camera", "screen"] as const;
+export type MediaSource = (typeof MEDIA_SOURCES)[number];
+
+const dtlsParameters = z
+  .object({
+    role: z.enum(["auto", "client", "server"]).optional(),
+    fingerprints: z
+      .array(z.object({ algorithm: z.string().max(32), value: z.string().max(256) }).strict())
+      .min(1)
+      .max(8),
+  })
+  .strict();
+
+const rtpParameters = z
+  .object({
+    mid: z.string().max(32).optional(),
+    codecs: z.array(looseObject).min(1).max(16),
+    headerExtensions: z.array(looseObject).max(32).optional(),
+    encodings: z.array(looseObject).max(8).optional(),
+    rtcp: looseObject.optional(),
+    msid: z.string().max(200).optional(),
+  })
+  .strict();
+
+const rtpCapabilities = z
+  .object({
+    codecs: z.array(looseObject).max(64).optional(),
+    headerExtensions: z.array(looseObject).max(64).optional(),
+  })
+  .strict();
+
+/** Request data by method. */
+export const mediaRequests = {
+  /** Router capabilities; the client loads its Device with them. */
+  getRouterRtpCapabilities: z.object({}).strict(),
+  /** What this client can receive; required before consumers are created for it. */
+  setRtpCapabilities: z.object({ rtpCapabilities }).strict(),
+  /** `plain: true` asks for a plain RTP transport (bots and tests; off unless the server allows it). */
+  createTransport: z.object({ direction: z.enum(["send", "recv"]), plain: z.boolean().optional() }).strict(),
+  /** WebRTC transports need dtlsParameters; plain RTP receive transports need ip and port. */
+  connectTransport: z
+    .object({
+      transportId: id,
+      dtlsParameters: dtlsParameters.optional(),
+      ip: z.ipv4().optional(),
+      port: z.number().int().min(1).max(65535).optional(),
+    })
+    .strict(),
+  produce: z
+    .object({ transportId: id, kind: z.enum(["audio", "video"]), rtpParameters, source: z.enum(MEDIA_SOURCES) })
+    .strict(),
+  closeProducer: z.object({ producerId: id }).strict(),
+  /** Mute / unmute (mic) or pause a camera without renegotiating. */
+  setProducerPaused: z.object({ producerId: id, paused: z.boolean() }).strict(),
+  /** The client has set up the consumer's track; media may flow now. */
+  consumerReady: z.object({ consumerId: id }).strict(),
+} as const;
+export type MediaMethod = keyof typeof mediaRequests;
+
+export const mediaRequestSchema = z
+  .object({
+    requestId: z.number().int().min(0).max(2 ** 31),
+    method: z.enum(Object.keys(mediaRequests) as [MediaMethod, ...MediaMethod[]]),
+    data: z.unknown(),
+  })
+  .strict();
+
+export type MediaRequestData<M extends MediaMethod> = z.infer<(typeof mediaRequests)[M]>;
+
+export type TransportInfo =
+  | { id: string; iceParameters: unknown; iceCandidates: unknown[]; dtlsParameters: unknown }
+  | { id: string; ip: string; port: number };
+
+/** Response data by method. */
+export interface MediaResponses {
+  getRouterRtpCapabilities: { rtpCapabilities: unknown };
+  setRtpCapabilities: Record<string, never>;
+  createTransport: TransportInfo;
+  connectTransport: Record<string, never>;
+  produce: { producerId: string };
+  closeProducer: Record<string, never>;
+  setProducerPaused: Record<string, never>;
+  consumerReady: Record<string, never>;
+}
+
+export type MediaResponse =
+  | { requestId: number; ok: true; data: unknown }
+  | { requestId: number; ok: false; error: string; field?: string };
+
+/** Server → client pushes. */
+export type MediaEvent =
+  | {
+      type: "consumerAdded";
+      consumerId: string;
+      producerId: string;
+      /** Session id of the person whose media this is. */
+      peerId: string;
+      kind: "audio" | "video";
+      source: MediaSource;
+      rtpParameters: unknown;
+      paused: boolean;
+    }
+  | { type: "consumerPaused"; consumerId: string; paused: boolean }
+  | { type: "consumerClosed"; consumerId: string }
+  /** The media server restarted: drop all transports and set up again. */
+  | { type: "reset"; reason: string };
