@@ -4,11 +4,14 @@
  */
 import Phaser from "phaser";
 import { parseFloor } from "../shared/map/parse.ts";
+import { MediaClient } from "./media/MediaClient.ts";
+import { Mixer } from "./media/Mixer.ts";
 import { Connection, loadProfile, type FloorRoom } from "./net/connection.ts";
 import { LoadingScene, type LoadingData } from "./scenes/LoadingScene.ts";
 import { VenueScene } from "./scenes/VenueScene.ts";
 import { $, show } from "./ui/dom.ts";
 import { showJoinForm } from "./ui/join.ts";
+import { MediaControls } from "./ui/media.ts";
 
 const FLOOR = new URLSearchParams(location.search).get("floor") ?? "main";
 
@@ -39,10 +42,25 @@ async function main(): Promise<void> {
   show("loading", false);
 
   const conn = new Connection();
+  let mixer: Mixer | null = null;
   const enter = (room: FloorRoom) => {
     venue.attach(conn, room);
     show("hud", true);
-    (window as unknown as { foyer: unknown }).foyer = { game, room, venue };
+    const audio = mixer ?? new Mixer();
+    const media = new MediaClient(conn);
+    const controls = new MediaControls(media, audio, (id) => venue.nameOf(id));
+    venue.onFrame = (me, positions) => {
+      audio.update(me, positions, venue.floor.zones);
+      controls.gains = new Map(Object.entries(audio.levels()).map(([id, l]) => [id, l.gain]));
+    };
+    if (audio.ctx.state !== "running") {
+      // A resumed tab had no click to unlock sound yet; the first key or click does it.
+      const unlock = () => void audio.ctx.resume();
+      window.addEventListener("pointerdown", unlock, { once: true });
+      window.addEventListener("keydown", unlock, { once: true });
+    }
+    void controls.start();
+    (window as unknown as { foyer: unknown }).foyer = { game, room, venue, media, mixer: audio, controls };
   };
 
   const resumed = await conn.resume();
@@ -54,6 +72,8 @@ async function main(): Promise<void> {
     profile: loadProfile(),
     spriteUrl: (id) => `/assets/avatars/${id}.png`,
     onSubmit: async (p) => {
+      // Created inside the Enter/click gesture, so the browser lets it play sound.
+      mixer ??= new Mixer();
       const room = await conn.join({ floor: FLOOR, name: p.name, avatar: p.avatar as never, viewport: venue.viewportTiles() });
       enter(room);
     },

@@ -42,6 +42,8 @@ export class VenueScene extends Phaser.Scene {
   #seq = 0;
   #accumulator = 0;
   #marker: Phaser.GameObjects.Rectangle | null = null;
+  /** Called every frame with where you and everyone on screen stand (for the audio mix). */
+  onFrame: ((me: { id: string; x: number; y: number }, positions: Map<string, { x: number; y: number }>) => void) | null = null;
 
   constructor() {
     super("venue");
@@ -246,6 +248,19 @@ export class VenueScene extends Phaser.Scene {
     }
     if (me.walker.route.length === 0 && idle) this.#marker?.setVisible(false);
     me.sprite.place(me.walker.x, me.walker.y, me.walker.dir, me.walker.moving);
+    if (this.onFrame) {
+      const positions = new Map<string, { x: number; y: number }>();
+      for (const [id, s] of this.#others) positions.set(id, { x: s.x, y: s.y });
+      this.onFrame({ id: this.#myId, x: me.walker.x, y: me.walker.y }, positions);
+    }
+  }
+
+  get floor(): Floor {
+    return this.#floor;
+  }
+
+  nameOf(id: string): string {
+    return this.#names.get(id)?.name ?? "Someone";
   }
 
   /** For tests and debugging: where the page thinks everyone is. */

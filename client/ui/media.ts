@@ -1,0 +1,235 @@
+/**
+ * The media controls and video tiles: mic (on / muted / blocked), camera, screen share,
+ * device choice, and a tile for each person you are in conversation with, lit up while
+ * they speak. A denied microphone leaves Foyer usable as listen-only, and says so.
+ */
+import type { MediaClient, RemoteTrack } from "../media/MediaClient.ts";
+import type { Mixer } from "../media/Mixer.ts";
+import { $, show, toast } from "./dom.ts";
+
+const AUDIO_CONSTRAINTS: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+
+interface Tile {
+  el: HTMLElement;
+  video: HTMLVideoElement;
+  peerId: string;
+}
+
+export class MediaControls {
+  readonly #media: MediaClient;
+  readonly #mixer: Mixer;
+  readonly #nameOf: (peerId: string) => string;
+  readonly #tiles = new Map<string, Tile>();
+  #micBlocked = false;
+  #micDevice: string | undefined;
+  #camDevice: string | undefined;
+  /** Current gain per peer, from the mixer, to decide whose tiles show. */
+  gains = new Map<string, number>();
+
+  constructor(media: MediaClient, mixer: Mixer, nameOf: (peerId: string) => string) {
+    this.#media = media;
+    this.#mixer = mixer;
+    this.#nameOf = nameOf;
+    media.listeners = {
+      trackAdded: (t) => this.#added(t),
+      trackRemoved: (t) => this.#removed(t),
+      trackPaused: () => this.#renderTiles(),
+      localChanged: () => this.#render(),
+    };
+    $("mic-button").addEventListener("click", () => void this.toggleMic());
+    $("cam-button").addEventListener("click", () => void this.toggleCamera());
+    $("screen-button").addEventListener("click", () => void this.toggleScreen());
+    $("devices-button").addEventListener("click", () => void this.#toggleDevices());
+    $("mic-select").addEventListener("change", (e) => void this.#switchMic((e.target as HTMLSelectElement).value));
+    $("cam-select").addEventListener("change", (e) => void this.#switchCamera((e.target as HTMLSelectElement).value));
+    window.setInterval(() => this.#renderTiles(), 150);
+    show("mediabar", true);
+    this.#render();
+  }
+
+  /** Connect media and try the microphone; a refusal leaves listen-only mode. */
+  async start(): Promise<void> {
+    try {
+      await this.#media.start();
+    } catch (err) {
+      this.#status(`Audio is unavailable: ${err instanceof Error ? err.message : String(err)}`, true);
+      return;
+    }
+    await this.#startMic();
+  }
+
+  async #startMic(): Promise<void> {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: { ...AUDIO_CONSTRAINTS, ...(this.#micDevice ? { deviceId: { exact: this.#micDevice } } : {}) },
+      });
+      await this.#media.publish("mic", stream.getAudioTracks()[0]!);
+      this.#micBlocked = false;
+      this.#status("");
+    } catch (err) {
+      this.#micBlocked = true;
+      const denied = err instanceof DOMException && (err.name === "NotAllowedError" || err.name === "SecurityError");
+      this.#status(
+        denied
+          ? "Microphone blocked — you can listen, but nobody hears you. Allow the microphone for this site, then press Mic."
+          : `No microphone available (${err instanceof Error ? err.message : String(err)}). You can still listen.`,
+        true,
+      );
+    }
+    this.#render();
+  }
+
+  async toggleMic(): Promise<void> {
+    void this.#mixer.ctx.resume();
+    const mic = this.#media.local("mic");
+    if (!mic) return this.#startMic();
+    await this.#media.setPaused("mic", !mic.paused);
+  }
+
+  async toggleCamera(): Promise<void> {
+    if (this.#media.local("camera")) return this.#media.unpublish("camera");
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        video: { width: { ideal: 640 }, height: { ideal: 360 }, ...(this.#camDevice ? { deviceId: { exact: this.#camDevice } } : {}) },
+      });
+      await this.#media.publish("camera", stream.getVideoTracks()[0]!);
+    } catch (err) {
+      toast(`Camera unavailable: ${err instanceof Error ? err.message : String(err)}`, "warn");
+    }
+  }
+
+  async toggleScreen(): Promise<void> {
+    if (this.#media.local("screen")) return this.#media.unpublish("screen");
+    try {
+      const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+      await this.#media.publish("screen", stream.getVideoTracks()[0]!);
+    } catch (err) {
+      toast(`Screen sharing did not start: ${err instanceof Error ? err.message : String(err)}`, "warn");
+    }
+  }
+
+  async #toggleDevices(): Promise<void> {
+    const panel = $("device-panel");
+    const opening = panel.classList.contains("hidden");
+    show("device-panel", opening);
+    if (!opening) return;
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    const fill = (select: HTMLSelectElement, kind: MediaDeviceKind, current: string | undefined) => {
+      const opts = devices
+        .filter((d) => d.kind === kind)
+        .map((d, i) => {
+          const o = document.createElement("option");
+          o.value = d.deviceId;
+          o.textContent = d.label || `${kind === "audioinput" ? "Microphone" : "Camera"} ${i + 1}`;
+          o.selected = d.deviceId === current;
+          return o;
+        });
+      select.replaceChildren(...opts);
+    };
+    fill($("mic-select") as HTMLSelectElement, "audioinput", this.#micDevice);
+    fill($("cam-select") as HTMLSelectElement, "videoinput", this.#camDevice);
+  }
+
+  async #switchMic(deviceId: string): Promise<void> {
+    this.#micDevice = deviceId;
+    if (this.#media.local("mic")) {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: { ...AUDIO_CONSTRAINTS, deviceId: { exact: deviceId } } });
+      const old = this.#media.local("mic")?.track;
+      await this.#media.publish("mic", stream.getAudioTracks()[0]!);
+      old?.stop();
+    } else await this.#startMic();
+  }
+
+  async #switchCamera(deviceId: string): Promise<void> {
+    this.#camDevice = deviceId;
+    if (!this.#media.local("camera")) return;
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: deviceId } } });
+    const old = this.#media.local("camera")?.track;
+    await this.#media.publish("camera", stream.getVideoTracks()[0]!);
+    old?.stop();
+  }
+
+  #status(text: string, warn = false): void {
+    const el = $("media-status");
+    el.textContent = text;
+    el.classList.toggle("warn", warn);
+  }
+
+  #render(): void {
+    const mic = this.#media.local("mic");
+    const micBtn = $("mic-button");
+    const state = this.#micBlocked ? "blocked" : !mic ? "off" : mic.paused ? "muted" : "on";
+    micBtn.dataset.state = state;
+    micBtn.setAttribute("aria-pressed", String(state === "on"));
+    micBtn.querySelector(".label")!.textContent =
+      state === "on" ? "Mic on" : state === "muted" ? "Muted" : state === "blocked" ? "Mic blocked" : "Mic off";
+    const cam = this.#media.local("camera");
+    const camBtn = $("cam-button");
+    camBtn.dataset.state = cam ? "on" : "off";
+    camBtn.querySelector(".label")!.textContent = cam ? "Camera on" : "Camera off";
+    const screen = this.#media.local("screen");
+    const scrBtn = $("screen-button");
+    scrBtn.dataset.state = screen ? "on" : "off";
+    scrBtn.querySelector(".label")!.textContent = screen ? "Stop sharing" : "Share screen";
+    this.#syncSelfTile(cam?.track ?? null);
+  }
+
+  #syncSelfTile(track: MediaStreamTrack | null): void {
+    const key = "self:camera";
+    const existing = this.#tiles.get(key);
+    if (!track) {
+      existing?.el.remove();
+      this.#tiles.delete(key);
+      return;
+    }
+    if (existing && (existing.video.srcObject as MediaStream | null)?.getVideoTracks()[0] === track) return;
+    existing?.el.remove();
+    this.#tiles.set(key, this.#makeTile(key, "self", "You", track, true));
+    this.#renderTiles();
+  }
+
+  #added(t: RemoteTrack): void {
+    if (t.kind === "audio") this.#mixer.add(t);
+    else this.#tiles.set(t.consumerId, this.#makeTile(t.consumerId, t.peerId, this.#nameOf(t.peerId) + (t.source === "screen" ? " — screen" : ""), t.track, false));
+    this.#renderTiles();
+  }
+
+  #removed(t: RemoteTrack): void {
+    if (t.kind === "audio") this.#mixer.remove(t);
+    this.#tiles.get(t.consumerId)?.el.remove();
+    this.#tiles.delete(t.consumerId);
+  }
+
+  #makeTile(key: string, peerId: string, label: string, track: MediaStreamTrack, mirrored: boolean): Tile {
+    const el = document.createElement("figure");
+    el.className = "tile";
+    el.dataset.peer = peerId;
+    el.dataset.key = key;
+    const video = document.createElement("video");
+    video.autoplay = true;
+    video.muted = true;
+    video.playsInline = true;
+    video.srcObject = new MediaStream([track]);
+    if (mirrored) video.classList.add("mirrored");
+    const caption = document.createElement("figcaption");
+    caption.textContent = label;
+    el.append(video, caption);
+    $("tiles").append(el);
+    void video.play().catch(() => {});
+    return { el, video, peerId };
+  }
+
+  /** Show tiles of people you can hear, highlight whoever is speaking. */
+  #renderTiles(): void {
+    for (const tile of this.#tiles.values()) {
+      if (tile.peerId === "self") continue;
+      const consumer = this.#media.remoteTracks().find((r) => r.consumerId === tile.el.dataset.key);
+      const visible = !!consumer && !consumer.paused && (this.gains.get(tile.peerId) ?? 0) > 0.05;
+      tile.el.classList.toggle("hidden", !visible);
+      tile.el.classList.toggle("speaking", visible && this.#mixer.voiceLevel(tile.peerId) > 0.02);
+      const caption = tile.el.querySelector("figcaption");
+      const name = this.#nameOf(tile.peerId);
+      if (caption && !caption.textContent?.startsWith(name)) caption.textContent = name + (consumer?.source === "screen" ? " — screen" : "");
+    }
+  }
+}
