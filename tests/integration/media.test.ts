@@ -1,0 +1,130 @@
+/**
+ * Proximity media with the real mediasoup worker: Opus RTP from GStreamer bots, real
+ * consumers, real packets. As people walk, what flows must be exactly what the
+ * audibility model says they hear; bad signalling gets a clear error; nothing leaks.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { audibility, type Participant } from "../../shared/audibility/model.ts";
+import { parseFloor } from "../../shared/map/parse.ts";
+import { makeMap } from "../support/maps.ts";
+import { MediaBot } from "../support/mediaBot.ts";
+import { startServer, type RunningServer } from "../support/server.ts";
+
+// A 34×12 hall with a coffee corner at tiles (10..13, 2..5).
+const HALL = ["#".repeat(34), ...Array.from({ length: 10 }, () => "#" + ".".repeat(32) + "#"), "#".repeat(34)];
+const MAP = makeMap(HALL, [
+  { name: "Entrance", class: "spawn", x: 2, y: 6, w: 2, h: 2 },
+  { name: "Corner", class: "coffee-corner", x: 10, y: 2, w: 4, h: 4, props: { capacity: 4 } },
+]);
+const FLOOR = parseFloor(MAP);
+
+let server: RunningServer;
+const bots: MediaBot[] = [];
+
+beforeAll(async () => {
+  server = await startServer({ map: MAP, env: { FOYER_MEDIA: "on", FOYER_TEST_HOOKS: "1", FOYER_MEDIA_WORKERS: "1" } });
+});
+afterAll(async () => {
+  for (const b of bots) await b.close();
+  await server?.stop();
+});
+
+async function bot(name: string): Promise<MediaBot> {
+  const b = await MediaBot.join(server.wsUrl, name);
+  bots.push(b);
+  return b;
+}
+
+async function flowing(): Promise<Record<string, string[]>> {
+  return (await fetch(`${server.url}/api/debug/floors/main/media`)).json() as Promise<Record<string, string[]>>;
+}
+
+async function usage(): Promise<{ transports: number; producers: number; consumers: number }> {
+  return ((await (await fetch(`${server.url}/api/stats`)).json()) as { media: { transports: number; producers: number; consumers: number } }).media;
+}
+
+/** What the audibility model says each listener hears, from the positions the server reports. */
+function expectedHearing(observer: MediaBot, speakers: Set<string>): Record<string, string[]> {
+  const people: Participant[] = [];
+  observer.room.state.avatars.forEach((a, id) => people.push({ id, x: a.x, y: a.y, speaking: speakers.has(id) }));
+  const out: Record<string, string[]> = {};
+  for (const [id, heard] of audibility(people, FLOOR)) out[id] = heard.map((h) => h.speakerId).sort();
+  return out;
+}
+
+describe("proximity audio through mediasoup", () => {
+  it("consumers follow the audibility model as people walk, and real RTP arrives only where it should", async () => {
+    const a = await bot("Ada");
+    const b = await bot("Ben");
+    const c = await bot("Cleo");
+    for (const x of [a, b, c]) await x.listen();
+    await a.speak();
+
+    // All three at the entrance: B and C hear A.
+    await expect.poll(flowing, { timeout: 5000 }).toMatchObject({ [b.id]: [a.id], [c.id]: [a.id], [a.id]: [] });
+    expect(await c.packetsDuring(a.id, 500)).toBeGreaterThan(10);
+
+    // C walks far away: C's consumer of A pauses and packets stop.
+    await c.walkTo(30, 6);
+    await expect.poll(flowing, { timeout: 3000 }).toMatchObject({ [b.id]: [a.id], [c.id]: [] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await c.packetsDuring(a.id, 500)).toBe(0);
+    expect(await b.packetsDuring(a.id, 500)).toBeGreaterThan(10);
+    const observed = await flowing();
+    const model = expectedHearing(a, new Set([a.id]));
+    for (const id of [a.id, b.id, c.id]) expect(observed[id]).toEqual(model[id]);
+
+    // C comes back: A is heard again.
+    await c.walkTo(5, 6);
+    await expect.poll(flowing, { timeout: 3000 }).toMatchObject({ [c.id]: [a.id] });
+    expect(await c.packetsDuring(a.id, 500)).toBeGreaterThan(10);
+
+    // A and B step into the coffee corner; C stands just outside it: C hears nothing.
+    await Promise.all([a.walkTo(11, 3), b.walkTo(12, 4), c.walkTo(9, 3)]);
+    await expect.poll(flowing, { timeout: 3000 }).toMatchObject({ [b.id]: [a.id], [c.id]: [] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await c.packetsDuring(a.id, 500)).toBe(0);
+    expect(await b.packetsDuring(a.id, 500)).toBeGreaterThan(10);
+    const inCorner = expectedHearing(a, new Set([a.id]));
+    const now = await flowing();
+    for (const id of [a.id, b.id, c.id]) expect(now[id]).toEqual(inCorner[id]);
+  }, 60_000);
+
+  it("bad signalling gets a clear error and changes nothing", async () => {
+    const m = await bot("Mallory");
+    const bad = async (method: string, data: unknown) => {
+      const r = await m.request(method, data);
+      expect(r.ok).toBe(false);
+      return r.ok ? "" : r.error;
+    };
+    expect(await bad("connectTransport", { transportId: "nope", dtlsParameters: { fingerprints: [{ algorithm: "sha-256", value: "AA" }] } })).toMatch(/no transport nope/);
+    expect(await bad("produce", { transportId: "nope", kind: "audio", source: "mic", rtpParameters: { codecs: [{}] } })).toMatch(/no transport nope/);
+    expect(await bad("closeProducer", { producerId: "ghost" })).toMatch(/no producer ghost/);
+    expect(await bad("consumerReady", { consumerId: "ghost" })).toMatch(/no consumer ghost/);
+    expect(await bad("teleport", {})).toMatch(/invalid media request: method/);
+    expect(await bad("createTransport", { direction: "sideways" })).toMatch(/invalid createTransport: direction/);
+    const send = await m.ok<{ id: string }>("createTransport", { direction: "send", plain: true });
+    const recv = await m.ok<{ id: string }>("createTransport", { direction: "recv", plain: true });
+    expect(
+      await bad("produce", {
+        transportId: send.id,
+        kind: "audio",
+        source: "mic",
+        rtpParameters: { codecs: [{ mimeType: "audio/nonsense", payloadType: 100, clockRate: 1 }], encodings: [{ ssrc: 1 }] },
+      }),
+    ).toMatch(/produce failed:/);
+    expect(
+      await bad("produce", { transportId: recv.id, kind: "audio", source: "mic", rtpParameters: { codecs: [{ mimeType: "audio/opus" }] } }),
+    ).toMatch(/that transport is for receiving/);
+    expect(await bad("produce", { transportId: send.id, kind: "video", source: "mic", rtpParameters: { codecs: [{}] } })).toMatch(/source mic cannot be video/);
+    // Out of order: connecting a WebRTC-less plain receive transport without an address.
+    expect(await bad("connectTransport", { transportId: recv.id })).toMatch(/needs ip and port/);
+    // The room is still fine for everyone.
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it("after everyone leaves, transports, producers and consumers are back to zero", async () => {
+    for (const b of bots.splice(0)) await b.close();
+    await expect.poll(usage, { timeout: 5000 }).toMatchObject({ transports: 0, producers: 0, consumers: 0 });
+  });
+});

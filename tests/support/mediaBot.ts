@@ -1,0 +1,138 @@
+/**
+ * A Node-side attendee with real media: a colyseus.js client that signals like the
+ * browser does, but sends Opus RTP from GStreamer over a plain RTP transport and
+ * receives its consumers' RTP on a UDP socket it owns, counting packets per speaker.
+ * Needs a server started with FOYER_TEST_HOOKS=1 (plain transports are off otherwise).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import dgram from "node:dgram";
+import { Client, type Room } from "colyseus.js";
+import type { MediaEvent, MediaMethod, MediaResponse } from "../../shared/protocol/media.ts";
+import type { FloorStateView } from "../../shared/protocol/state.ts";
+import { waitFor } from "./server.ts";
+
+export class MediaBot {
+  readonly room: Room<FloorStateView>;
+  readonly name: string;
+  #nextId = 1;
+  readonly #pending = new Map<number, (r: MediaResponse) => void>();
+  readonly events: MediaEvent[] = [];
+  /** RTP packets received, by the speaker (peer id) whose consumer sent them. */
+  readonly packets = new Map<string, number>();
+  readonly #ssrcToPeer = new Map<number, string>();
+  #socket: dgram.Socket | null = null;
+  #gst: ChildProcess | null = null;
+
+  private constructor(room: Room<FloorStateView>, name: string) {
+    this.room = room;
+    this.name = name;
+    room.onMessage("mediaResponse", (r: MediaResponse) => {
+      this.#pending.get(r.requestId)?.(r);
+      this.#pending.delete(r.requestId);
+    });
+    room.onMessage("mediaEvent", (e: MediaEvent) => {
+      this.events.push(e);
+      if (e.type === "consumerAdded") {
+        const ssrc = (e.rtpParameters as { encodings?: { ssrc?: number }[] }).encodings?.[0]?.ssrc;
+        if (ssrc !== undefined) this.#ssrcToPeer.set(ssrc, e.peerId);
+      }
+    });
+  }
+
+  static async join(wsUrl: string, name: string): Promise<MediaBot> {
+    const room = await new Client(wsUrl).joinOrCreate<FloorStateView>("floor", { name, avatar: "slate", viewport: { width: 41, height: 23 } });
+    await waitFor(() => room.state.avatars?.get(room.sessionId), `${name} on the floor`);
+    return new MediaBot(room, name);
+  }
+
+  get id(): string {
+    return this.room.sessionId;
+  }
+
+  /** Send a raw media request; resolves with the server's response (ok or not). */
+  request(method: MediaMethod | string, data: unknown): Promise<MediaResponse> {
+    const requestId = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(requestId, resolve);
+      this.room.send("media", { requestId, method, data });
+      setTimeout(() => {
+        if (this.#pending.delete(requestId)) reject(new Error(`${this.name}: no answer to ${method}`));
+      }, 5000);
+    });
+  }
+
+  async ok<T = Record<string, unknown>>(method: MediaMethod, data: unknown): Promise<T> {
+    const r = await this.request(method, data);
+    if (!r.ok) throw new Error(`${this.name}: ${method} refused: ${r.error}`);
+    return r.data as T;
+  }
+
+  /** Start speaking: a 440 Hz tone, Opus-encoded by GStreamer, into a plain transport. */
+  async speak(): Promise<string> {
+    const t = await this.ok<{ id: string; ip: string; port: number }>("createTransport", { direction: "send", plain: true });
+    const ssrc = 10_000_000 + Math.floor(Math.random() * 1_000_000);
+    const { producerId } = await this.ok<{ producerId: string }>("produce", {
+      transportId: t.id,
+      kind: "audio",
+      source: "mic",
+      rtpParameters: {
+        codecs: [{ mimeType: "audio/opus", payloadType: 101, clockRate: 48000, channels: 2, parameters: { "sprop-stereo": 1 } }],
+        encodings: [{ ssrc }],
+      },
+    });
+    this.#gst = spawn(
+      "gst-launch-1.0",
+      [
+        "-q",
+        ..."audiotestsrc is-live=true wave=sine freq=440 volume=0.3 ! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=2 ! opusenc bitrate=32000 ! rtpopuspay pt=101".split(" "),
+        `ssrc=${ssrc}`,
+        "!",
+        "udpsink",
+        `host=${t.ip}`,
+        `port=${t.port}`,
+        "sync=false",
+      ],
+      { stdio: "ignore" },
+    );
+    return producerId;
+  }
+
+  /** Start listening: a plain receive transport pointed at our own UDP socket. */
+  async listen(): Promise<void> {
+    const socket = dgram.createSocket("udp4");
+    await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+    socket.on("message", (msg) => {
+      if (msg.length < 12 || (msg[1]! & 0x7f) >= 72 && (msg[1]! & 0x7f) <= 76) return; // RTCP
+      const ssrc = msg.readUInt32BE(8);
+      const peer = this.#ssrcToPeer.get(ssrc) ?? `ssrc:${ssrc}`;
+      this.packets.set(peer, (this.packets.get(peer) ?? 0) + 1);
+    });
+    this.#socket = socket;
+    const caps = await this.ok<{ rtpCapabilities: { codecs: unknown[]; headerExtensions: unknown[] } }>("getRouterRtpCapabilities", {});
+    await this.ok("setRtpCapabilities", { rtpCapabilities: { codecs: caps.rtpCapabilities.codecs, headerExtensions: caps.rtpCapabilities.headerExtensions } });
+    const t = await this.ok<{ id: string }>("createTransport", { direction: "recv", plain: true });
+    await this.ok("connectTransport", { transportId: t.id, ip: "127.0.0.1", port: socket.address().port });
+  }
+
+  /** Packets from `speaker` received during the next `ms` milliseconds. */
+  async packetsDuring(speaker: string, ms: number): Promise<number> {
+    const before = this.packets.get(speaker) ?? 0;
+    await new Promise((r) => setTimeout(r, ms));
+    return (this.packets.get(speaker) ?? 0) - before;
+  }
+
+  /** Walk to a tile and wait until standing there. */
+  async walkTo(tx: number, ty: number, timeoutMs = 15_000): Promise<void> {
+    this.room.send("walkTo", { tx, ty });
+    await waitFor(() => {
+      const a = this.room.state.avatars.get(this.id);
+      return a && Math.floor(a.x / 32) === tx && Math.floor(a.y / 32) === ty && !a.moving;
+    }, `${this.name} at (${tx}, ${ty})`, timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    this.#gst?.kill("SIGKILL");
+    this.#socket?.close();
+    if (this.room.connection.isOpen) await this.room.leave().catch(() => {});
+  }
+}
