@@ -6,6 +6,7 @@
 import Phaser from "phaser";
 import { getStateCallbacks } from "colyseus.js";
 import { DIRECTIONS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
+import { limitOf, mayEnter } from "../../shared/map/capacity.ts";
 import { zonesOfKind, type Floor } from "../../shared/map/model.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { tileOf, type Intent } from "../../shared/movement/step.ts";
@@ -42,6 +43,9 @@ export class VenueScene extends Phaser.Scene {
   #seq = 0;
   #accumulator = 0;
   #marker: Phaser.GameObjects.Rectangle | null = null;
+  /** "Climate tech · 3/6" over each table and limited coffee corner. */
+  readonly #zoneLabels = new Map<string, { text: Phaser.GameObjects.Text; title: string; limit: number }>();
+  #labelsAt = 0;
   /** Called every frame with where you and everyone on screen stand (for the audio mix). */
   onFrame: ((me: { id: string; x: number; y: number }, positions: Map<string, { x: number; y: number }>) => void) | null = null;
 
@@ -66,6 +70,23 @@ export class VenueScene extends Phaser.Scene {
       l.setVisible(layer.visible);
       l.setAlpha(layer.opacity);
     });
+    for (const z of this.#floor.zones) {
+      const limit = limitOf(z);
+      if (limit === undefined || (z.kind !== "table" && z.kind !== "coffee-corner")) continue;
+      const title = z.kind === "table" && z.topic ? z.topic : z.name;
+      const text = this.add
+        .text((z.rect.x + z.rect.width / 2) * TILE_SIZE, z.rect.y * TILE_SIZE + 2, `${title} · 0/${limit}`, {
+          fontFamily: "system-ui, sans-serif",
+          fontSize: "12px",
+          color: "#1f2430",
+          backgroundColor: "rgba(255,253,248,0.85)",
+          padding: { x: 5, y: 2 },
+          resolution: 2,
+        })
+        .setOrigin(0.5, 0)
+        .setDepth(50_000);
+      this.#zoneLabels.set(z.name, { text, title, limit });
+    }
     const w = this.#floor.width * TILE_SIZE;
     const h = this.#floor.height * TILE_SIZE;
     this.cameras.main.setBounds(0, 0, w, h);
@@ -135,6 +156,7 @@ export class VenueScene extends Phaser.Scene {
 
     conn.onServer("error", (e) => {
       if (e.code === "unreachable") toast("You can't walk there.");
+      else if (e.code === "zone_full") toast(e.message);
       else toast(`The server refused a message: ${e.message}`, "warn");
     });
     conn.onServer("notice", (n) => toast(n.message, "warn", 10_000));
@@ -227,10 +249,26 @@ export class VenueScene extends Phaser.Scene {
     }
 
     // Predict with the same fixed tick the server uses.
-    this.#accumulator = Math.min(this.#accumulator + delta, TICK_MS * 5);
+    this.#accumulator = Math.min(this.#accumulator + this.game.loop.rawDelta, TICK_MS * 5); // real time: Phaser's smoothed delta runs slow after focus changes and at low frame rates
+    const counts = this.#room?.state.occupancy;
     while (this.#accumulator >= TICK_MS) {
-      advance(me.walker, this.#floor);
+      const from = { x: me.walker.x, y: me.walker.y };
+      if (advance(me.walker, this.#floor) && counts && !mayEnter(this.#floor.zones, counts, from, me.walker).ok) {
+        // Same rule as the server: a full table stops you at its edge.
+        me.walker.x = from.x;
+        me.walker.y = from.y;
+        me.walker.route = [];
+        me.walker.moving = false;
+      }
       this.#accumulator -= TICK_MS;
+    }
+    if (counts && now - this.#labelsAt > 250) {
+      this.#labelsAt = now;
+      for (const [name, l] of this.#zoneLabels) {
+        const n = counts.get(name) ?? 0;
+        const label = `${l.title} · ${n}/${l.limit}${n >= l.limit ? " full" : ""}`;
+        if (l.text.text !== label) l.text.setText(label);
+      }
     }
 
     // Correct toward the server: snap if far off (blocked by something we did not know,

@@ -7,6 +7,7 @@
 import { Room, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { DIRECTIONS, RECONNECT_GRACE_SECONDS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
+import { limitedZoneAt, mayEnter, occupancy } from "../../shared/map/capacity.ts";
 import { zonesOfKind, type Floor } from "../../shared/map/model.ts";
 import { areaOfInterest, inArea, SpatialGrid, type AreaOfInterest } from "../../shared/interest/grid.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
@@ -41,12 +42,18 @@ interface Attendee {
   connected: boolean;
   /** Disconnected by the server for abuse: no reconnection spot is kept. */
   kicked: boolean;
+  /** When this person was last told a spot is full (so holding a key does not spam). */
+  fullNoticeAt: number;
 }
 
 interface AuthData {
   name: string;
   avatar: string;
   viewport?: { width: number; height: number };
+}
+
+function occupancyKeyAt(zones: Floor["zones"], p: { x: number; y: number }): string | undefined {
+  return limitedZoneAt(zones, p.x, p.y)?.name;
 }
 
 export class VenueRoom extends Room<FloorState> {
@@ -109,6 +116,7 @@ export class VenueRoom extends Room<FloorState> {
       visible: new Set(),
       connected: true,
       kicked: false,
+      fullNoticeAt: 0,
     };
     this.#attendees.set(client.sessionId, attendee);
     this.state.people.set(client.sessionId, person);
@@ -251,9 +259,39 @@ export class VenueRoom extends Room<FloorState> {
 
   #tick(): void {
     const started = performance.now();
+    const zones = this.#floor.zones;
+    const counts = occupancy(zones, [...this.#attendees.values()].map((p) => p.walker));
     for (const a of this.#attendees.values()) {
       const wasMoving = a.walker.moving;
-      const moved = advance(a.walker, this.#floor);
+      const from = { x: a.walker.x, y: a.walker.y };
+      let moved = advance(a.walker, this.#floor);
+      if (moved) {
+        const entry = mayEnter(zones, counts, from, a.walker);
+        if (!entry.ok) {
+          // A full table or corner is like a wall: stay outside and say why.
+          a.walker.x = from.x;
+          a.walker.y = from.y;
+          a.walker.route = [];
+          a.walker.moving = false;
+          moved = false;
+          if (Date.now() - a.fullNoticeAt > 2000) {
+            a.fullNoticeAt = Date.now();
+            const error: ServerMessages["error"] = {
+              code: "zone_full",
+              type: "move",
+              message: `${entry.zone.name} is full (${entry.limit}/${entry.limit} ${entry.zone.kind === "table" ? "seats taken" : "people"})`,
+            };
+            a.client.send("error", error);
+          }
+        } else {
+          const fromZone = occupancyKeyAt(zones, from);
+          const toZone = occupancyKeyAt(zones, a.walker);
+          if (fromZone !== toZone) {
+            if (fromZone) counts.set(fromZone, (counts.get(fromZone) ?? 1) - 1);
+            if (toZone) counts.set(toZone, (counts.get(toZone) ?? 0) + 1);
+          }
+        }
+      }
       if (moved) {
         const x = Math.round(a.walker.x);
         const y = Math.round(a.walker.y);
@@ -265,6 +303,7 @@ export class VenueRoom extends Room<FloorState> {
       if (a.avatar.dir !== dir) a.avatar.dir = dir;
       if (wasMoving !== a.walker.moving || a.avatar.moving !== a.walker.moving) a.avatar.moving = a.walker.moving;
     }
+    for (const [name, n] of counts) if (this.state.occupancy.get(name) !== n) this.state.occupancy.set(name, n);
     for (const a of this.#attendees.values()) if (a.connected) this.#refreshView(a);
     // Media subscriptions follow people at 10 Hz; hysteresis in the model covers the gap.
     if (this.#media && ++this.#ticks % 2 === 0 && !this.#mediaBusy) {

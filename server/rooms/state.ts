@@ -29,5 +29,7 @@ export class FloorState extends Schema {
   @type("string") floor = "";
   @type("uint32") mapVersion = 0;
   @type({ map: Person }) people = new MapSchema<Person>();
+  /** People in each table / coffee corner that has a limit, by zone name ("3/4 seats"). */
+  @type({ map: "uint16" }) occupancy = new MapSchema<number>();
   @view() @type({ map: Avatar }) avatars = new MapSchema<Avatar>();
 }

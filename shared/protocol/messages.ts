@@ -57,6 +57,7 @@ export const ERROR_CODES = [
   "message_too_large",
   "rate_limited",
   "unreachable",
+  "zone_full",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -30,5 +30,7 @@ export interface FloorStateView {
   floor: string;
   mapVersion: number;
   people: Map<string, PersonView>;
+  /** People in each limited zone (table seats, coffee-corner capacity), by zone name. */
+  occupancy: Map<string, number>;
   avatars: Map<string, AvatarView>;
 }

@@ -23,7 +23,10 @@ const HALL = [
   "#......................................#",
   "########################################",
 ];
-const MAP = makeMap(HALL, [{ name: "Entrance", class: "spawn", x: 2, y: 5, w: 2, h: 2 }]);
+const MAP = makeMap(HALL, [
+  { name: "Entrance", class: "spawn", x: 2, y: 5, w: 2, h: 2 },
+  { name: "Solo table", class: "table", x: 30, y: 1, w: 3, h: 3, props: { seats: 1, topic: "One at a time" } },
+]);
 
 type FloorRoom = Room<FloorStateView>;
 
@@ -122,6 +125,31 @@ describe("walking the floor together", () => {
     expect(back.x).toBeLessThan(20 * TILE_SIZE);
     await watcher.leave();
     await roamer.leave();
+  });
+});
+
+describe("seats", () => {
+  it("a full table says so and cannot be entered; the seat count is on the floor state", async () => {
+    const a = await join("Sitter");
+    const b = await join("Latecomer");
+    const got = errors(b);
+    // Both walk toward the one-seat table; A goes first and takes the seat.
+    a.send("walkTo", { tx: 31, ty: 2 });
+    await waitFor(() => b.state.occupancy?.get("Solo table") === 1, "the table shows 1/1", 15_000);
+    b.send("walkTo", { tx: 31, ty: 3 });
+    await waitFor(() => got.find((e) => e.code === "zone_full"), "B is told the table is full", 15_000);
+    expect(got.find((e) => e.code === "zone_full")!.message).toMatch(/Solo table is full \(1\/1 seats taken\)/);
+    const v = avatarOf(b, b)!;
+    const inside = Math.floor(v.x / TILE_SIZE) >= 30 && Math.floor(v.x / TILE_SIZE) <= 32 && Math.floor(v.y / TILE_SIZE) <= 3;
+    expect(inside).toBe(false);
+    expect(b.state.occupancy.get("Solo table")).toBe(1);
+    // A leaves the table; now B may sit.
+    a.send("walkTo", { tx: 31, ty: 7 });
+    await waitFor(() => b.state.occupancy.get("Solo table") === 0, "the seat is free again", 10_000);
+    b.send("walkTo", { tx: 31, ty: 2 });
+    await waitFor(() => b.state.occupancy.get("Solo table") === 1 && Math.floor(avatarOf(b, b)!.y / TILE_SIZE) === 2, "B sits", 10_000);
+    await a.leave();
+    await b.leave();
   });
 });
 
