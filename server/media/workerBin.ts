@@ -12,8 +12,14 @@ import path from "node:path";
 
 const require = createRequire(import.meta.url);
 
+/** The installed mediasoup package's folder (its package.json is not exported). */
+function packageDir(): string {
+  // require.resolve gives <pkg>/node/lib/index.js
+  return path.resolve(path.dirname(require.resolve("mediasoup")), "..", "..");
+}
+
 export function mediasoupVersion(): string {
-  const pkg = require("mediasoup/package.json") as { version: string };
+  const pkg = JSON.parse(fs.readFileSync(path.join(packageDir(), "package.json"), "utf8")) as { version: string };
   return pkg.version;
 }
 
@@ -25,8 +31,7 @@ export function cachedWorkerPath(version = mediasoupVersion()): string {
 export function findWorkerBin(): string {
   const candidates: string[] = [];
   if (process.env.MEDIASOUP_WORKER_BIN) candidates.push(process.env.MEDIASOUP_WORKER_BIN);
-  const pkgDir = path.dirname(require.resolve("mediasoup/package.json"));
-  candidates.push(path.join(pkgDir, "worker", "out", "Release", "mediasoup-worker"));
+  candidates.push(path.join(packageDir(), "worker", "out", "Release", "mediasoup-worker"));
   candidates.push(cachedWorkerPath());
   for (const c of candidates) {
     try {

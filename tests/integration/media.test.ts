@@ -8,7 +8,7 @@ import { audibility, type Participant } from "../../shared/audibility/model.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 import { makeMap } from "../support/maps.ts";
 import { MediaBot } from "../support/mediaBot.ts";
-import { startServer, type RunningServer } from "../support/server.ts";
+import { startServer, waitFor, type RunningServer } from "../support/server.ts";
 
 // A 34×12 hall with a coffee corner at tiles (10..13, 2..5).
 const HALL = ["#".repeat(34), ...Array.from({ length: 10 }, () => "#" + ".".repeat(32) + "#"), "#".repeat(34)];
@@ -101,7 +101,10 @@ describe("proximity audio through mediasoup", () => {
     expect(await bad("produce", { transportId: "nope", kind: "audio", source: "mic", rtpParameters: { codecs: [{}] } })).toMatch(/no transport nope/);
     expect(await bad("closeProducer", { producerId: "ghost" })).toMatch(/no producer ghost/);
     expect(await bad("consumerReady", { consumerId: "ghost" })).toMatch(/no consumer ghost/);
-    expect(await bad("teleport", {})).toMatch(/invalid media request: method/);
+    // An unknown method never reaches the media layer: the room's guard answers.
+    m.room.send("media", { requestId: 99, method: "teleport", data: {} });
+    await waitFor(() => m.errors.find((e) => e.type === "media"), "an error for the unknown method");
+    expect(m.errors.find((e) => e.type === "media")).toMatchObject({ code: "invalid_message", field: "method" });
     expect(await bad("createTransport", { direction: "sideways" })).toMatch(/invalid createTransport: direction/);
     const send = await m.ok<{ id: string }>("createTransport", { direction: "send", plain: true });
     const recv = await m.ok<{ id: string }>("createTransport", { direction: "recv", plain: true });

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
 import { Client, type Room } from "colyseus.js";
 import type { MediaEvent, MediaMethod, MediaResponse } from "../../shared/protocol/media.ts";
+import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { waitFor } from "./server.ts";
 
@@ -17,6 +18,8 @@ export class MediaBot {
   #nextId = 1;
   readonly #pending = new Map<number, (r: MediaResponse) => void>();
   readonly events: MediaEvent[] = [];
+  /** `error` messages from the room's guard (e.g. a media request with an unknown method). */
+  readonly errors: ServerMessages["error"][] = [];
   /** RTP packets received, by the speaker (peer id) whose consumer sent them. */
   readonly packets = new Map<string, number>();
   readonly #ssrcToPeer = new Map<number, string>();
@@ -30,6 +33,7 @@ export class MediaBot {
       this.#pending.get(r.requestId)?.(r);
       this.#pending.delete(r.requestId);
     });
+    room.onMessage("error", (e: ServerMessages["error"]) => this.errors.push(e));
     room.onMessage("mediaEvent", (e: MediaEvent) => {
       this.events.push(e);
       if (e.type === "consumerAdded") {

@@ -35,7 +35,6 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     PORT: "0",
     HOST: "127.0.0.1",
     FOYER_DATA_DIR: dataDir,
-    FOYER_MEDIA: process.env.FOYER_MEDIA ?? "off",
     ...opts.env,
   };
   if (opts.map !== undefined) {
