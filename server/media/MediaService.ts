@@ -132,7 +132,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
   }
 
   /** Counts for /api/stats and leak checks. */
-  async usage(): Promise<{ workers: number; routers: number; transports: number; producers: number; consumers: number }> {
+  async usage(): Promise<{ workers: number; workerPids: number[]; routers: number; transports: number; producers: number; consumers: number }> {
     let transports = 0;
     let producers = 0;
     let consumers = 0;
@@ -147,7 +147,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
         consumers += rd.mapConsumerIdProducerId.length;
       }
     }
-    return { workers: this.#slots.length, routers: this.#routers.size, transports, producers, consumers };
+    return { workers: this.#slots.length, workerPids: this.workerPids, routers: this.#routers.size, transports, producers, consumers };
   }
 
   close(): void {

@@ -126,6 +126,26 @@ describe("proximity audio through mediasoup", () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
+  it("a media worker that dies is replaced, and people set up again without leaving the floor", async () => {
+    const a = await bot("Wendy");
+    const b = await bot("Xavi");
+    await b.listen();
+    await a.speak();
+    await expect.poll(flowing, { timeout: 5000 }).toMatchObject({ [b.id]: [a.id] });
+    const before = (await usage()) as unknown as { workerPids: number[] };
+    for (const pid of before.workerPids) process.kill(pid, "SIGKILL");
+    // Both are told to set up again; the room itself carries on.
+    await waitFor(() => a.events.some((e) => e.type === "reset") && b.events.some((e) => e.type === "reset"), "reset events", 10_000);
+    const after = (await usage()) as unknown as { workerPids: number[] };
+    expect(after.workerPids.some((p) => before.workerPids.includes(p))).toBe(false);
+    expect(a.room.connection.isOpen && b.room.connection.isOpen).toBe(true);
+    await a.stopSpeaking();
+    await b.listen();
+    await a.speak();
+    await expect.poll(flowing, { timeout: 5000 }).toMatchObject({ [b.id]: [a.id] });
+    expect(await b.packetsDuring(a.id, 500)).toBeGreaterThan(10);
+  }, 60_000);
+
   it("after everyone leaves, transports, producers and consumers are back to zero", async () => {
     for (const b of bots.splice(0)) await b.close();
     await expect.poll(usage, { timeout: 5000 }).toMatchObject({ transports: 0, producers: 0, consumers: 0 });

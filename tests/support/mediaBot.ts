@@ -101,8 +101,14 @@ export class MediaBot {
     return producerId;
   }
 
+  stopSpeaking(): void {
+    this.#gst?.kill("SIGKILL");
+    this.#gst = null;
+  }
+
   /** Start listening: a plain receive transport pointed at our own UDP socket. */
   async listen(): Promise<void> {
+    this.#socket?.close();
     const socket = dgram.createSocket("udp4");
     await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
     socket.on("message", (msg) => {
