@@ -18,6 +18,12 @@
 # subprojects mediasoup would download are replaced by the shims in
 # scripts/mediasoup/shims/ that forward to Debian's libraries; libsrtp 3.x is
 # provided by our compatibility layer over a static libsrtp 2.x with OpenSSL.
+# One source patch is applied to mediasoup (patches/dtls-ktls-bio-callback.pl):
+# without it the worker crashes on the first DTLS handshake with Debian's
+# KTLS-enabled OpenSSL.
+#
+# A cached binary is reused only if it starts and its BUILD-INFO records the
+# same build recipe (RECIPE below); bump RECIPE when the build changes.
 #
 # Environment (all optional):
 #   FOYER_MEDIASOUP_VERSION  version when no argument is given (default 3.27.1)
@@ -40,6 +46,7 @@
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+RECIPE="foyer-1"
 SHIMS_DIR="$SCRIPT_DIR/shims"
 
 MS_VERSION="${1:-${FOYER_MEDIASOUP_VERSION:-3.27.1}}"
@@ -81,14 +88,17 @@ die() {
 worker_sane() {
 	local bin="$1" rc=0
 	[[ -x "$bin" ]] || return 1
-	env -u MEDIASOUP_VERSION "$bin" </dev/null >/dev/null 2>&1 || rc=$?
+	if [[ "${2:-}" == "cached" ]]; then
+		grep -qx "recipe=$RECIPE" "$(dirname "$bin")/BUILD-INFO" 2>/dev/null || return 1
+	fi
+	timeout 20 env -u MEDIASOUP_VERSION "$bin" </dev/null >/dev/null 2>&1 || rc=$?
 	[[ "$rc" == "41" ]]
 }
 
 # ---------------------------------------------------------------------------
 # 1. Cached binary?
 # ---------------------------------------------------------------------------
-if [[ "${FOYER_MS_FORCE_REBUILD:-0}" != "1" ]] && worker_sane "$DEST_BIN"; then
+if [[ "${FOYER_MS_FORCE_REBUILD:-0}" != "1" ]] && worker_sane "$DEST_BIN" cached; then
 	say "using cached worker for mediasoup $MS_VERSION"
 	echo "$DEST_BIN"
 	exit 0
@@ -105,7 +115,7 @@ if command -v flock >/dev/null 2>&1; then
 		say "another build of mediasoup-worker $MS_VERSION is running; waiting for it"
 		flock 9
 	fi
-	if [[ "${FOYER_MS_FORCE_REBUILD:-0}" != "1" ]] && worker_sane "$DEST_BIN"; then
+	if [[ "${FOYER_MS_FORCE_REBUILD:-0}" != "1" ]] && worker_sane "$DEST_BIN" cached; then
 		say "using cached worker for mediasoup $MS_VERSION"
 		echo "$DEST_BIN"
 		exit 0
@@ -137,6 +147,8 @@ on_exit() {
 	fi
 }
 trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # Run a command with its output going to the log file only.
 step() {
@@ -191,7 +203,7 @@ if ((${#MISSING[@]} > 0)); then
 	step "apt-get install ${MISSING[*]}" apt-get install -y --no-install-recommends "${MISSING[@]}"
 fi
 
-for tool in npm node cc c++ flatc pkg-config tar python3; do
+for tool in npm node cc c++ flatc pkg-config tar python3 perl; do
 	command -v "$tool" >/dev/null 2>&1 || die "required tool '$tool' not found on PATH"
 done
 
@@ -224,8 +236,9 @@ say "meson $("$MESON" --version), ninja $(ninja --version)"
 WORK_DIR="$(mktemp -d "$CACHE_DIR/tmp/mediasoup-worker-$MS_VERSION.XXXXXX")"
 
 mkdir -p "$WORK_DIR/npm"
+# shellcheck disable=SC2016 # $1/$2 are expanded by the inner bash
 step "npm pack mediasoup@$MS_VERSION" \
-	bash -c 'cd "$1" && npm pack --silent "mediasoup@$2"' _ "$WORK_DIR/npm" "$MS_VERSION"
+	bash -c 'cd "$1" && npm pack --loglevel=warn "mediasoup@$2"' _ "$WORK_DIR/npm" "$MS_VERSION"
 shopt -s nullglob
 TARBALLS=("$WORK_DIR"/npm/mediasoup-*.tgz)
 shopt -u nullglob
@@ -239,11 +252,23 @@ WORKER_SRC="$MS_DIR/worker"
 PKG_VERSION="$(node -p 'require(process.argv[1]).version' "$MS_DIR/package.json")"
 [[ "$PKG_VERSION" == "$MS_VERSION" ]] || die "npm returned mediasoup $PKG_VERSION, expected $MS_VERSION"
 
+# Debian's OpenSSL is built with kernel-TLS support; mediasoup's DTLS BIO
+# callback then makes libssl believe KTLS is active and the worker crashes on
+# the first DTLS handshake write. See patches/dtls-ktls-bio-callback.pl.
+DTLS_SRC="$WORKER_SRC/src/RTC/DtlsTransport.cpp"
+[[ -f "$DTLS_SRC" ]] || die "mediasoup $MS_VERSION has no worker/src/RTC/DtlsTransport.cpp (layout changed?)"
+if grep -q "onSslBioOut" "$DTLS_SRC" && ! grep -q "BIO_CTRL_GET_KTLS" "$DTLS_SRC"; then
+	step "patching DtlsTransport.cpp for KTLS-enabled OpenSSL" \
+		perl "$SCRIPT_DIR/patches/dtls-ktls-bio-callback.pl" "$DTLS_SRC" ||
+		die "could not apply patches/dtls-ktls-bio-callback.pl to mediasoup $MS_VERSION; without it WebRtcTransport DTLS crashes with Debian's OpenSSL -- adapt the patch"
+fi
+
 # ---------------------------------------------------------------------------
 # 5. libsrtp 2.x source from Debian, built statically with OpenSSL
 # ---------------------------------------------------------------------------
 SUITE="${FOYER_DEBIAN_SUITE:-}"
 if [[ -z "$SUITE" ]]; then
+	# shellcheck disable=SC1091
 	SUITE="$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")"
 	SUITE="${SUITE:-bookworm}"
 fi
@@ -287,6 +312,7 @@ APT_OPTS=(
 	-o "Debug::NoLocking=1"
 )
 step "apt-get update (private deb-src config for $SUITE at $MIRROR)" apt-get "${APT_OPTS[@]}" update
+# shellcheck disable=SC2016 # $1/$@ are expanded by the inner bash
 step "apt-get source libsrtp2" \
 	bash -c 'cd "$1" && shift && apt-get "$@" source libsrtp2' _ "$WORK_DIR/srtp-src" "${APT_OPTS[@]}"
 
@@ -387,7 +413,9 @@ cp "$BUILT_BIN" "$TMP_BIN"
 chmod 0755 "$TMP_BIN"
 mv -f "$TMP_BIN" "$DEST_BIN"
 {
+	echo "recipe=$RECIPE"
 	echo "mediasoup_version=$MS_VERSION"
+	echo "patches=dtls-ktls-bio-callback"
 	echo "built_at=$(date -u +%FT%TZ)"
 	echo "builtin_bwe=$BUILTIN_BWE"
 	echo "static=$STATIC_LINK"

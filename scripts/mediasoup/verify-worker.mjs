@@ -11,11 +11,13 @@
 //                SRTP-encrypted PlainTransport pair between two routers and received
 //                back here, once per crypto suite (exercises the libsrtp layer).
 //   3. ice-dtls  A real ICE (STUN binding with USE-CANDIDATE) + DTLS 1.2 handshake
-//                against a WebRtcTransport, using `openssl s_client` as the DTLS client
-//                behind a small UDP relay; passes when the transport reports
+//                against a WebRtcTransport, with the worker as DTLS server
+//                (`openssl s_client` as peer) and as DTLS client (`openssl s_server`),
+//                through a small UDP relay; passes when the transport reports
 //                dtlsState "connected" (mediasoup only reports that after creating
 //                both SRTP sessions from the DTLS-SRTP keys). Skipped when the
 //                `openssl` command is missing.
+// FOYER_VERIFY_DEBUG=1 prints the worker's debug log.
 // Exit code 0 when every check that ran passed. `--basic` runs only check 1.
 
 import { createRequire } from 'node:module';
@@ -213,7 +215,9 @@ function hasOpenssl() {
 	return spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
 }
 
-async function checkIceDtls(worker) {
+// workerRole 'server': openssl s_client is the DTLS client (the usual case for a
+// browser that answers with a=setup:active); 'client': openssl s_server.
+async function checkIceDtls(worker, workerRole) {
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'foyer-dtls-'));
 	const keyFile = path.join(tmp, 'key.pem');
 	const certFile = path.join(tmp, 'cert.pem');
@@ -234,6 +238,14 @@ async function checkIceDtls(worker) {
 	try {
 		await bindSocket(ice);
 		const frontPort = await bindSocket(front);
+		let peerPort;
+		if (workerRole === 'client') {
+			// openssl s_server needs a fixed port: take a free one.
+			const probe = dgram.createSocket('udp4');
+			peerPort = await bindSocket(probe);
+			probe.close();
+			clientAddr = { port: peerPort, address: LOOPBACK };
+		}
 		const server = transport.iceCandidates.find((c) => c.protocol === 'udp');
 		const { usernameFragment, password } = transport.iceParameters;
 
@@ -261,7 +273,26 @@ async function checkIceDtls(worker) {
 			ice.send(msg, server.port, server.address ?? server.ip);
 		});
 
-		await transport.connect({ dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: fingerprint }] } });
+		const srtpProfiles = 'SRTP_AEAD_AES_256_GCM:SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80:SRTP_AES128_CM_SHA1_32';
+		const startPeer = (args) => {
+			client = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+			client.stdout.on('data', (d) => { clientOutput += d; });
+			client.stderr.on('data', (d) => { clientOutput += d; });
+		};
+		if (workerRole === 'client') {
+			startPeer([
+				's_server', '-dtls1_2', '-accept', `${LOOPBACK}:${peerPort}`,
+				'-cert', certFile, '-key', keyFile, '-use_srtp', srtpProfiles,
+			]);
+			await new Promise((r) => setTimeout(r, 500));
+		}
+
+		await transport.connect({
+			dtlsParameters: {
+				role: workerRole === 'server' ? 'client' : 'server',
+				fingerprints: [{ algorithm: 'sha-256', value: fingerprint }],
+			},
+		});
 
 		const stun = stunBindingRequest(`${usernameFragment}:foyer`, password);
 		for (let i = 0; i < 5 && !stunOk; i++) {
@@ -271,17 +302,16 @@ async function checkIceDtls(worker) {
 		if (!stunOk) throw new Error('no STUN Binding success response from the WebRtcTransport');
 		const iceResult = await withTimeout(iceState, 3000, 'ICE state connected/completed');
 
-		client = spawn('openssl', [
-			's_client', '-dtls1_2', '-connect', `${LOOPBACK}:${frontPort}`,
-			'-cert', certFile, '-key', keyFile,
-			'-use_srtp', 'SRTP_AEAD_AES_256_GCM:SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80:SRTP_AES128_CM_SHA1_32',
-		], { stdio: ['pipe', 'pipe', 'pipe'] });
-		client.stdout.on('data', (d) => { clientOutput += d; });
-		client.stderr.on('data', (d) => { clientOutput += d; });
+		if (workerRole === 'server') {
+			startPeer([
+				's_client', '-dtls1_2', '-connect', `${LOOPBACK}:${frontPort}`,
+				'-cert', certFile, '-key', keyFile, '-use_srtp', srtpProfiles,
+			]);
+		}
 		await withTimeout(dtlsState, 10000, 'DTLS state connected');
 		await new Promise((r) => setTimeout(r, 200));
 		const profile = /SRTP Extension negotiated, profile=(\S+)/.exec(clientOutput)?.[1] ?? 'unknown';
-		return `ICE ${iceResult}, DTLS connected (role server), SRTP profile ${profile}`;
+		return `ICE ${iceResult}, DTLS connected (worker role ${workerRole}), SRTP profile ${profile}`;
 	} catch (error) {
 		if (clientOutput) error.message += `\n--- openssl s_client output ---\n${clientOutput.slice(-1500)}`;
 		throw error;
@@ -327,14 +357,17 @@ async function main() {
 				report(`srtp: RTP over SRTP PlainTransports (${suite})`, 'FAIL', error.message);
 			}
 		}
-		if (hasOpenssl()) {
-			try {
-				report('ice-dtls: WebRtcTransport ICE + DTLS handshake', 'PASS', await checkIceDtls(worker));
-			} catch (error) {
-				report('ice-dtls: WebRtcTransport ICE + DTLS handshake', 'FAIL', error.message);
+		for (const role of ['server', 'client']) {
+			const name = `ice-dtls: WebRtcTransport ICE + DTLS handshake (worker as DTLS ${role})`;
+			if (!hasOpenssl()) {
+				report(name, 'SKIP', '`openssl` command not found');
+				continue;
 			}
-		} else {
-			report('ice-dtls: WebRtcTransport ICE + DTLS handshake', 'SKIP', '`openssl` command not found');
+			try {
+				report(name, 'PASS', await checkIceDtls(worker, role));
+			} catch (error) {
+				report(name, 'FAIL', error.message);
+			}
 		}
 		worker.close();
 	}
