@@ -3,6 +3,7 @@
  * a spot a closed tab left behind or ask for a name and avatar, and walk in.
  */
 import Phaser from "phaser";
+import { getStateCallbacks } from "colyseus.js";
 import { parseFloor } from "../shared/map/parse.ts";
 import { MediaClient } from "./media/MediaClient.ts";
 import { Mixer } from "./media/Mixer.ts";
@@ -13,10 +14,15 @@ import { $, show } from "./ui/dom.ts";
 import { showJoinForm } from "./ui/join.ts";
 import { MediaControls } from "./ui/media.ts";
 
-const FLOOR = new URLSearchParams(location.search).get("floor") ?? "main";
+const params = new URLSearchParams(location.search);
+const VENUE = params.get("venue") ?? "foyer";
+const FLOOR = params.get("floor") ?? "main";
+/** Set when arriving through a portal: join at once with the saved profile, at this spawn. */
+const PORTAL_SPAWN = params.get("spawn");
+const floorUrl = `/api/floors/${encodeURIComponent(FLOOR)}?venue=${encodeURIComponent(VENUE)}`;
 
 async function main(): Promise<void> {
-  const res = await fetch(`/api/floors/${encodeURIComponent(FLOOR)}`);
+  const res = await fetch(floorUrl);
   if (!res.ok) throw new Error(`floor "${FLOOR}" could not be loaded (${res.status})`);
   const doc = (await res.json()) as { slug: string; name: string; version: number; map: unknown };
   const floor = parseFloor(doc.map);
@@ -33,11 +39,11 @@ async function main(): Promise<void> {
   (window as unknown as { foyer: unknown }).foyer = { game };
 
   await new Promise<void>((resolve) => {
-    const loading: LoadingData = { floor, mapJson: doc.map, onLoaded: resolve };
+    const loading: LoadingData = { floor, mapJson: doc.map, version: doc.version, onLoaded: resolve };
     game.registry.set("loading", loading);
     game.scene.add("loading", LoadingScene, true);
   });
-  game.scene.add("venue", VenueScene, true, { floor });
+  game.scene.add("venue", VenueScene, true, { floor, version: doc.version });
   const venue = game.scene.getScene("venue") as VenueScene;
   show("loading", false);
 
@@ -45,6 +51,17 @@ async function main(): Promise<void> {
   let mixer: Mixer | null = null;
   const enter = (room: FloorRoom) => {
     venue.attach(conn, room);
+    // A host published a new version of this floor: redraw in place.
+    const $state = getStateCallbacks(room)(room.state as never) as unknown as {
+      listen(prop: "mapVersion", cb: (v: number) => void): void;
+    };
+    $state.listen("mapVersion", (v) => void venue.reloadFloor(floorUrl, v));
+    // Walking into a portal: go to the target floor, arriving at its spawn.
+    conn.onServer("portal", (p) => {
+      const next = new URLSearchParams({ venue: p.venue, floor: p.floor, spawn: p.spawn ?? "" });
+      sessionStorage.setItem("foyer.portal", "1");
+      void conn.leave().finally(() => location.assign(`/?${next.toString()}`));
+    });
     show("hud", true);
     const audio = mixer ?? new Mixer();
     const media = new MediaClient(conn);
@@ -63,18 +80,33 @@ async function main(): Promise<void> {
     (window as unknown as { foyer: unknown }).foyer = { game, room, venue, media, mixer: audio, controls };
   };
 
-  const resumed = await conn.resume();
+  const resumed = PORTAL_SPAWN === null ? await conn.resume() : null;
   if (resumed) {
     enter(resumed);
     return;
   }
+  const profile = loadProfile();
+  if (PORTAL_SPAWN !== null && profile && sessionStorage.getItem("foyer.portal")) {
+    sessionStorage.removeItem("foyer.portal");
+    mixer ??= new Mixer();
+    const room = await conn.join({
+      venue: VENUE,
+      floor: FLOOR,
+      name: profile.name,
+      avatar: profile.avatar as never,
+      viewport: venue.viewportTiles(),
+      ...(PORTAL_SPAWN ? { spawn: PORTAL_SPAWN } : {}),
+    });
+    enter(room);
+    return;
+  }
   showJoinForm({
-    profile: loadProfile(),
+    profile,
     spriteUrl: (id) => `/assets/avatars/${id}.png`,
     onSubmit: async (p) => {
       // Created inside the Enter/click gesture, so the browser lets it play sound.
       mixer ??= new Mixer();
-      const room = await conn.join({ floor: FLOOR, name: p.name, avatar: p.avatar as never, viewport: venue.viewportTiles() });
+      const room = await conn.join({ venue: VENUE, floor: FLOOR, name: p.name, avatar: p.avatar as never, viewport: venue.viewportTiles() });
       enter(room);
     },
   });

@@ -48,13 +48,13 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
   });
 
   setRoomContext({
-    async loadFloor(slug) {
-      const row = await loadFloor(db, DEFAULT_VENUE_SLUG, slug);
+    async loadFloor(venue, floor) {
+      const row = await loadFloor(db, venue, floor);
       if (!row) return null;
-      return { slug: row.slug, name: row.name, version: row.version, floor: parseFloor(row.mapJson) };
+      return { venue, slug: row.slug, name: row.name, version: row.version, floor: parseFloor(row.mapJson) };
     },
     async recordGuest(g) {
-      await recordGuest(db, { displayName: g.name, avatar: g.avatar, venueSlug: DEFAULT_VENUE_SLUG, floorSlug: g.floor });
+      await recordGuest(db, { displayName: g.name, avatar: g.avatar, venueSlug: g.venue, floorSlug: g.floor });
     },
     onTick: recordTick,
     ...(media ? { media } : {}),
@@ -67,12 +67,12 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     venueName: config.venueName,
     databaseKind: () => db.kind,
     isShuttingDown: () => shuttingDown,
-    async getFloor(slug) {
-      const row = await loadFloor(db, DEFAULT_VENUE_SLUG, slug);
-      return row ? { slug: row.slug, name: row.name, version: row.version, map: row.mapJson } : null;
+    async getFloor(venue, slug) {
+      const row = await loadFloor(db, venue, slug);
+      return row ? { venue, slug: row.slug, name: row.name, version: row.version, map: row.mapJson } : null;
     },
-    async listFloors() {
-      return (await listFloors(db, DEFAULT_VENUE_SLUG)).map((f) => ({ slug: f.slug, name: f.name }));
+    async listFloors(venue) {
+      return (await listFloors(db, venue)).map((f) => ({ slug: f.slug, name: f.name }));
     },
     mediaUsage: async () => (media ? media.usage() : { disabled: true }),
     // Test hooks expose who receives whom; only with FOYER_TEST_HOOKS=1.
@@ -104,13 +104,22 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       pingMaxRetries: 3,
     }),
   });
-  gameServer.define("floor", VenueRoom).filterBy(["floor"]);
+  gameServer.define("floor", VenueRoom).filterBy(["venue", "floor"]);
 
   await gameServer.listen(config.port, config.host);
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+
+  /** Live rooms showing a floor; after a host publishes, each redraws in place. */
+  async function publishFloor(venue: string, floor: string): Promise<void> {
+    for (const r of await matchMaker.query({ name: "floor" })) {
+      const room = matchMaker.getLocalRoomById(r.roomId) as VenueRoom | undefined;
+      if (room && room.venue === venue && room.state.floor === floor) await room.reloadFloor();
+    }
+  }
+  void publishFloor;
 
   let closed: Promise<void> | null = null;
   return {

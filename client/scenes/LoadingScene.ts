@@ -11,6 +11,7 @@ import { avatarTextureKey, resolveAssetUrl, tilesetTextureKey } from "./assets.t
 export interface LoadingData {
   floor: Floor;
   mapJson: unknown;
+  version: number;
   onLoaded: () => void;
 }
 
@@ -32,7 +33,7 @@ export class LoadingScene extends Phaser.Scene {
     for (const id of AVATARS) {
       this.load.spritesheet(avatarTextureKey(id), `/assets/avatars/${id}.png`, { frameWidth: 32, frameHeight: 32 });
     }
-    this.load.tilemapTiledJSON("floor", data.mapJson as object);
+    this.load.tilemapTiledJSON(`floor:${data.version}`, data.mapJson as object);
   }
 
   create(): void {

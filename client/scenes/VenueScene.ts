@@ -16,7 +16,8 @@ import type { Connection, FloorRoom } from "../net/connection.ts";
 import { toast } from "../ui/dom.ts";
 import { PeopleList } from "../ui/people.ts";
 import { AvatarSprite } from "./AvatarSprite.ts";
-import { tilesetTextureKey } from "./assets.ts";
+import { resolveAssetUrl, tilesetTextureKey } from "./assets.ts";
+import { parseFloor } from "../../shared/map/parse.ts";
 
 /** Further than this from the server's idea of you (px), prediction gives up and snaps. */
 const SNAP_DISTANCE = TILE_SIZE * 3;
@@ -53,13 +54,38 @@ export class VenueScene extends Phaser.Scene {
     super("venue");
   }
 
-  init(data: { floor: Floor }): void {
+  init(data: { floor: Floor; version: number }): void {
     this.#floor = data.floor;
+    this.#mapVersion = data.version;
     this.#pathfinder = new Pathfinder(data.floor);
   }
 
   create(): void {
-    const map = this.make.tilemap({ key: "floor" });
+    this.#drawFloor();
+    const w = this.#floor.width * TILE_SIZE;
+    const h = this.#floor.height * TILE_SIZE;
+    this.cameras.main.setBounds(0, 0, w, h);
+    this.cameras.main.setBackgroundColor("#2b2d3a");
+    this.cameras.main.roundPixels = true;
+    // Before joining, show the entrance behind the join form.
+    const spawn = zonesOfKind(this.#floor, "spawn")[0];
+    if (spawn) this.cameras.main.centerOn((spawn.rect.x + spawn.rect.width / 2) * TILE_SIZE, (spawn.rect.y + spawn.rect.height / 2) * TILE_SIZE);
+    this.#applyZoom();
+    this.scale.on("resize", () => {
+      this.#applyZoom();
+      this.#sendViewport();
+    });
+  }
+
+  /** Map layers and zone labels currently drawn (replaced when a host publishes). */
+  #drawn: Phaser.GameObjects.GameObject[] = [];
+  #mapVersion = 0;
+
+  #drawFloor(): void {
+    for (const o of this.#drawn) o.destroy();
+    this.#drawn = [];
+    this.#zoneLabels.clear();
+    const map = this.make.tilemap({ key: `floor:${this.#mapVersion}` });
     const tilesets = this.#floor.tilesets
       .map((ts) => map.addTilesetImage(ts.name, tilesetTextureKey(ts.name)))
       .filter((t): t is Phaser.Tilemaps.Tileset => t !== null);
@@ -69,6 +95,7 @@ export class VenueScene extends Phaser.Scene {
       l.setDepth(layer.above ? 100_000 + i : i);
       l.setVisible(layer.visible);
       l.setAlpha(layer.opacity);
+      this.#drawn.push(l);
     });
     for (const z of this.#floor.zones) {
       const limit = limitOf(z);
@@ -86,20 +113,31 @@ export class VenueScene extends Phaser.Scene {
         .setOrigin(0.5, 0)
         .setDepth(50_000);
       this.#zoneLabels.set(z.name, { text, title, limit });
+      this.#drawn.push(text);
     }
-    const w = this.#floor.width * TILE_SIZE;
-    const h = this.#floor.height * TILE_SIZE;
-    this.cameras.main.setBounds(0, 0, w, h);
-    this.cameras.main.setBackgroundColor("#2b2d3a");
-    this.cameras.main.roundPixels = true;
-    // Before joining, show the entrance behind the join form.
-    const spawn = zonesOfKind(this.#floor, "spawn")[0];
-    if (spawn) this.cameras.main.centerOn((spawn.rect.x + spawn.rect.width / 2) * TILE_SIZE, (spawn.rect.y + spawn.rect.height / 2) * TILE_SIZE);
-    this.#applyZoom();
-    this.scale.on("resize", () => {
-      this.#applyZoom();
-      this.#sendViewport();
+    this.cameras.main.setBounds(0, 0, this.#floor.width * TILE_SIZE, this.#floor.height * TILE_SIZE);
+  }
+
+  /**
+   * A host published a new version: fetch it, load any new tileset images, redraw, and
+   * keep walking — no reload, the room connection stays.
+   */
+  async reloadFloor(url: string, version: number): Promise<void> {
+    if (version === this.#mapVersion) return;
+    const doc = (await (await fetch(url)).json()) as { version: number; map: unknown };
+    const floor = parseFloor(doc.map);
+    this.#mapVersion = doc.version;
+    const missing = floor.tilesets.filter((ts) => !this.textures.exists(tilesetTextureKey(ts.name)));
+    for (const ts of missing) this.load.image(tilesetTextureKey(ts.name), resolveAssetUrl(ts.image));
+    this.load.tilemapTiledJSON(`floor:${doc.version}`, doc.map as object);
+    await new Promise<void>((resolve) => {
+      this.load.once("complete", () => resolve());
+      this.load.start();
     });
+    this.#floor = floor;
+    this.#pathfinder = new Pathfinder(floor);
+    this.#drawFloor();
+    toast("The host updated this floor.");
   }
 
   /** Tiles visible at the current size and zoom, for the server's interest area. */

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { snapshot } from "../stats.ts";
 
 export interface FloorDocument {
+  venue: string;
   slug: string;
   name: string;
   version: number;
@@ -22,13 +23,14 @@ export interface HttpDeps {
   venueName: string;
   databaseKind: () => string;
   isShuttingDown: () => boolean;
-  getFloor(slug: string): Promise<FloorDocument | null>;
-  listFloors(): Promise<{ slug: string; name: string }[]>;
+  getFloor(venue: string, floor: string): Promise<FloorDocument | null>;
+  listFloors(venue: string): Promise<{ slug: string; name: string }[]>;
   mediaUsage(): Promise<object>;
   debugMediaFlowing: ((floor: string) => Promise<Record<string, string[]>>) | undefined;
 }
 
-const floorSlug = z.string().regex(/^[a-z0-9-]{1,64}$/, "must be a floor slug (a-z, 0-9, -)");
+const slug = z.string().regex(/^[a-z0-9-]{1,64}$/, "must be a slug (a-z, 0-9, -)");
+const DEFAULT_VENUE = "foyer";
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
@@ -42,27 +44,25 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json({ status: "ok", database: deps.databaseKind() });
   });
 
-  app.get("/api/venue", async (_req, res, next) => {
-    try {
-      res.json({ name: deps.venueName, floors: await deps.listFloors() });
-    } catch (err) {
-      next(err);
-    }
-  });
-
+  // What attendees need to walk in: the floor map. ?venue= picks the venue (default: the built-in one).
   app.get("/api/floors/:slug", async (req: Request, res: Response, next) => {
-    const slug = floorSlug.safeParse(req.params.slug);
-    if (!slug.success) {
-      res.status(400).json({ error: `slug: ${slug.error.issues[0]?.message}`, field: "slug" });
+    const floor = slug.safeParse(req.params.slug);
+    const venue = slug.safeParse(typeof req.query.venue === "string" ? req.query.venue : DEFAULT_VENUE);
+    if (!floor.success) {
+      res.status(400).json({ error: `slug: ${floor.error.issues[0]?.message}`, field: "slug" });
+      return;
+    }
+    if (!venue.success) {
+      res.status(400).json({ error: `venue: ${venue.error.issues[0]?.message}`, field: "venue" });
       return;
     }
     try {
-      const floor = await deps.getFloor(slug.data);
-      if (!floor) {
-        res.status(404).json({ error: `floor "${slug.data}" does not exist` });
+      const doc = await deps.getFloor(venue.data, floor.data);
+      if (!doc) {
+        res.status(404).json({ error: `floor "${floor.data}" of venue "${venue.data}" does not exist` });
         return;
       }
-      res.json(floor);
+      res.json(doc);
     } catch (err) {
       next(err);
     }

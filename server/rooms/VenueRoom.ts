@@ -8,7 +8,7 @@ import { Room, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { DIRECTIONS, RECONNECT_GRACE_SECONDS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
 import { limitedZoneAt, mayEnter, occupancy } from "../../shared/map/capacity.ts";
-import { zonesOfKind, type Floor } from "../../shared/map/model.ts";
+import { rectContainsTile, zonesOfKind, type Floor } from "../../shared/map/model.ts";
 import { areaOfInterest, inArea, SpatialGrid, type AreaOfInterest } from "../../shared/interest/grid.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { fits, nearestFreeTile, tileCenter, tileOf } from "../../shared/movement/step.ts";
@@ -49,6 +49,7 @@ interface Attendee {
 interface AuthData {
   name: string;
   avatar: string;
+  spawn?: string;
   viewport?: { width: number; height: number };
 }
 
@@ -68,11 +69,17 @@ export class VenueRoom extends Room<FloorState> {
   #mediaBusy = false;
   #ticks = 0;
 
+  #venue = "";
+
   override async onCreate(options: unknown): Promise<void> {
-    const parsed = joinOptionsSchema.shape.floor.safeParse((options as { floor?: unknown } | null)?.floor);
-    if (!parsed.success) throw new Error(`floor: ${parsed.error.issues[0]?.message}`);
-    const loaded = await roomContext().loadFloor(parsed.data);
-    if (!loaded) throw new Error(`floor "${parsed.data}" does not exist`);
+    const o = (options ?? {}) as { venue?: unknown; floor?: unknown };
+    const venue = joinOptionsSchema.shape.venue.safeParse(o.venue);
+    const floor = joinOptionsSchema.shape.floor.safeParse(o.floor);
+    if (!venue.success) throw new Error(`venue: ${venue.error.issues[0]?.message}`);
+    if (!floor.success) throw new Error(`floor: ${floor.error.issues[0]?.message}`);
+    const loaded = await roomContext().loadFloor(venue.data, floor.data);
+    if (!loaded) throw new Error(`floor "${floor.data}" of venue "${venue.data}" does not exist`);
+    this.#venue = loaded.venue;
     this.#floor = loaded.floor;
     this.#pathfinder = new Pathfinder(loaded.floor);
 
@@ -81,8 +88,13 @@ export class VenueRoom extends Room<FloorState> {
     state.mapVersion = loaded.version;
     this.setState(state);
     const service = roomContext().media;
-    if (service) this.#media = await FloorMedia.open(service, `${this.roomId}:${loaded.slug}`);
-    this.setMetadata({ floor: loaded.slug, name: loaded.name });
+    if (service) this.#media = await FloorMedia.open(service, `${this.roomId}:${loaded.venue}/${loaded.slug}`);
+    this.setMetadata({ venue: loaded.venue, floor: loaded.slug, name: loaded.name });
+    // Matchmaking filters on these; record the defaults too, so a client that names the
+    // venue explicitly finds the room one that relied on the default created.
+    const listing = this.listing as unknown as Record<string, unknown>;
+    listing.venue = loaded.venue;
+    listing.floor = loaded.slug;
     this.setPatchRate(TICK_MS);
     this.setSimulationInterval(() => this.#tick(), TICK_MS);
 
@@ -96,13 +108,16 @@ export class VenueRoom extends Room<FloorState> {
       const { message } = describeIssue(parsed.error);
       throw new Error(message);
     }
+    if (parsed.data.venue !== this.#venue || parsed.data.floor !== this.state.floor)
+      throw new Error(`venue: this room is ${this.#venue}/${this.state.floor}, not ${parsed.data.venue}/${parsed.data.floor}`);
     const data: AuthData = { name: parsed.data.name, avatar: parsed.data.avatar };
+    if (parsed.data.spawn) data.spawn = parsed.data.spawn;
     if (parsed.data.viewport) data.viewport = clampViewport(parsed.data.viewport);
     return data;
   }
 
   override onJoin(client: Client, _options: unknown, auth: AuthData): void {
-    const spawn = this.#spawnPoint();
+    const spawn = this.#spawnPoint(auth.spawn);
     const person = new Person().assign({ id: client.sessionId, name: auth.name, avatar: auth.avatar, connected: true });
     const avatar = new Avatar().assign({ id: client.sessionId, x: Math.round(spawn.x), y: Math.round(spawn.y) });
     const attendee: Attendee = {
@@ -126,7 +141,7 @@ export class VenueRoom extends Room<FloorState> {
     this.#refreshView(attendee);
     this.#addMediaPeer(client.sessionId);
     roomContext()
-      .recordGuest?.({ name: auth.name, avatar: auth.avatar, floor: this.state.floor })
+      .recordGuest?.({ name: auth.name, avatar: auth.avatar, venue: this.#venue, floor: this.state.floor })
       .catch((err: unknown) => console.warn(`[floor ${this.state.floor}] could not record guest: ${String(err)}`));
   }
 
@@ -239,9 +254,24 @@ export class VenueRoom extends Room<FloorState> {
     follow(a.walker, route);
   }
 
-  #spawnPoint(): { x: number; y: number } {
+  /** Stepping into a portal sends you to its target floor (the client switches rooms). */
+  #checkPortal(a: Attendee, from: { x: number; y: number }): void {
+    const at = (p: { x: number; y: number }) => {
+      const t = tileOf(p);
+      return this.#floor.zones.find((z) => z.kind === "portal" && rectContainsTile(z.rect, t.tx, t.ty));
+    };
+    const portal = at(a.walker);
+    if (!portal || portal.kind !== "portal" || at(from) === portal) return;
+    hold(a.walker, { dx: 0, dy: 0 });
+    a.walker.route = [];
+    const message: ServerMessages["portal"] = { venue: this.#venue, floor: portal.target, via: portal.name };
+    if (portal.targetSpawn) message.spawn = portal.targetSpawn;
+    a.client.send("portal", message);
+  }
+
+  #spawnPoint(named?: string): { x: number; y: number } {
     const spawns = zonesOfKind(this.#floor, "spawn");
-    const zone = spawns[Math.floor(Math.random() * spawns.length)]!;
+    const zone = spawns.find((z) => z.name === named) ?? spawns[Math.floor(Math.random() * spawns.length)]!;
     // Try a few random tiles in the spawn zone, then the nearest free one to its centre.
     for (let i = 0; i < 20; i++) {
       const tx = zone.rect.x + Math.floor(Math.random() * zone.rect.width);
@@ -292,6 +322,7 @@ export class VenueRoom extends Room<FloorState> {
           }
         }
       }
+      if (moved) this.#checkPortal(a, from);
       if (moved) {
         const x = Math.round(a.walker.x);
         const y = Math.round(a.walker.y);
@@ -349,6 +380,40 @@ export class VenueRoom extends Room<FloorState> {
         a.visible.delete(id);
       }
     }
+  }
+
+  /**
+   * A host published a new version of this floor: swap the map under everyone's feet.
+   * Anyone now standing on a blocked tile is moved to the nearest free one; routes are
+   * re-planned; clients see mapVersion change and redraw without reloading.
+   */
+  async reloadFloor(): Promise<void> {
+    const loaded = await roomContext().loadFloor(this.#venue, this.state.floor);
+    if (!loaded || loaded.version === this.state.mapVersion) return;
+    this.#floor = loaded.floor;
+    this.#pathfinder = new Pathfinder(loaded.floor);
+    for (const a of this.#attendees.values()) {
+      const w = a.walker;
+      if (!fits(this.#floor, w.x, w.y)) {
+        const here = tileOf(w);
+        const free = nearestFreeTile(this.#floor, here.tx, here.ty);
+        if (free) {
+          const c = tileCenter(free.tx, free.ty);
+          w.x = c.x;
+          w.y = c.y;
+          a.avatar.x = Math.round(c.x);
+          a.avatar.y = Math.round(c.y);
+          this.#grid.set(a.id, c.x, c.y);
+        }
+      }
+      const goal = w.route.at(-1);
+      w.route = goal ? (this.#pathfinder.find(tileOf(w), tileOf(goal)) ?? []) : [];
+    }
+    this.state.mapVersion = loaded.version;
+  }
+
+  get venue(): string {
+    return this.#venue;
   }
 
   /** For tests: which speakers each listener receives flowing media from. */

@@ -7,6 +7,7 @@ import type { Floor } from "../../shared/map/model.ts";
 import type { MediaService } from "../media/MediaService.ts";
 
 export interface LoadedFloor {
+  venue: string;
   slug: string;
   name: string;
   version: number;
@@ -14,9 +15,9 @@ export interface LoadedFloor {
 }
 
 export interface RoomContext {
-  loadFloor(slug: string): Promise<LoadedFloor | null>;
+  loadFloor(venue: string, floor: string): Promise<LoadedFloor | null>;
   /** Remember a guest (for event statistics); failures are logged, never block joining. */
-  recordGuest?(guest: { name: string; avatar: string; floor: string }): Promise<void>;
+  recordGuest?(guest: { name: string; avatar: string; venue: string; floor: string }): Promise<void>;
   /** The media server; every floor gets a router on it. */
   media?: MediaService;
   /** Tick timing sink for /api/stats and the sync benchmark. */

@@ -29,8 +29,13 @@ export const viewportSchema = z.object({
 }).strict();
 
 /** Options sent with joinOrCreate("floor", …). */
+export const slugSchema = z.string().regex(/^[a-z0-9-]{1,64}$/, "must be a slug (a-z, 0-9, -)");
+
 export const joinOptionsSchema = z.object({
-  floor: z.string().regex(/^[a-z0-9-]{1,64}$/, "must be a floor slug (a-z, 0-9, -)").default("main"),
+  venue: slugSchema.default("foyer"),
+  floor: slugSchema.default("main"),
+  /** Arriving through a portal: the spawn zone to appear in (default: any spawn). */
+  spawn: z.string().min(1).max(120).optional(),
   name: displayNameSchema,
   avatar: avatarSchema,
   viewport: viewportSchema.optional(),
@@ -69,6 +74,8 @@ export interface ServerMessages {
   error: { code: ErrorCode; type: string; message: string; field?: string };
   /** The server is shutting down or the host removed you; the client should say so. */
   notice: { kind: "shutdown" | "kicked"; message: string };
+  /** You walked into a portal: leave this floor and join `floor`, appearing at `spawn`. */
+  portal: { venue: string; floor: string; spawn?: string; via: string };
 }
 
 /** One readable line for a zod failure: `dx: Invalid input`, naming the first bad field. */
