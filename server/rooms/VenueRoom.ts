@@ -28,6 +28,8 @@ import { Avatar, FloorState, Person } from "./state.ts";
 /** Extra pixels beyond the area of interest before an avatar is dropped, so nothing flaps at the edge. */
 const INTEREST_HYSTERESIS_PX = 2 * TILE_SIZE;
 const DEFAULT_VIEWPORT = { width: 30, height: 20 };
+/** Each client's interest set is recomputed every this many ticks (staggered). */
+const VIEW_REFRESH_TICKS = 4;
 
 interface Attendee {
   readonly id: string;
@@ -66,6 +68,8 @@ export class VenueRoom extends Room<FloorState> {
   readonly #attendees = new Map<string, Attendee>();
   readonly #grid = new SpatialGrid<string>();
   #media: FloorMedia | null = null;
+  /** Scratch set reused by #refreshView (one per tick, not one per client). */
+  readonly #near = new Set<string>();
   #mediaBusy = false;
   #ticks = 0;
 
@@ -95,7 +99,9 @@ export class VenueRoom extends Room<FloorState> {
     const listing = this.listing as unknown as Record<string, unknown>;
     listing.venue = loaded.venue;
     listing.floor = loaded.slug;
-    this.setPatchRate(TICK_MS);
+    // Patches go out right after each tick (not on a separate clock), so a move waits
+    // at most one tick before it is on the wire.
+    this.setPatchRate(null);
     this.setSimulationInterval(() => this.#tick(), TICK_MS);
 
     // One entry point for every message, so nothing unvalidated reaches the handlers.
@@ -335,9 +341,14 @@ export class VenueRoom extends Room<FloorState> {
       if (wasMoving !== a.walker.moving || a.avatar.moving !== a.walker.moving) a.avatar.moving = a.walker.moving;
     }
     for (const [name, n] of counts) if (this.state.occupancy.get(name) !== n) this.state.occupancy.set(name, n);
-    for (const a of this.#attendees.values()) if (a.connected) this.#refreshView(a);
+    // Views are refreshed for a quarter of the clients each tick (each client at 5 Hz):
+    // the interest margin is several tiles wide, so nobody pops in on screen.
+    let i = 0;
+    const phase = this.#ticks % VIEW_REFRESH_TICKS;
+    for (const a of this.#attendees.values()) if (a.connected && i++ % VIEW_REFRESH_TICKS === phase) this.#refreshView(a);
     // Media subscriptions follow people at 10 Hz; hysteresis in the model covers the gap.
-    if (this.#media && ++this.#ticks % 2 === 0 && !this.#mediaBusy) {
+    this.#ticks++;
+    if (this.#media && this.#ticks % 2 === 0 && !this.#mediaBusy) {
       this.#mediaBusy = true;
       const people = [...this.#attendees.values()].map((p) => ({ id: p.id, x: p.walker.x, y: p.walker.y }));
       this.#media
@@ -346,6 +357,7 @@ export class VenueRoom extends Room<FloorState> {
         .finally(() => (this.#mediaBusy = false));
     }
     roomContext().onTick?.(this.state.floor, performance.now() - started);
+    this.broadcastPatch();
   }
 
   /** Bring a client's StateView in line with the avatars around it. */
@@ -353,7 +365,8 @@ export class VenueRoom extends Room<FloorState> {
     const view = a.client.view;
     if (!view) return;
     const area = areaOfInterest(a.walker.x, a.walker.y, a.viewport);
-    const near = this.#grid.query(area);
+    this.#near.clear();
+    const near = this.#grid.query(area, this.#near);
     near.add(a.id); // you always see yourself
     // People you hear (a stage across the hall) must be visible too: the client
     // computes their gain and pan from their position.

@@ -1,0 +1,91 @@
+/**
+ * Benchmark-only instrumentation, loaded into the SERVER process by the sync benchmark
+ * (NODE_OPTIONS="--import …/server-probe.mjs"); the server code itself is untouched.
+ *
+ * It times what /api/stats cannot see: Colyseus' patch broadcast (Room#broadcastPatch —
+ * encoding the shared patch plus every client's StateView patch and handing the bytes to
+ * the sockets), which runs on its own clock (setPatchRate), outside the tick figure.
+ *
+ * On SIGUSR2 it prints one line `[bench-probe] {json}` with the broadcast timings, tick
+ * durations and tick-to-tick intervals since the previous SIGUSR2, then resets them together with the server's
+ * own tick statistics (server/stats.ts resetTickStats), so /api/stats afterwards covers
+ * only the measurement window.
+ *
+ * Experiment (not the server's behaviour, only for sizing a suggested fix):
+ * FOYER_BENCH_EXPERIMENT=patch-after-tick turns off the separate patch clock and
+ * broadcasts right after each simulation tick instead.
+ *
+ * Plain .mjs because it loads before tsx is registered.
+ */
+import { isMainThread } from "node:worker_threads";
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+
+if (isMainThread) {
+  const { Room } = await import("@colyseus/core");
+  const statsUrl = pathToFileURL(path.resolve(import.meta.dirname, "../../server/stats.ts")).href;
+
+  let broadcast = [];
+  let ticks = [];
+  let tickWork = [];
+  let tickToPatch = [];
+  let lastTickAt = 0;
+  let lastTickEnd = 0;
+
+  const origBroadcast = Room.prototype.broadcastPatch;
+  Room.prototype.broadcastPatch = function (...args) {
+    const t = performance.now();
+    // How long the latest tick's changes waited for this broadcast.
+    if (lastTickEnd && tickToPatch.length < 100_000) tickToPatch.push(t - lastTickEnd);
+    try {
+      return origBroadcast.apply(this, args);
+    } finally {
+      if (broadcast.length < 100_000) broadcast.push(performance.now() - t);
+    }
+  };
+
+  const patchAfterTick = process.env.FOYER_BENCH_EXPERIMENT === "patch-after-tick";
+  if (patchAfterTick) console.log("[bench-experiment] patch broadcast right after each tick");
+
+  const origSim = Room.prototype.setSimulationInterval;
+  Room.prototype.setSimulationInterval = function (cb, delay) {
+    if (!cb) return origSim.call(this, cb, delay);
+    if (patchAfterTick) this.patchRate = null; // stop the separate patch clock
+    const room = this;
+    return origSim.call(
+      this,
+      (dt) => {
+        const now = performance.now();
+        if (lastTickAt && ticks.length < 100_000) ticks.push(now - lastTickAt);
+        lastTickAt = now;
+        try {
+          return cb(dt);
+        } finally {
+          lastTickEnd = performance.now();
+          if (tickWork.length < 100_000) tickWork.push(lastTickEnd - now);
+          if (patchAfterTick) room.broadcastPatch();
+        }
+      },
+      delay,
+    );
+  };
+
+  const summary = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const at = (q) => (s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : 0);
+    const sum = s.reduce((a, b) => a + b, 0);
+    return { n: s.length, mean: s.length ? sum / s.length : 0, sum, p50: at(0.5), p99: at(0.99), max: s.length ? s[s.length - 1] : 0 };
+  };
+
+  process.on("SIGUSR2", () => {
+    const line = { broadcast: summary(broadcast), tickInterval: summary(ticks), tick: summary(tickWork), tickToPatch: summary(tickToPatch) };
+    broadcast = [];
+    ticks = [];
+    tickWork = [];
+    tickToPatch = [];
+    import(statsUrl)
+      .then((m) => m.resetTickStats())
+      .catch((err) => console.log(`[bench-probe] could not reset tick stats: ${err}`))
+      .finally(() => console.log(`[bench-probe] ${JSON.stringify(line)}`));
+  });
+}
