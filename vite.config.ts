@@ -15,6 +15,9 @@ export default defineConfig({
     // "assets" is where the server serves the project's art; keep bundles apart.
     assetsDir: "static",
     chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      input: { main: "client/index.html", editor: "client/editor.html" },
+    },
   },
   server: {
     port: Number(process.env.FOYER_DEV_CLIENT_PORT ?? 5173),

@@ -92,6 +92,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const indexHtml = path.join(deps.clientDir, "index.html");
   if (fs.existsSync(indexHtml)) {
     app.use(express.static(deps.clientDir, { index: false, maxAge: "1h" }));
+    // The floor editor for hosts is its own page; it asks for sign-in itself.
+    app.get("/editor", (_req, res) => res.sendFile(path.join(deps.clientDir, "editor.html")));
     app.get(/^\/(?!api\/|matchmake\/|assets\/).*/, (_req, res) => res.sendFile(indexHtml));
   } else {
     app.get("/", (_req, res) => {

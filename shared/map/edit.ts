@@ -1,0 +1,218 @@
+/**
+ * Editing operations on a Tiled JSON floor, as the in-browser editor performs them:
+ * paint or erase a tile, add / change / remove a zone. Each returns a new map object
+ * (the old one is untouched), which makes undo and redo a list of snapshots. Pure.
+ */
+import { TILE_SIZE } from "../constants.ts";
+
+export interface TiledProperty {
+  name: string;
+  type: string;
+  value: string | number | boolean;
+}
+
+export interface TiledObject {
+  id: number;
+  name: string;
+  class?: string;
+  type?: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  rotation?: number;
+  visible?: boolean;
+  properties?: TiledProperty[];
+}
+
+export interface TiledLayer {
+  id?: number;
+  name: string;
+  type: string;
+  data?: number[];
+  objects?: TiledObject[];
+  layers?: TiledLayer[];
+  width?: number;
+  height?: number;
+  visible?: boolean;
+  opacity?: number;
+  [key: string]: unknown;
+}
+
+export interface TiledMapJson {
+  width: number;
+  height: number;
+  layers: TiledLayer[];
+  nextobjectid?: number;
+  nextlayerid?: number;
+  [key: string]: unknown;
+}
+
+export interface ZoneDraft {
+  name: string;
+  kind: string;
+  /** Tile rectangle. */
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  props: Record<string, string | number | boolean>;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+/** Tile layers in drawing order (groups flattened), with their path names. */
+export function tileLayers(map: TiledMapJson): { path: string; layer: TiledLayer }[] {
+  const out: { path: string; layer: TiledLayer }[] = [];
+  const walk = (list: TiledLayer[], prefix: string) => {
+    for (const l of list) {
+      if (l.type === "group") walk(l.layers ?? [], `${prefix}${l.name}/`);
+      else if (l.type === "tilelayer" && Array.isArray(l.data)) out.push({ path: prefix + l.name, layer: l });
+    }
+  };
+  walk(map.layers, "");
+  return out;
+}
+
+function findTileLayer(map: TiledMapJson, path: string): TiledLayer {
+  const found = tileLayers(map).find((l) => l.path === path);
+  if (!found) throw new Error(`no tile layer "${path}"`);
+  return found.layer;
+}
+
+/** The object layer holding zones, created if missing. */
+function zoneLayer(map: TiledMapJson): TiledLayer {
+  let layer = map.layers.find((l) => l.type === "objectgroup" && l.name === "zones") ?? map.layers.find((l) => l.type === "objectgroup");
+  if (!layer) {
+    layer = { id: map.nextlayerid ?? map.layers.length + 1, name: "zones", type: "objectgroup", objects: [], visible: true, opacity: 1, x: 0, y: 0 };
+    map.nextlayerid = (map.nextlayerid ?? map.layers.length + 1) + 1;
+    map.layers.push(layer);
+  }
+  layer.objects ??= [];
+  return layer;
+}
+
+/** Paint `gid` (0 = erase) on the given tiles of one layer. */
+export function paintTiles(map: TiledMapJson, layerPath: string, tiles: { tx: number; ty: number }[], gid: number): TiledMapJson {
+  const next = clone(map);
+  const layer = findTileLayer(next, layerPath);
+  for (const { tx, ty } of tiles) {
+    if (tx < 0 || ty < 0 || tx >= next.width || ty >= next.height) continue;
+    layer.data![ty * next.width + tx] = gid;
+  }
+  return next;
+}
+
+export function zonesOf(map: TiledMapJson): TiledObject[] {
+  const layer = map.layers.find((l) => l.type === "objectgroup" && l.name === "zones") ?? map.layers.find((l) => l.type === "objectgroup");
+  return (layer?.objects ?? []).filter((o) => (o.class ?? o.type ?? "") !== "");
+}
+
+export function draftOf(o: TiledObject): ZoneDraft {
+  const props: Record<string, string | number | boolean> = {};
+  for (const p of o.properties ?? []) props[p.name] = p.value;
+  return {
+    name: o.name,
+    kind: o.class ?? o.type ?? "",
+    x: Math.floor(o.x / TILE_SIZE),
+    y: Math.floor(o.y / TILE_SIZE),
+    w: Math.max(1, Math.round(o.width / TILE_SIZE)),
+    h: Math.max(1, Math.round(o.height / TILE_SIZE)),
+    props,
+  };
+}
+
+function toObject(id: number, d: ZoneDraft): TiledObject {
+  return {
+    id,
+    name: d.name,
+    class: d.kind,
+    type: d.kind,
+    x: d.x * TILE_SIZE,
+    y: d.y * TILE_SIZE,
+    width: d.w * TILE_SIZE,
+    height: d.h * TILE_SIZE,
+    rotation: 0,
+    visible: true,
+    properties: Object.entries(d.props)
+      .filter(([, v]) => v !== "" && v !== undefined)
+      .map(([name, value]) => ({
+        name,
+        type: typeof value === "number" ? "int" : typeof value === "boolean" ? "bool" : "string",
+        value,
+      })),
+  };
+}
+
+/** Add a zone; returns the new map and the zone's object id. */
+export function addZone(map: TiledMapJson, d: ZoneDraft): { map: TiledMapJson; id: number } {
+  const next = clone(map);
+  const layer = zoneLayer(next);
+  const used = Math.max(0, ...next.layers.flatMap((l) => (l.objects ?? []).map((o) => o.id)));
+  const id = Math.max(next.nextobjectid ?? 1, used + 1);
+  layer.objects!.push(toObject(id, d));
+  next.nextobjectid = id + 1;
+  return { map: next, id };
+}
+
+export function updateZone(map: TiledMapJson, id: number, d: ZoneDraft): TiledMapJson {
+  const next = clone(map);
+  const layer = zoneLayer(next);
+  const i = layer.objects!.findIndex((o) => o.id === id);
+  if (i < 0) throw new Error(`no zone ${id}`);
+  layer.objects![i] = toObject(id, d);
+  return next;
+}
+
+export function removeZone(map: TiledMapJson, id: number): TiledMapJson {
+  const next = clone(map);
+  const layer = zoneLayer(next);
+  layer.objects = layer.objects!.filter((o) => o.id !== id);
+  return next;
+}
+
+/** Snapshot history for undo / redo. */
+export class History<T> {
+  #past: T[] = [];
+  #future: T[] = [];
+  #present: T;
+  constructor(initial: T, readonly limit = 200) {
+    this.#present = initial;
+  }
+  get present(): T {
+    return this.#present;
+  }
+  get canUndo(): boolean {
+    return this.#past.length > 0;
+  }
+  get canRedo(): boolean {
+    return this.#future.length > 0;
+  }
+  push(next: T): void {
+    this.#past.push(this.#present);
+    if (this.#past.length > this.limit) this.#past.shift();
+    this.#present = next;
+    this.#future = [];
+  }
+  undo(): T {
+    const prev = this.#past.pop();
+    if (prev !== undefined) {
+      this.#future.push(this.#present);
+      this.#present = prev;
+    }
+    return this.#present;
+  }
+  redo(): T {
+    const next = this.#future.pop();
+    if (next !== undefined) {
+      this.#past.push(this.#present);
+      this.#present = next;
+    }
+    return this.#present;
+  }
+  reset(value: T): void {
+    this.#past = [];
+    this.#future = [];
+    this.#present = value;
+  }
+}
