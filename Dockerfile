@@ -1,22 +1,28 @@
-# Foyer in a container: one process, one port. With no DATABASE_URL it keeps its
-# embedded PGlite database in /data (mount a volume there).
-FROM node:20-bookworm-slim AS build
+# Foyer in a container: one process, HTTP/WebSocket on PORT, WebRTC on FOYER_RTC_PORT(+i).
+# With no DATABASE_URL it keeps its embedded PGlite database in /data (mount a volume).
+FROM node:20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-RUN npm ci --no-audit --no-fund
+# postinstall generates the Prisma client and builds the mediasoup worker from Debian
+# packages (the build runs as root here, so it can apt-get its tools).
+RUN npm ci --no-audit --no-fund \
+ && mkdir -p /app/bin \
+ && cp "$(bash scripts/mediasoup/build-worker.sh)" /app/bin/mediasoup-worker
 COPY . .
 RUN npm run build
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 FOYER_DATA_DIR=/data
+ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 FOYER_DATA_DIR=/data \
+    MEDIASOUP_WORKER_BIN=/app/bin/mediasoup-worker \
+    FOYER_RTC_LISTEN_IP=0.0.0.0 FOYER_RTC_PORT=40000
 WORKDIR /app
 COPY --from=build /app /app
 RUN mkdir -p /data && chown node:node /data
 USER node
-EXPOSE 8080
+EXPOSE 8080 40000/udp 40000/tcp 40001/udp 40001/tcp
 VOLUME ["/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "--import", "tsx", "server/main.ts"]
