@@ -41,11 +41,15 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
 
   const defaultMap: unknown = JSON.parse(fs.readFileSync(config.defaultMap, "utf8"));
   parseFloor(defaultMap); // never seed a broken default
-  await seedVenue(db, {
-    slug: DEFAULT_VENUE_SLUG,
-    name: config.venueName,
-    floors: [{ slug: DEFAULT_FLOOR_SLUG, name: "Main hall", mapJson: defaultMap }],
-  });
+  const floors = [{ slug: DEFAULT_FLOOR_SLUG, name: "Main hall", mapJson: defaultMap }];
+  // The built-in venue has a second floor, reached by the stairs; a custom default map
+  // (FOYER_DEFAULT_MAP) stands alone.
+  if (path.resolve(config.defaultMap) === path.join(config.rootDir, "assets/maps/default-venue.tmj")) {
+    const terrace: unknown = JSON.parse(fs.readFileSync(path.join(config.rootDir, "assets/maps/terrace.tmj"), "utf8"));
+    parseFloor(terrace);
+    floors.push({ slug: "terrace", name: "Roof terrace", mapJson: terrace });
+  }
+  await seedVenue(db, { slug: DEFAULT_VENUE_SLUG, name: config.venueName, floors });
 
   setRoomContext({
     async loadFloor(venue, floor) {

@@ -172,11 +172,14 @@ export interface ReachReport {
   pockets: Array<[number, number]>;
 }
 
-/** Flood fill from every walkable spawn tile and report what cannot be reached. */
-export function checkReachability(map: Tmj): ReachReport {
+/**
+ * Flood fill from every walkable spawn tile (or only from the spawn named `from`) and
+ * report what cannot be reached.
+ */
+export function checkReachability(map: Tmj, from?: string): ReachReport {
   const zones = zonesOf(map);
-  const spawns = zones.filter((z) => z.cls === "spawn");
-  if (spawns.length === 0) throw new Error("map has no spawn zone");
+  const spawns = zones.filter((z) => z.cls === "spawn" && (from === undefined || z.name === from));
+  if (spawns.length === 0) throw new Error(from === undefined ? "map has no spawn zone" : `map has no spawn zone "${from}"`);
   const walkable = walkableGrid(map);
   const starts = spawns.flatMap(zoneTiles);
   const reached = floodFill(map.width, map.height, walkable, starts);

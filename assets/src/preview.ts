@@ -12,6 +12,7 @@ const ZONE_COLOURS: Record<string, RGBA> = {
   stage: hex("#ff3df2"),
   audience: hex("#b06bff"),
   silent: hex("#7dff7a"),
+  portal: hex("#ff5a36"),
 };
 
 export function renderPreview(map: Tmj, tileset: Canvas, withZones = true): Canvas {

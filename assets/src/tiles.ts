@@ -4,6 +4,7 @@
  */
 import { TILE_SIZE } from "../../shared/constants.ts";
 import { Canvas, type RGBA, hashString, hex, mix, rng, shade, withAlpha } from "./draw.ts";
+import { addTerraceTiles } from "./tiles-terrace.ts";
 import { Tileset } from "./tileset.ts";
 
 const T = TILE_SIZE;
@@ -41,7 +42,7 @@ const blank = (): Canvas => new Canvas(T, T);
 // ---------------------------------------------------------------- floors
 
 /** Staggered planks, 4 rows of 8 px per tile; seams differ per row so it tiles seamlessly. */
-function planks(c: Canvas, base: RGBA, seed: number, seams: number[], contrast = 1): void {
+export function planks(c: Canvas, base: RGBA, seed: number, seams: number[], contrast = 1): void {
   const r = rng(seed);
   const tones = [0.05, -0.04, 0.02, -0.07].map((v) => shade(base, v * contrast));
   for (let row = 0; row < 4; row++) {
@@ -112,7 +113,7 @@ function stoneTiles(): Canvas {
 }
 
 /** Soft shadow cast on a floor by the wall face just north of it. */
-function withWallShadow(floor: Canvas): Canvas {
+export function withWallShadow(floor: Canvas): Canvas {
   const c = floor.crop(0, 0, T, T);
   const alphas = [110, 80, 56, 38, 24, 12];
   alphas.forEach((a, y) => c.hline(0, y, T, withAlpha(hex("#1d1a2a"), a)));
@@ -121,15 +122,15 @@ function withWallShadow(floor: Canvas): Canvas {
 
 // ---------------------------------------------------------------- rugs & mats
 
-type Slice = "nw" | "n" | "ne" | "w" | "c" | "e" | "sw" | "s" | "se";
-const SLICES: Slice[] = ["nw", "n", "ne", "w", "c", "e", "sw", "s", "se"];
+export type Slice = "nw" | "n" | "ne" | "w" | "c" | "e" | "sw" | "s" | "se";
+export const SLICES: Slice[] = ["nw", "n", "ne", "w", "c", "e", "sw", "s", "se"];
 
-function sliceSides(s: Slice): { n: boolean; s: boolean; w: boolean; e: boolean } {
+export function sliceSides(s: Slice): { n: boolean; s: boolean; w: boolean; e: boolean } {
   return { n: s.startsWith("n"), s: s.startsWith("s"), w: s.endsWith("w"), e: s.endsWith("e") };
 }
 
 /** One 9-slice piece of a rug lying on `under`. The rug edge is inset 3 px from outer sides. */
-function rugPiece(under: Canvas, slice: Slice, base: RGBA, border: RGBA, accent: RGBA, seed: number): Canvas {
+export function rugPiece(under: Canvas, slice: Slice, base: RGBA, border: RGBA, accent: RGBA, seed: number): Canvas {
   const c = under.crop(0, 0, T, T);
   const sd = sliceSides(slice);
   const inset = 3;
@@ -232,7 +233,7 @@ function wallCap(mask: number): Canvas {
 }
 
 /** Plain wall face: plaster above, oak slat wainscot below, dark skirting. */
-function wallFace(jamb: "none" | "left" | "right" = "none"): Canvas {
+export function wallFace(jamb: "none" | "left" | "right" = "none"): Canvas {
   const c = blank();
   for (let y = 0; y < 17; y++) c.hline(0, y, T, mix(PAL.plaster, shade(PAL.plaster, -0.06), y / 17));
   c.hline(0, 0, T, shade(PAL.plaster, -0.35));
@@ -469,7 +470,7 @@ function entranceDoor(side: "left" | "right"): Canvas {
 // ---------------------------------------------------------------- furniture helpers
 
 /** Outline a freshly drawn sprite and return it. */
-function done(c: Canvas): Canvas {
+export function done(c: Canvas): Canvas {
   c.outline(PAL.outline);
   return c;
 }
@@ -563,7 +564,7 @@ function sofa(wTiles: number, hTiles: number, facing: Facing, fabric: RGBA): Can
   return done(c);
 }
 
-function mug(c: Canvas, x: number, y: number, col: RGBA = PAL.white): void {
+export function mug(c: Canvas, x: number, y: number, col: RGBA = PAL.white): void {
   c.ellipse(x, y, 5, 5, shade(col, -0.2));
   c.ellipse(x, y, 5, 4, col);
   c.rect(x + 1, y + 1, 3, 2, PAL.coffee);
@@ -670,7 +671,7 @@ function roundTable(): Canvas {
   return done(c);
 }
 
-function leafCluster(c: Canvas, cx: number, cy: number, rx: number, ry: number, seed: number, n: number): void {
+export function leafCluster(c: Canvas, cx: number, cy: number, rx: number, ry: number, seed: number, n: number): void {
   const r = rng(seed);
   const leaves: Array<[number, number, number]> = [];
   for (let i = 0; i < n; i++) {
@@ -686,7 +687,7 @@ function leafCluster(c: Canvas, cx: number, cy: number, rx: number, ry: number, 
   }
 }
 
-function pot(c: Canvas, x: number, y: number, w: number, h: number, col: RGBA): void {
+export function pot(c: Canvas, x: number, y: number, w: number, h: number, col: RGBA): void {
   c.ellipse(x - 2, y + h - 4, w + 4, 7, withAlpha(PAL.outline, 60));
   c.rect(x, y, w, h, col);
   c.vline(x + 1, y + 1, h - 2, shade(col, 0.25));
@@ -1036,5 +1037,8 @@ export function buildTileset(): Tileset {
   ts.addSprite("signpost", signpost(), tallPieces);
   ts.addSprite("lamp", floorLamp(), tallPieces);
   ts.addSprite("bench", bench(), true);
+
+  // appended for the two-floor venue (keep last: existing tile ids must not move)
+  addTerraceTiles(ts);
   return ts;
 }

@@ -9,6 +9,10 @@
  *   y 24-27 corridor
  *   y 28-42 lounge (x 1-22) | foyer + entrance (x 24-39) | café + quiet room (x 41-62)
  *   y 43    south wall with the entrance in the middle
+ *
+ * A staircase in the corridor, on the axis of the entrance, climbs to the roof terrace
+ * (terrace.ts): its upper steps are a `portal` zone, and people coming back down appear
+ * on the "Bottom of the stairs" spawn at its foot.
  */
 import { TILE_SIZE } from "../../shared/constants.ts";
 import {
@@ -20,16 +24,17 @@ import {
   zonesOf,
 } from "./mapcheck.ts";
 import type { FloorName, RugName, SofaColour } from "./tiles.ts";
+import type { TerraceRugName } from "./tiles-terrace.ts";
 import type { Tileset } from "./tileset.ts";
 
 export const MAP_WIDTH = 64;
 export const MAP_HEIGHT = 44;
 
-type PropValue = string | number | boolean;
+export type PropValue = string | number | boolean;
 
 export interface Zone {
   name: string;
-  cls: "spawn" | "coffee-corner" | "table" | "stage" | "audience" | "silent";
+  cls: "spawn" | "coffee-corner" | "table" | "stage" | "audience" | "silent" | "portal";
   x: number;
   y: number;
   w: number;
@@ -39,7 +44,7 @@ export interface Zone {
 
 type LayerName = "floor" | "walls" | "furniture" | "decor";
 
-class Plan {
+export class Plan {
   readonly floor: Array<string | null>;
   readonly wall: boolean[];
   readonly faceStyle = new Map<number, string>();
@@ -106,7 +111,7 @@ class Plan {
     this.put("decor", x, y - 1, `${prefix}.0.0`);
   }
 
-  rug(kind: RugName, x: number, y: number, w: number, h: number): void {
+  rug(kind: RugName | TerraceRugName, x: number, y: number, w: number, h: number): void {
     for (let yy = 0; yy < h; yy++) {
       for (let xx = 0; xx < w; xx++) {
         const v = yy === 0 ? "n" : yy === h - 1 ? "s" : "";
@@ -118,6 +123,11 @@ class Plan {
 
   zone(z: Zone): void {
     this.zones.push(z);
+  }
+
+  /** Floor tile `${prefix}_${part}` across a run of w tiles: l, c…, r. */
+  run(x: number, y: number, w: number, prefix: string): void {
+    for (let i = 0; i < w; i++) this.floor[this.i(x + i, y)] = `${prefix}_${i === 0 ? "l" : i === w - 1 ? "r" : "c"}`;
   }
 
   /** Resolve wall cells into caps (seen from above) and faces (seen from the front). */
@@ -206,6 +216,41 @@ function roundTable(p: Plan, cx: number, zy: number, topic: string): void {
   p.zone({ name: topic, cls: "table", x: cx - 4, y: zy, w: 9, h: 6, props: { seats: 6, topic } });
 }
 
+// ------------------------------------------------------------------ the staircase
+
+export const STAIRS = { x: 30, y: 24, w: 4, h: 3 } as const;
+export const MAIN_PORTAL = "Stairs to the terrace";
+export const MAIN_ARRIVAL = "Bottom of the stairs";
+export const TERRACE_PORTAL = "Stairs to the main floor";
+export const TERRACE_ARRIVAL = "Top of the stairs";
+
+/**
+ * A 4-wide flight rising north into a stairwell in the corridor wall, with banisters either
+ * side. The upper two rows of steps are the portal; the bottom step is a buffer so that
+ * people arriving on the spawn below do not bounce straight back up.
+ */
+function staircase(p: Plan): void {
+  const { x, y, w, h } = STAIRS;
+  for (let i = 0; i < w; i++) p.face(x + i, y - 1, `face_stairwell_${i === 0 ? "l" : i === w - 1 ? "r" : "c"}`);
+  p.run(x, y, w, "stairs_up_top");
+  for (let r = 1; r < h; r++) p.run(x, y + r, w, "stairs_up");
+  for (let r = 0; r < h; r++) {
+    const end = r === h - 1 ? "bottom" : "none";
+    p.put("furniture", x - 1, y + r, `banister_l_${end}`);
+    p.put("furniture", x + w, y + r, `banister_r_${end}`);
+  }
+  p.zone({
+    name: MAIN_PORTAL,
+    cls: "portal",
+    x,
+    y,
+    w,
+    h: h - 1,
+    props: { target: "terrace", targetSpawn: TERRACE_ARRIVAL },
+  });
+  p.zone({ name: MAIN_ARRIVAL, cls: "spawn", x: x - 1, y: y + h, w: w + 2, h: 2, props: {} });
+}
+
 // ------------------------------------------------------------------ the venue
 
 export const AUDIENCE_NAME = "Main audience";
@@ -275,8 +320,7 @@ export function buildPlan(): Plan {
   p.face(10, 23, "face_info");
   p.face(21, 23, "face_art2");
   p.face(25, 23, "face_clock");
-  p.face(28, 23, "face_art3");
-  p.face(33, 23, "face_info");
+  p.face(28, 23, "face_sign_terrace");
   p.face(41, 23, "face_art1");
   p.face(47, 23, "face_art2");
   p.face(53, 23, "face_info");
@@ -358,7 +402,6 @@ export function buildPlan(): Plan {
   p.put("furniture", 12, 24, "plant_snake");
   p.put("furniture", 20, 24, "plant_bush");
   p.sprite("bench", 26, 24, 2, 1);
-  p.put("furniture", 30, 24, "plant_snake");
   p.put("furniture", 38, 24, "plant_bush");
   p.sprite("bench", 50, 24, 2, 1);
   p.put("furniture", 55, 24, "plant_snake");
@@ -441,6 +484,10 @@ export function buildPlan(): Plan {
   p.tall("plant_tall", 55, 42);
   p.zone({ name: "Quiet room", cls: "silent", x: 55, y: 36, w: 8, h: 7, props: {} });
 
+  // ---- the staircase up to the terrace, on the entrance axis against the corridor wall
+  // (added last so the original zones keep their object ids)
+  staircase(p);
+
   p.resolveWalls();
   p.walls[p.i(29, H - 1)] = "door_l";
   p.walls[p.i(34, H - 1)] = "door_r";
@@ -459,7 +506,11 @@ export interface VenueOutput {
 }
 
 export function buildVenueMap(ts: Tileset, tilesetImage: { width: number; height: number }): VenueOutput {
-  const p = buildPlan();
+  return planToTmj(buildPlan(), ts, tilesetImage);
+}
+
+/** Write a plan as a Tiled 1.10 JSON map using the venue tileset. */
+export function planToTmj(p: Plan, ts: Tileset, tilesetImage: { width: number; height: number }): VenueOutput {
   const layerData: Array<[LayerName, Array<string | null>]> = [
     ["floor", p.floor],
     ["walls", p.walls],
@@ -549,15 +600,50 @@ export function buildVenueMap(ts: Tileset, tilesetImage: { width: number; height
   return { map, json: formatTmj(map) };
 }
 
-/** Throws with a precise message if the venue breaks a rule the floor plan must satisfy. */
+/** What a floor must contain, beyond the rules every floor shares. */
+export interface FloorRules {
+  /** Used in error messages: "main floor", "terrace". */
+  label: string;
+  /** Exact counts (`n`) or minimums (`min`) per zone class. */
+  counts: Partial<Record<Zone["cls"], { n?: number; min?: number }>>;
+  /** At least one coffee corner with `overhear`. */
+  overhearCorner?: boolean;
+}
+
+export const MAIN_RULES: FloorRules = {
+  label: "main floor",
+  counts: {
+    spawn: { n: 2 },
+    "coffee-corner": { min: 3 },
+    table: { min: 4 },
+    stage: { n: 1 },
+    audience: { n: 1 },
+    silent: { min: 1 },
+    portal: { n: 1 },
+  },
+  overhearCorner: true,
+};
+
+/** Throws with a precise message if the main floor breaks a rule the floor plan must satisfy. */
 export function validateVenue(map: Tmj): ReachReport {
+  return validateFloor(map, MAIN_RULES);
+}
+
+/**
+ * Throws with a precise message if a floor breaks a rule: zone counts, names, bounds, no
+ * overlaps, stage/audience links, portal properties, room to stand in spawns and corners,
+ * and that *every* spawn on its own reaches every zone and every walkable tile.
+ */
+export function validateFloor(map: Tmj, rules: FloorRules): ReachReport {
   const zones = zonesOf(map);
   const count = (cls: string): number => zones.filter((z) => z.cls === cls).length;
   const problems: string[] = [];
-  if (count("spawn") !== 1) problems.push(`expected 1 spawn zone, got ${count("spawn")}`);
-  if (count("coffee-corner") < 3) problems.push("need at least 3 coffee corners");
-  if (count("table") < 4) problems.push("need at least 4 tables");
-  if (count("stage") !== 1 || count("audience") !== 1 || count("silent") < 1) problems.push("need stage, audience, silent");
+  for (const [cls, want] of Object.entries(rules.counts)) {
+    if (want.n !== undefined && count(cls) !== want.n) problems.push(`expected ${want.n} ${cls} zone(s), got ${count(cls)}`);
+    if (want.min !== undefined && count(cls) < want.min) problems.push(`need at least ${want.min} ${cls} zone(s), got ${count(cls)}`);
+  }
+  if (rules.overhearCorner && !zones.some((z) => z.cls === "coffee-corner" && z.props.overhear === true))
+    problems.push("need a coffee corner with overhear");
   const names = new Set<string>();
   for (const z of zones) {
     if (names.has(z.name)) problems.push(`duplicate zone name ${z.name}`);
@@ -579,18 +665,62 @@ export function validateVenue(map: Tmj): ReachReport {
     if (!zones.some((a) => a.cls === "audience" && a.name === z.props.audience))
       problems.push(`stage ${z.name} links missing audience ${String(z.props.audience)}`);
   }
+  for (const z of zones.filter((zz) => zz.cls === "portal")) {
+    if (typeof z.props.target !== "string" || z.props.target === "") problems.push(`portal ${z.name} has no target floor`);
+    if (typeof z.props.targetSpawn !== "string" || z.props.targetSpawn === "")
+      problems.push(`portal ${z.name} has no targetSpawn`);
+  }
   const walkable = walkableGrid(map);
   for (const z of zones) {
     if (z.cls === "spawn" && !hasFreeBlock(map, walkable, z, 3, 2)) problems.push(`spawn ${z.name} lacks 3×2 free floor`);
     if (z.cls === "coffee-corner" && !hasFreeBlock(map, walkable, z, 3, 3))
       problems.push(`coffee corner ${z.name} lacks a 3×3 walkable area`);
+    if (z.cls === "portal" && !hasFreeBlock(map, walkable, z, z.w, 1))
+      problems.push(`portal ${z.name} needs a full walkable row to step onto`);
   }
-  const report = checkReachability(map);
-  if (report.unreachableZones.length > 0) problems.push(`unreachable zones: ${report.unreachableZones.join(", ")}`);
-  if (report.pockets.length > 0)
-    problems.push(`walkable tiles cut off from the spawn: ${report.pockets.slice(0, 10).map(([x, y]) => `(${x},${y})`).join(" ")}`);
-  if (problems.length > 0) throw new Error(`default venue is invalid:\n  ${problems.join("\n  ")}`);
+  const spawns = zones.filter((z) => z.cls === "spawn");
+  let report: ReachReport | null = null;
+  for (const s of spawns) {
+    const r = checkReachability(map, s.name);
+    report ??= r;
+    if (r.unreachableZones.length > 0) problems.push(`from spawn ${s.name}, unreachable zones: ${r.unreachableZones.join(", ")}`);
+    if (r.pockets.length > 0)
+      problems.push(
+        `walkable tiles cut off from spawn ${s.name}: ${r.pockets.slice(0, 10).map(([x, y]) => `(${x},${y})`).join(" ")}`,
+      );
+  }
+  if (problems.length > 0 || !report) throw new Error(`${rules.label} is invalid:\n  ${problems.join("\n  ") || "no spawn"}`);
   return report;
+}
+
+/**
+ * Cross-floor check: every portal names a floor that exists and a spawn on it, and that
+ * spawn does not lie in (or touch) a portal there, so nobody arrives and bounces straight on.
+ */
+export function validatePortals(floors: Record<string, Tmj>): void {
+  const problems: string[] = [];
+  for (const [slug, map] of Object.entries(floors)) {
+    for (const portal of zonesOf(map).filter((z) => z.cls === "portal")) {
+      const target = String(portal.props.target);
+      const spawnName = String(portal.props.targetSpawn);
+      const other = floors[target];
+      if (!other) {
+        problems.push(`${slug}: portal ${portal.name} leads to unknown floor "${target}"`);
+        continue;
+      }
+      const zones = zonesOf(other);
+      const spawn = zones.find((z) => z.cls === "spawn" && z.name === spawnName);
+      if (!spawn) {
+        problems.push(`${slug}: portal ${portal.name} names spawn "${spawnName}", which ${target} does not have`);
+        continue;
+      }
+      for (const back of zones.filter((z) => z.cls === "portal")) {
+        if (spawn.x <= back.x + back.w && back.x <= spawn.x + spawn.w && spawn.y <= back.y + back.h && back.y <= spawn.y + spawn.h)
+          problems.push(`${target}: arrival spawn ${spawn.name} touches portal ${back.name}`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new Error(`portals are invalid:\n  ${problems.join("\n  ")}`);
 }
 
 /** JSON as Tiled writes it (1-space indent), with tile data one map row per line. */

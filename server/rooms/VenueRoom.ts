@@ -277,7 +277,8 @@ export class VenueRoom extends Room<FloorState> {
 
   #spawnPoint(named?: string): { x: number; y: number } {
     const spawns = zonesOfKind(this.#floor, "spawn");
-    const zone = spawns.find((z) => z.name === named) ?? spawns[Math.floor(Math.random() * spawns.length)]!;
+    // A named spawn (arriving through a portal), else the floor's first spawn (its entrance).
+    const zone = spawns.find((z) => z.name === named) ?? spawns[0]!;
     // Try a few random tiles in the spawn zone, then the nearest free one to its centre.
     for (let i = 0; i < 20; i++) {
       const tx = zone.rect.x + Math.floor(Math.random() * zone.rect.width);
