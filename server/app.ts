@@ -13,6 +13,8 @@ import type { Config } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { listFloors, loadFloor, recordGuest, seedVenue } from "./db/index.ts";
 import { createHttpApp } from "./http/app.ts";
+import { createApiRouter } from "./http/api/index.ts";
+import { getVenueOwnerless, setVenueOwner } from "./db/hosts.ts";
 import { MediaService, mediaConfigFromEnv } from "./media/MediaService.ts";
 import { setRoomContext } from "./rooms/context.ts";
 import { VenueRoom } from "./rooms/VenueRoom.ts";
@@ -50,6 +52,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     floors.push({ slug: "terrace", name: "Roof terrace", mapJson: terrace });
   }
   await seedVenue(db, { slug: DEFAULT_VENUE_SLUG, name: config.venueName, floors });
+  if (config.adminEmail && (await getVenueOwnerless(db, DEFAULT_VENUE_SLUG))) await setVenueOwner(db, DEFAULT_VENUE_SLUG, config.adminEmail);
 
   setRoomContext({
     async loadFloor(venue, floor) {
@@ -78,6 +81,16 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     async listFloors(venue) {
       return (await listFloors(db, venue)).map((f) => ({ slug: f.slug, name: f.name }));
     },
+    apiRouter: createApiRouter({
+      db,
+      secureCookies: config.publicUrl?.startsWith("https:") ?? false,
+      onFloorPublished: (venue, floor) => publishFloor(venue, floor),
+      // FOYER_ADMIN_EMAIL names the host who owns the built-in venue once they sign up.
+      async onHostCreated(host) {
+        if (config.adminEmail && host.email === config.adminEmail && (await getVenueOwnerless(db, DEFAULT_VENUE_SLUG)))
+          await setVenueOwner(db, DEFAULT_VENUE_SLUG, host.email);
+      },
+    }),
     mediaUsage: async () => (media ? media.usage() : { disabled: true }),
     // Test hooks expose who receives whom; only with FOYER_TEST_HOOKS=1.
     debugMediaFlowing:
@@ -123,7 +136,6 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       if (room && room.venue === venue && room.state.floor === floor) await room.reloadFloor();
     }
   }
-  void publishFloor;
 
   let closed: Promise<void> | null = null;
   return {

@@ -15,6 +15,7 @@ const schema = z.object({
   FOYER_VENUE_NAME: z.string().min(1).max(80).default("Foyer"),
   FOYER_CLIENT_DIR: z.string().default("dist/client"),
   FOYER_DEFAULT_MAP: z.string().default("assets/maps/default-venue.tmj"),
+  FOYER_ADMIN_EMAIL: z.email().optional(),
 });
 
 export interface Config {
@@ -25,6 +26,8 @@ export interface Config {
   publicUrl: string | undefined;
   venueName: string;
   clientDir: string;
+  /** The host (by email) who owns the built-in venue and may edit its floors. */
+  adminEmail: string | undefined;
   /** Tiled map seeded as the default venue's main floor on first start. */
   defaultMap: string;
   rootDir: string;
@@ -47,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     venueName: e.FOYER_VENUE_NAME,
     clientDir: path.resolve(rootDir, e.FOYER_CLIENT_DIR),
     defaultMap: path.resolve(rootDir, e.FOYER_DEFAULT_MAP),
+    adminEmail: e.FOYER_ADMIN_EMAIL?.trim().toLowerCase(),
     rootDir,
   };
 }

@@ -115,7 +115,8 @@ export class VenueScene extends Phaser.Scene {
       this.#zoneLabels.set(z.name, { text, title, limit });
       this.#drawn.push(text);
     }
-    this.cameras.main.setBounds(0, 0, this.#floor.width * TILE_SIZE, this.#floor.height * TILE_SIZE);
+    // Room beyond the bottom edge so the media bar never covers someone at the entrance.
+    this.cameras.main.setBounds(0, 0, this.#floor.width * TILE_SIZE, this.#floor.height * TILE_SIZE + 80);
   }
 
   /**

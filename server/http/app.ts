@@ -26,6 +26,8 @@ export interface HttpDeps {
   getFloor(venue: string, floor: string): Promise<FloorDocument | null>;
   listFloors(venue: string): Promise<{ slug: string; name: string }[]>;
   mediaUsage(): Promise<object>;
+  /** Accounts, venues, floors, versions and assets (server/http/api). */
+  apiRouter?: express.Router;
   debugMediaFlowing: ((floor: string) => Promise<Record<string, string[]>>) | undefined;
 }
 
@@ -86,6 +88,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       }
     });
   }
+
+  if (deps.apiRouter) app.use("/api", deps.apiRouter);
 
   app.use("/assets", express.static(path.join(deps.rootDir, "assets"), { fallthrough: false, maxAge: "1h" }));
 

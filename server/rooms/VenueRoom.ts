@@ -102,7 +102,21 @@ export class VenueRoom extends Room<FloorState> {
     // Patches go out right after each tick (not on a separate clock), so a move waits
     // at most one tick before it is on the wire.
     this.setPatchRate(null);
-    this.setSimulationInterval(() => this.#tick(), TICK_MS);
+    // Fixed-step simulation: if the process was busy and an interval fired late, run the
+    // missed steps (up to 5) so walking speed matches the client's prediction.
+    let last = performance.now();
+    let carry = 0;
+    this.setSimulationInterval(() => {
+      const now = performance.now();
+      carry = Math.min(carry + (now - last), TICK_MS * 5);
+      last = now;
+      let steps = 0;
+      while (carry >= TICK_MS * 0.999) {
+        carry -= TICK_MS;
+        steps++;
+      }
+      this.#tick(Math.max(1, steps));
+    }, TICK_MS);
 
     // One entry point for every message, so nothing unvalidated reaches the handlers.
     this.onMessage("*", (client, type, payload) => this.#receive(client, type, payload));
@@ -294,8 +308,8 @@ export class VenueRoom extends Room<FloorState> {
     return t ? tileCenter(t.tx, t.ty) : tileCenter(zone.rect.x, zone.rect.y);
   }
 
-  #tick(): void {
-    const started = performance.now();
+  /** One fixed step of everyone's walking, with seats, portals and the interest grid. */
+  #stepWalkers(): void {
     const zones = this.#floor.zones;
     const counts = occupancy(zones, [...this.#attendees.values()].map((p) => p.walker));
     for (const a of this.#attendees.values()) {
@@ -342,6 +356,12 @@ export class VenueRoom extends Room<FloorState> {
       if (wasMoving !== a.walker.moving || a.avatar.moving !== a.walker.moving) a.avatar.moving = a.walker.moving;
     }
     for (const [name, n] of counts) if (this.state.occupancy.get(name) !== n) this.state.occupancy.set(name, n);
+  }
+
+  #tick(steps = 1): void {
+    const started = performance.now();
+    for (let i = 1; i < steps; i++) this.#stepWalkers();
+    this.#stepWalkers();
     // Views are refreshed for a quarter of the clients each tick (each client at 5 Hz):
     // the interest margin is several tiles wide, so nobody pops in on screen.
     let i = 0;

@@ -1,0 +1,86 @@
+/**
+ * Foyer's REST API for hosts: accounts (/auth), venues, floors with their version history
+ * (/venues), and uploaded tileset images (/venues/:venue/assets). Mounted at /api:
+ *
+ *   app.use("/api", createApiRouter({ db, onFloorPublished }))
+ *
+ * before the app's 404 handler. Errors are JSON `{ error: "<field>: <message>", field }`:
+ * 400 invalid input, 401 not signed in, 403 not the venue's owner, 404 unknown,
+ * 409 taken or version conflict, 413 too large, 415 wrong content type.
+ */
+import express from "express";
+import type { Database } from "../../db/database.ts";
+import { createAssetRouter } from "./assets.ts";
+import { createAuth } from "./auth.ts";
+import { apiErrorHandler } from "./errors.ts";
+import { createVenueRouter } from "./venues.ts";
+
+export interface ApiLimits {
+  /** Largest JSON request body (a map upload), bytes. */
+  jsonBodyBytes: number;
+  /** Largest uploaded image, bytes. */
+  assetBytes: number;
+  /** Largest uploaded image side, pixels. */
+  assetMaxSide: number;
+  /** How long a sign-in lasts, ms. */
+  sessionTtlMs: number;
+}
+
+export const DEFAULT_API_LIMITS: ApiLimits = {
+  jsonBodyBytes: 5 * 1024 * 1024,
+  assetBytes: 2 * 1024 * 1024,
+  assetMaxSide: 4096,
+  sessionTtlMs: 14 * 24 * 60 * 60 * 1000,
+};
+
+export interface ApiDeps {
+  db: Database;
+  /**
+   * Called after a floor's new version is committed (created, saved or restored), so live
+   * rooms can switch to it. Awaited; a failure is logged, the save still succeeds.
+   */
+  onFloorPublished?: (venueSlug: string, floorSlug: string, version: number) => void | Promise<void>;
+  /** Mark the session cookie Secure (serve over HTTPS). Also set per request when req.secure. */
+  secureCookies?: boolean;
+  limits?: Partial<ApiLimits>;
+  log?: (msg: string) => void;
+  /** Called after a host signs up (the server lets the first host own the built-in venue). */
+  onHostCreated?: (host: { id: string; email: string }) => void | Promise<void>;
+}
+
+export { SESSION_COOKIE } from "./auth.ts";
+
+export function createApiRouter(deps: ApiDeps): express.Router {
+  const limits = { ...DEFAULT_API_LIMITS, ...deps.limits };
+  const log = deps.log ?? ((m: string) => console.warn(m));
+  const auth = createAuth({
+    db: deps.db,
+    sessionTtlMs: limits.sessionTtlMs,
+    secureCookies: deps.secureCookies ?? false,
+    jsonLimit: 64 * 1024,
+    ...(deps.onHostCreated ? { onHostCreated: deps.onHostCreated } : {}),
+  });
+
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    res.set("Cache-Control", "no-store"); // asset downloads override this
+    next();
+  });
+  router.use("/auth", auth.router);
+  router.use(
+    "/venues",
+    createAssetRouter({ db: deps.db, auth, maxBytes: limits.assetBytes, maxSide: limits.assetMaxSide }),
+  );
+  router.use(
+    "/venues",
+    createVenueRouter({
+      db: deps.db,
+      auth,
+      jsonLimit: limits.jsonBodyBytes,
+      onFloorPublished: deps.onFloorPublished ?? (() => {}),
+      log,
+    }),
+  );
+  router.use(apiErrorHandler());
+  return router;
+}

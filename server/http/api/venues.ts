@@ -1,0 +1,273 @@
+/**
+ * Venues, floors and floor versions. Reading a venue and a floor's current map is public
+ * (attendees load them); everything else needs the signed-in host who owns the venue.
+ * Every map passes through shared/map's parseFloor before anything is stored.
+ */
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import { z } from "zod";
+import { parseFloor } from "../../../shared/map/parse.ts";
+import type { Database } from "../../db/database.ts";
+import {
+  createFloorWithVersion,
+  createOwnedVenue,
+  findFloor,
+  findVenue,
+  getFloorVersion,
+  listFloorVersions,
+  listVenueFloors,
+  listVenuesOwnedBy,
+  saveFloorVersion,
+  type OwnedVenue,
+  type SavedFloor,
+} from "../../db/hosts.ts";
+import { hostOf, typed, type Auth } from "./auth.ts";
+import { ApiError, chain, jsonBody, notFound, optionalJsonBody, validate } from "./errors.ts";
+
+export const SLUG_RE = /^[a-z0-9-]{1,64}$/;
+
+export function slug(what: string) {
+  return z
+    .string(typed("text"))
+    .regex(SLUG_RE, `must be a ${what} slug: 1 to 64 of a-z, 0-9 and -`);
+}
+
+const nameSchema = z.string(typed("text")).trim().min(1, "must not be empty").max(80, "must be at most 80 characters");
+const noteSchema = z.string(typed("text")).trim().max(200, "must be at most 200 characters").optional();
+const mapSchema = z.looseObject({}, typed("a Tiled JSON map (an object)"));
+const versionSchema = z
+  .number(typed("a whole number"))
+  .int("must be a whole number")
+  .min(1, "must be at least 1");
+
+export const createVenueSchema = z.object({ name: nameSchema, slug: slug("venue") }, typed("a JSON object"));
+export const createFloorSchema = z.object(
+  { slug: slug("floor"), name: nameSchema, map: mapSchema, note: noteSchema },
+  typed("a JSON object"),
+);
+export const saveFloorSchema = z.object(
+  { map: mapSchema, expectedVersion: versionSchema, note: noteSchema },
+  typed("a JSON object"),
+);
+export const restoreSchema = z.object({ expectedVersion: versionSchema.optional(), note: noteSchema }, typed("a JSON object"));
+
+export interface VenueRoutesOptions {
+  db: Database;
+  auth: Auth;
+  jsonLimit: number;
+  onFloorPublished: (venueSlug: string, floorSlug: string, version: number) => void | Promise<void>;
+  log: (msg: string) => void;
+}
+
+function publicFloor(f: SavedFloor) {
+  return { slug: f.slug, name: f.name, version: f.version };
+}
+
+function publicVenue(v: OwnedVenue, hostId: string | undefined, floors?: SavedFloor[]) {
+  return {
+    slug: v.slug,
+    name: v.name,
+    owned: v.ownerId !== null,
+    mine: hostId !== undefined && v.ownerId === hostId,
+    createdAt: v.createdAt.toISOString(),
+    ...(floors ? { floors: floors.map(publicFloor) } : {}),
+  };
+}
+
+/** Route parameters as slugs; one that cannot exist is a 404. */
+function paramSlug(req: Request, name: "venue" | "floor"): string {
+  const value = String(req.params[name] ?? "");
+  if (!SLUG_RE.test(value)) throw notFound(name, `${name} "${value}" does not exist`);
+  return value;
+}
+
+function paramVersion(req: Request): number {
+  const raw = String(req.params.version ?? "");
+  if (!/^[1-9][0-9]{0,8}$/.test(raw)) throw new ApiError(400, "version", "must be a whole number ≥ 1");
+  return Number(raw);
+}
+
+/**
+ * Loads the venue named in the URL into res.locals.venue: 404 if unknown, 403 unless the
+ * signed-in host owns it. Runs after requireHost.
+ */
+export function ownedVenue(db: Database): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const host = hostOf(res);
+      const venueSlug = paramSlug(req, "venue");
+      const venue = await findVenue(db, venueSlug);
+      if (!venue) throw notFound("venue", `venue "${venueSlug}" does not exist`);
+      if (venue.ownerId === null) {
+        throw new ApiError(403, "venue", `venue "${venueSlug}" has no owner, so nobody can edit it through the API`);
+      }
+      if (venue.ownerId !== host.id) throw new ApiError(403, "venue", `you do not own venue "${venueSlug}"`);
+      res.locals.venue = venue;
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export function venueOf(res: Response): OwnedVenue {
+  return res.locals.venue as OwnedVenue;
+}
+
+/** Validates a map; FloorError (400 with every problem) if it is broken. */
+function checkMap(map: unknown): void {
+  parseFloor(map);
+}
+
+export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
+  const { db, auth } = opts;
+  const router = express.Router();
+  const json = jsonBody(opts.jsonLimit);
+  const optionalJson = optionalJsonBody(opts.jsonLimit);
+  const owner = chain(auth.requireHost, ownedVenue(db));
+
+  async function published(venueSlug: string, floorSlug: string, version: number): Promise<void> {
+    try {
+      await opts.onFloorPublished(venueSlug, floorSlug, version);
+    } catch (err) {
+      // The save is committed; a room that failed to reload must not turn it into an error.
+      opts.log(`[api] onFloorPublished(${venueSlug}, ${floorSlug}, ${version}) failed: ${String(err)}`);
+    }
+  }
+
+  async function floorOr404(venue: OwnedVenue, req: Request): Promise<SavedFloor & { mapJson: unknown }> {
+    const floorSlug = paramSlug(req, "floor");
+    const floor = await findFloor(db, venue.id, floorSlug);
+    if (!floor) throw notFound("floor", `floor "${floorSlug}" does not exist in venue "${venue.slug}"`);
+    return floor;
+  }
+
+  // ---- venues
+
+  router.post("/", auth.requireHost, json, async (req, res) => {
+    const host = hostOf(res);
+    const body = validate(createVenueSchema, req.body);
+    if (await findVenue(db, body.slug)) throw new ApiError(409, "slug", `venue "${body.slug}" already exists`);
+    const venue = await createOwnedVenue(db, { slug: body.slug, name: body.name, ownerId: host.id });
+    res.status(201).json({ venue: publicVenue(venue, host.id, []) });
+  });
+
+  router.get("/", auth.requireHost, async (_req, res) => {
+    const host = hostOf(res);
+    const venues = await listVenuesOwnedBy(db, host.id);
+    res.json({ venues: venues.map((v) => publicVenue(v, host.id)) });
+  });
+
+  router.get("/:venue", auth.identify, async (req, res) => {
+    const venueSlug = paramSlug(req, "venue");
+    const venue = await findVenue(db, venueSlug);
+    if (!venue) throw notFound("venue", `venue "${venueSlug}" does not exist`);
+    const host = res.locals.host as { id: string } | null;
+    res.json({ venue: publicVenue(venue, host?.id, await listVenueFloors(db, venue.id)) });
+  });
+
+  // ---- floors
+
+  router.post("/:venue/floors", owner, json, async (req, res) => {
+    const host = hostOf(res);
+    const venue = venueOf(res);
+    const body = validate(createFloorSchema, req.body);
+    checkMap(body.map);
+    if (await findFloor(db, venue.id, body.slug)) {
+      throw new ApiError(409, "slug", `floor "${body.slug}" already exists in venue "${venue.slug}"`);
+    }
+    const floor = await createFloorWithVersion(db, {
+      venueId: venue.id,
+      slug: body.slug,
+      name: body.name,
+      mapJson: body.map,
+      hostId: host.id,
+      note: body.note ?? null,
+    });
+    await published(venue.slug, floor.slug, floor.version);
+    res.status(201).json({ floor: publicFloor(floor) });
+  });
+
+  /** The current (published) map. Public, like the map the client loads to play. */
+  router.get("/:venue/floors/:floor", async (req, res) => {
+    const venueSlug = paramSlug(req, "venue");
+    const venue = await findVenue(db, venueSlug);
+    if (!venue) throw notFound("venue", `venue "${venueSlug}" does not exist`);
+    const floor = await floorOr404(venue, req);
+    res.json({ floor: { ...publicFloor(floor), map: floor.mapJson } });
+  });
+
+  /** Save & publish: the next version, if nobody saved since `expectedVersion`. */
+  router.put("/:venue/floors/:floor", owner, json, async (req, res) => {
+    const host = hostOf(res);
+    const venue = venueOf(res);
+    const floor = await floorOr404(venue, req);
+    const body = validate(saveFloorSchema, req.body);
+    checkMap(body.map);
+    const saved = await saveFloorVersion(db, {
+      floorId: floor.id,
+      mapJson: body.map,
+      expectedVersion: body.expectedVersion,
+      hostId: host.id,
+      note: body.note ?? null,
+    });
+    if (!saved) throw notFound("floor", `floor "${floor.slug}" does not exist in venue "${venue.slug}"`);
+    await published(venue.slug, saved.slug, saved.version);
+    res.json({ floor: publicFloor(saved) });
+  });
+
+  // ---- versions
+
+  router.get("/:venue/floors/:floor/versions", owner, async (req, res) => {
+    const floor = await floorOr404(venueOf(res), req);
+    const versions = await listFloorVersions(db, floor.id);
+    res.json({
+      current: floor.version,
+      versions: versions.map((v) => ({
+        version: v.version,
+        createdAt: v.createdAt.toISOString(),
+        note: v.note,
+        createdBy: v.createdBy,
+      })),
+    });
+  });
+
+  router.get("/:venue/floors/:floor/versions/:version", owner, async (req, res) => {
+    const venue = venueOf(res);
+    const floor = await floorOr404(venue, req);
+    const version = paramVersion(req);
+    const row = await getFloorVersion(db, floor.id, version);
+    if (!row) throw notFound("version", `floor "${floor.slug}" has no version ${version}`);
+    res.json({
+      version: row.version,
+      createdAt: row.createdAt.toISOString(),
+      note: row.note,
+      createdBy: row.createdBy,
+      current: row.version === floor.version,
+      map: row.mapJson,
+    });
+  });
+
+  /** Publishes an old version's map again, as a new version (history is never rewritten). */
+  router.post("/:venue/floors/:floor/versions/:version/restore", owner, optionalJson, async (req, res) => {
+    const host = hostOf(res);
+    const venue = venueOf(res);
+    const floor = await floorOr404(venue, req);
+    const version = paramVersion(req);
+    const body = validate(restoreSchema, req.body ?? {});
+    const row = await getFloorVersion(db, floor.id, version);
+    if (!row) throw notFound("version", `floor "${floor.slug}" has no version ${version}`);
+    checkMap(row.mapJson); // the rules may have tightened since it was saved
+    const saved = await saveFloorVersion(db, {
+      floorId: floor.id,
+      mapJson: row.mapJson,
+      expectedVersion: body.expectedVersion ?? floor.version,
+      hostId: host.id,
+      note: body.note ?? `restored version ${version}`,
+    });
+    if (!saved) throw notFound("floor", `floor "${floor.slug}" does not exist in venue "${venue.slug}"`);
+    await published(venue.slug, saved.slug, saved.version);
+    res.status(201).json({ floor: publicFloor(saved), restoredFrom: version });
+  });
+
+  return router;
+}
