@@ -18,6 +18,7 @@ import {
   type ZoneDraft,
 } from "../../shared/map/edit.ts";
 import { FloorError, parseFloor } from "../../shared/map/parse.ts";
+import { importTiled } from "../../shared/map/tiled.ts";
 
 type Tool = "paint" | "erase" | "zone" | "select";
 
@@ -163,6 +164,7 @@ async function openFloor(floor: string): Promise<void> {
   state.selectedZone = null;
   history.replaceState(null, "", `?venue=${state.venue}&floor=${floor}`);
   $<HTMLAnchorElement>("open-floor").href = `/?venue=${state.venue}&floor=${floor}`;
+  $<HTMLAnchorElement>("export-floor").href = `/api/venues/${state.venue}/floors/${floor}/export`;
   await loadTilesets(f.map);
   const layers = tileLayers(f.map).map((l) => l.path);
   const layerSelect = $<HTMLSelectElement>("layer-select");
@@ -589,7 +591,56 @@ function bindUi(): void {
   });
 }
 
+const basename = (p: string) => p.split(/[\\/]/).pop() ?? p;
+
+/**
+ * Import Tiled files into the open floor as an unsaved draft: the map, its external
+ * tilesets (.tsj) and their PNG images (uploaded as venue assets, image paths rewritten).
+ * The same importer the server uses checks it, so problems show before publishing.
+ */
+async function importFiles(files: File[]): Promise<void> {
+  const mapFile = files.find((f) => /\.(tmj|json)$/i.test(f.name));
+  if (!mapFile) return toast("Choose a Tiled map (.tmj or .json) — with its .tsj tilesets and PNG images if it uses them.", true);
+  const raw = JSON.parse(await mapFile.text()) as { tilesets?: { source?: string; image?: string }[] };
+  const tsjByName = new Map<string, unknown>();
+  for (const f of files.filter((f) => /\.tsj$/i.test(f.name))) tsjByName.set(f.name, JSON.parse(await f.text()));
+  const tilesets: Record<string, unknown> = {};
+  for (const ts of raw.tilesets ?? []) if (ts.source && tsjByName.has(basename(ts.source))) tilesets[ts.source] = tsjByName.get(basename(ts.source));
+  const assetUrl = new Map<string, string>();
+  for (const png of files.filter((f) => /\.png$/i.test(f.name))) {
+    const res = await fetch(`/api/venues/${state.venue}/assets?name=${encodeURIComponent(png.name)}`, {
+      method: "POST",
+      headers: { "Content-Type": "image/png" },
+      body: png,
+    });
+    if (!res.ok) return toast(`${png.name}: ${((await res.json().catch(() => ({}))) as { error?: string }).error ?? res.status}`, true);
+    assetUrl.set(png.name, `/api/venues/${state.venue}/assets/${encodeURIComponent(png.name)}`);
+  }
+  let imported: TiledMapJson;
+  try {
+    imported = importTiled({ map: raw, tilesets }).map as unknown as TiledMapJson;
+  } catch (err) {
+    return toast(`Import refused: ${err instanceof Error ? err.message : String(err)}`, true);
+  }
+  for (const ts of (imported.tilesets as { image?: string }[] | undefined) ?? []) {
+    const url = ts.image ? assetUrl.get(basename(ts.image)) : undefined;
+    if (url) ts.image = url;
+  }
+  await loadTilesets(imported);
+  state.history!.push(imported);
+  state.selectedZone = null;
+  const layers = tileLayers(imported).map((l) => l.path);
+  $<HTMLSelectElement>("layer-select").replaceChildren(...layers.map((p) => new Option(p, p)));
+  state.layer = layers[0] ?? "";
+  changed();
+  toast(`Imported ${mapFile.name}. Check it, then Save & publish.`);
+}
+
 async function main(): Promise<void> {
+  $<HTMLInputElement>("import-files").addEventListener("change", (ev) => {
+    const input = ev.target as HTMLInputElement;
+    void importFiles([...(input.files ?? [])]).finally(() => (input.value = ""));
+  });
   bindUi();
   bindMap();
   await ensureSignedIn();

@@ -5,6 +5,7 @@
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
+import { exportTiled, importTiled } from "../../../shared/map/tiled.ts";
 import { parseFloor } from "../../../shared/map/parse.ts";
 import type { Database } from "../../db/database.ts";
 import {
@@ -40,12 +41,14 @@ const versionSchema = z
   .min(1, "must be at least 1");
 
 export const createVenueSchema = z.object({ name: nameSchema, slug: slug("venue") }, typed("a JSON object"));
+/** External tilesets (.tsj) that came with an imported Tiled map, by the `source` path the map names. */
+const tilesetsSchema = z.record(z.string().max(300), z.looseObject({}), typed("an object of .tsj files by source path")).optional();
 export const createFloorSchema = z.object(
-  { slug: slug("floor"), name: nameSchema, map: mapSchema, note: noteSchema },
+  { slug: slug("floor"), name: nameSchema, map: mapSchema, tilesets: tilesetsSchema, note: noteSchema },
   typed("a JSON object"),
 );
 export const saveFloorSchema = z.object(
-  { map: mapSchema, expectedVersion: versionSchema, note: noteSchema },
+  { map: mapSchema, tilesets: tilesetsSchema, expectedVersion: versionSchema, note: noteSchema },
   typed("a JSON object"),
 );
 export const restoreSchema = z.object({ expectedVersion: versionSchema.optional(), note: noteSchema }, typed("a JSON object"));
@@ -114,8 +117,15 @@ export function venueOf(res: Response): OwnedVenue {
 }
 
 /** Validates a map; FloorError (400 with every problem) if it is broken. */
-function checkMap(map: unknown): void {
-  parseFloor(map);
+/**
+ * Every map that is stored goes through the Tiled importer: compressed layer data is
+ * decoded, external tilesets are embedded, limits are enforced, and parseFloor has the
+ * last word. What is stored is the normalized map.
+ */
+function checkMap(map: unknown, tilesets?: Record<string, unknown>): object {
+  const imported = importTiled(tilesets ? { map, tilesets } : { map });
+  parseFloor(imported.map);
+  return imported.map as object;
 }
 
 export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
@@ -171,7 +181,7 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     const host = hostOf(res);
     const venue = venueOf(res);
     const body = validate(createFloorSchema, req.body);
-    checkMap(body.map);
+    const map = checkMap(body.map, body.tilesets);
     if (await findFloor(db, venue.id, body.slug)) {
       throw new ApiError(409, "slug", `floor "${body.slug}" already exists in venue "${venue.slug}"`);
     }
@@ -179,7 +189,7 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
       venueId: venue.id,
       slug: body.slug,
       name: body.name,
-      mapJson: body.map,
+      mapJson: map,
       hostId: host.id,
       note: body.note ?? null,
     });
@@ -202,10 +212,10 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     const venue = venueOf(res);
     const floor = await floorOr404(venue, req);
     const body = validate(saveFloorSchema, req.body);
-    checkMap(body.map);
+    const map = checkMap(body.map, body.tilesets);
     const saved = await saveFloorVersion(db, {
       floorId: floor.id,
-      mapJson: body.map,
+      mapJson: map,
       expectedVersion: body.expectedVersion,
       hostId: host.id,
       note: body.note ?? null,
@@ -213,6 +223,14 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     if (!saved) throw notFound("floor", `floor "${floor.slug}" does not exist in venue "${venue.slug}"`);
     await published(venue.slug, saved.slug, saved.version);
     res.json({ floor: publicFloor(saved) });
+  });
+
+  /** The floor as Tiled files: a .tmj with tilesets embedded, ready to open in Tiled. */
+  router.get("/:venue/floors/:floor/export", owner, async (req, res) => {
+    const floor = await floorOr404(venueOf(res), req);
+    const exported = exportTiled(importTiled({ map: floor.mapJson }).map);
+    res.setHeader("Content-Disposition", `attachment; filename="${floor.slug}.tmj"`);
+    res.type("application/json").send(JSON.stringify(exported.map, null, 1));
   });
 
   // ---- versions
