@@ -18,6 +18,7 @@ import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, seedVenue, type Database } from "../../server/db/index.ts";
 import { createApiRouter } from "../../server/http/api/index.ts";
+import { importTiled } from "../../shared/map/tiled.ts";
 import { makeMap, ROOM_PLAN, ROOM_ZONES } from "../support/maps.ts";
 import { startPostgres, type TestPostgres } from "../support/postgres.ts";
 import { startServer, type RunningServer } from "../support/server.ts";
@@ -29,6 +30,8 @@ const TIMEOUT = 120_000;
 const MAP_A = makeMap(ROOM_PLAN, ROOM_ZONES);
 const MAP_B = makeMap(ROOM_PLAN, [...ROOM_ZONES, { name: "Nook", class: "coffee-corner", x: 1, y: 5, w: 3, h: 2 }]);
 const MAP_C = makeMap(ROOM_PLAN, [{ name: "Door", class: "spawn", x: 2, y: 2, w: 1, h: 1 }]);
+/** What the API stores for a map: the Tiled importer's normalized form. */
+const stored = (map: unknown) => importTiled({ map }).map;
 /** No spawn zone: parseFloor refuses it. */
 const BROKEN_MAP = makeMap(ROOM_PLAN, [{ name: "Nook", class: "coffee-corner", x: 1, y: 5, w: 3, h: 2 }]);
 
@@ -422,8 +425,8 @@ describe.each(targets)("host API on $name", (target) => {
 
     const one = await a.get(`${base}/versions/1`);
     expect(one.status).toBe(200);
-    expect(one.body.map).toEqual(MAP_A);
-    expect((await a.get(`${base}/versions/2`)).body.map).toEqual(MAP_B);
+    expect(one.body.map).toEqual(stored(MAP_A));
+    expect((await a.get(`${base}/versions/2`)).body.map).toEqual(stored(MAP_B));
     await refused(t.db, () => a.get(`${base}/versions/99`), 404, "version", /has no version 99/);
     await refused(t.db, () => a.get(`${base}/versions/abc`), 400, "version", /whole number/);
 
@@ -434,7 +437,7 @@ describe.each(targets)("host API on $name", (target) => {
     if (t.published) expect(t.published.at(-1)).toEqual(["alpha", "lobby", 5]);
     const current = await anon.get(base); // the published map is public
     expect(current.status).toBe(200);
-    expect(current.body.floor).toMatchObject({ version: 5, map: MAP_B });
+    expect(current.body.floor).toMatchObject({ version: 5, map: stored(MAP_B) });
     const after = await a.get(`${base}/versions`);
     expect(after.body.versions.map((x: { version: number; note: string | null }) => [x.version, x.note])).toEqual([
       [5, "restored version 2"],
