@@ -219,8 +219,14 @@ export class MediaControls {
     return { el, video, peerId };
   }
 
-  /** Show tiles of people you can hear, highlight whoever is speaking. */
+  /** Show tiles of people you can hear, highlight whoever is speaking, and name who you hear. */
   #renderTiles(): void {
+    const heard = [...this.gains]
+      .filter(([, g]) => g > 0.05)
+      .sort((a, b) => b[1] - a[1])
+      .map(([id, g]) => `${this.#nameOf(id)}${g >= 0.99 ? "" : ` ${Math.round(g * 100)}%`}`);
+    const hearing = heard.length ? `Hearing: ${heard.join(", ")}` : "";
+    if ($("hearing").textContent !== hearing) $("hearing").textContent = hearing;
     for (const tile of this.#tiles.values()) {
       if (tile.peerId === "self") continue;
       const consumer = this.#media.remoteTracks().find((r) => r.consumerId === tile.el.dataset.key);
