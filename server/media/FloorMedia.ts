@@ -24,6 +24,8 @@ import {
 import type { FloorRouter, MediaService } from "./MediaService.ts";
 
 const IDLE_CLOSE_MS = 30_000;
+/** Paused consumers kept per listener (for instant resumption); beyond this the longest-paused close. */
+const MAX_PAUSED_PER_LISTENER = 24;
 
 export class MediaError extends Error {
   readonly field: string | undefined;
@@ -59,6 +61,11 @@ export class FloorMedia {
   readonly #peers = new Map<string, Peer>();
   #subscribed = new Map<string, Set<string>>();
   #closed = false;
+  /** Positions and speaking flags of the last update; an identical floor needs no work. */
+  #lastSignature = "";
+  /** Set by any signalling request: transports, producers or readiness changed. */
+  #dirty = true;
+  #lastFullUpdate = 0;
 
   private constructor(service: MediaService, key: string, floorRouter: FloorRouter) {
     this.#service = service;
@@ -130,6 +137,7 @@ export class FloorMedia {
     }
     const peer = this.#peers.get(peerId);
     if (!peer) return { requestId, ok: false, error: "you are not on this floor" };
+    this.#dirty = true;
     try {
       const result = await this.#dispatch(peer, method, data.data);
       return { requestId, ok: true, data: result };
@@ -252,6 +260,14 @@ export class FloorMedia {
   async update(people: readonly Participant[], floor: Pick<Floor, "zones">): Promise<void> {
     if (this.#closed) return;
     const participants = people.map((p) => ({ ...p, speaking: this.isSpeaking(p.id) }));
+    // A crowd standing still costs nothing: skip when nobody moved, nobody started or
+    // stopped sending, and no signalling happened — except to retire idle consumers.
+    const signature = participants.map((p) => `${p.id}:${Math.round(p.x)}:${Math.round(p.y)}:${p.speaking ? 1 : 0}`).join("|");
+    const now0 = Date.now();
+    if (signature === this.#lastSignature && !this.#dirty && now0 - this.#lastFullUpdate < 1000) return;
+    this.#lastSignature = signature;
+    this.#dirty = false;
+    this.#lastFullUpdate = now0;
     const next = subscriptions(participants, floor, this.#subscribed);
     this.#subscribed = next;
     const now = Date.now();
@@ -277,6 +293,7 @@ export class FloorMedia {
           listener.send({ type: "consumerClosed", consumerId: entry.consumer.id });
         }
       }
+      this.#limitPaused(listener);
       if (!recv || !listener.rtpCapabilities) continue;
       // New consumers for wanted speakers' producers.
       for (const speakerId of wanted) {
@@ -290,6 +307,18 @@ export class FloorMedia {
       }
     }
     await Promise.allSettled(work);
+  }
+
+  /** Close the longest-paused consumers beyond MAX_PAUSED_PER_LISTENER. */
+  #limitPaused(listener: Peer): void {
+    const paused = [...listener.consumers]
+      .filter(([, c]) => c.consumer && !c.consumer.closed && c.pausedSince !== null)
+      .sort((a, b) => a[1].pausedSince! - b[1].pausedSince!);
+    for (const [producerId, entry] of paused.slice(0, Math.max(0, paused.length - MAX_PAUSED_PER_LISTENER))) {
+      entry.consumer.close();
+      listener.consumers.delete(producerId);
+      listener.send({ type: "consumerClosed", consumerId: entry.consumer.id });
+    }
   }
 
   async #consume(

@@ -91,7 +91,8 @@ export function stepToward(
   const ddx = target.x - pos.x;
   const ddy = target.y - pos.y;
   const dist = Math.hypot(ddx, ddy);
-  if (dist <= speed) {
+  // A hair of tolerance: float error must not cost a whole tick at every waypoint.
+  if (dist <= speed + 1e-6) {
     if (fits(grid, target.x, target.y)) return { pos: { ...target }, reached: true, stuck: false };
   }
   const k = Math.min(1, speed / (dist || 1));

@@ -3,7 +3,7 @@
  * (click-to-walk), and what one tick does with it. The server advances every walker on
  * its fixed tick; the client advances its own to predict.
  */
-import type { Direction } from "../constants.ts";
+import { WALK_SPEED_PX_PER_TICK, type Direction } from "../constants.ts";
 import { facing, step, stepToward, type Grid, type Intent, type Position } from "./step.ts";
 
 export interface Walker extends Position {
@@ -40,13 +40,24 @@ export function advance(w: Walker, grid: Grid): boolean {
     // Face the held direction even when pressed against a wall.
     w.dir = facing(w.intent.dx, w.intent.dy, w.dir);
   } else if (w.route.length > 0) {
-    const target = w.route[0]!;
-    const r = stepToward(grid, w, target);
-    w.x = r.pos.x;
-    w.y = r.pos.y;
-    w.dir = facing(target.x - before.x, target.y - before.y, w.dir);
-    if (r.reached) w.route.shift();
-    else if (r.stuck) w.route = []; // the floor changed under the route; stop rather than push a wall
+    // Spend the whole tick's distance, carrying what is left past each waypoint, so a
+    // route is walked at the same speed as a held key.
+    let budget = WALK_SPEED_PX_PER_TICK;
+    while (budget > 1e-6 && w.route.length > 0) {
+      const target = w.route[0]!;
+      const from = { x: w.x, y: w.y };
+      const r = stepToward(grid, w, target, budget);
+      w.x = r.pos.x;
+      w.y = r.pos.y;
+      w.dir = facing(target.x - from.x, target.y - from.y, w.dir);
+      if (r.reached) {
+        budget -= Math.hypot(w.x - from.x, w.y - from.y);
+        w.route.shift();
+      } else {
+        if (r.stuck) w.route = []; // the floor changed under the route; stop rather than push a wall
+        break;
+      }
+    }
   }
   const moved = w.x !== before.x || w.y !== before.y;
   w.moving = moved;

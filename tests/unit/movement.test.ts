@@ -95,6 +95,13 @@ describe("click-to-walk", () => {
     expect(w.route).toHaveLength(0);
   });
 
+  it("a route is walked at the same speed as a held key", () => {
+    const w = newWalker(...Object.values(tileCenter(6, 1)) as [number, number]);
+    follow(w, finder.find({ tx: 6, ty: 1 }, { tx: 10, ty: 1 })!);
+    for (let i = 0; i < 10; i++) advance(w, floor);
+    expect(w.x - tileCenter(6, 1).x).toBeCloseTo(10 * WALK_SPEED_PX_PER_TICK, 5);
+  });
+
   it("a held direction cancels a route", () => {
     const w = newWalker(...Object.values(tileCenter(2, 2)) as [number, number]);
     follow(w, finder.find({ tx: 2, ty: 2 }, { tx: 9, ty: 1 })!);
