@@ -116,7 +116,7 @@ export class VenueScene extends Phaser.Scene {
       this.#drawn.push(text);
     }
     // Room beyond the bottom edge so the media bar never covers someone at the entrance.
-    this.cameras.main.setBounds(0, 0, this.#floor.width * TILE_SIZE, this.#floor.height * TILE_SIZE + 80);
+    this.cameras.main.setBounds(0, 0, this.#floor.width * TILE_SIZE, this.#floor.height * TILE_SIZE + 160);
   }
 
   /**

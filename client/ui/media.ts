@@ -52,7 +52,7 @@ export class MediaControls {
     try {
       await this.#media.start();
     } catch (err) {
-      this.#status(`Audio is unavailable: ${err instanceof Error ? err.message : String(err)}`, true);
+      this.#status("Audio unavailable", true, `Audio is unavailable: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
     await this.#startMic();
@@ -70,10 +70,11 @@ export class MediaControls {
       this.#micBlocked = true;
       const denied = err instanceof DOMException && (err.name === "NotAllowedError" || err.name === "SecurityError");
       this.#status(
-        denied
-          ? "Microphone blocked — you can listen, but nobody hears you. Allow the microphone for this site, then press Mic."
-          : `No microphone available (${err instanceof Error ? err.message : String(err)}). You can still listen.`,
+        denied ? "Mic blocked — listen-only" : "No microphone — listen-only",
         true,
+        denied
+          ? "Your browser blocked the microphone: you can listen, but nobody hears you. Allow the microphone for this site, then press Mic."
+          : `No microphone was found (${err instanceof Error ? err.message : String(err)}). You can still listen; plug one in and press Mic.`,
       );
     }
     this.#render();
@@ -149,10 +150,14 @@ export class MediaControls {
     old?.stop();
   }
 
-  #status(text: string, warn = false): void {
+  /** A short line in the bar; the full explanation on hover and for screen readers. */
+  #status(text: string, warn = false, detail = ""): void {
     const el = $("media-status");
     el.textContent = text;
+    el.title = detail || text;
+    el.setAttribute("aria-label", detail || text);
     el.classList.toggle("warn", warn);
+    if (detail && warn) toast(detail, "warn", 8000);
   }
 
   #render(): void {
