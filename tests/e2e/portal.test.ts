@@ -1,0 +1,230 @@
+/**
+ * Portals between floors, in real Chromium on the real server (the built-in venue: a main
+ * hall and a roof terrace joined by stairs). A traveller on the main floor walks (walkTo)
+ * onto "Stairs to the terrace"; their page lands on the terrace (URL and room), standing
+ * in "Top of the stairs". A watcher on the main floor (a colyseus.js client that can see
+ * the whole hall) no longer has them among its avatars or people; a watcher on the
+ * terrace (a real page) sees them arrive. Walking back down the terrace's stairs lands
+ * them in "Bottom of the stairs" on the main floor, where the main watcher sees them again.
+ *
+ * Screenshots go to test-results/e2e/portal-*.png.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { Client, type Room } from "colyseus.js";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TILE_SIZE } from "../../shared/constants.ts";
+import { zonesOfKind, type Floor, type TileRect } from "../../shared/map/model.ts";
+import { parseFloor } from "../../shared/map/parse.ts";
+import type { FloorStateView } from "../../shared/protocol/state.ts";
+import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type OpenPage } from "../support/browser.ts";
+import { ROOT, startServer, waitFor, type RunningServer } from "../support/server.ts";
+
+const load = (file: string): Floor => parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps", file), "utf8")));
+const MAIN = load("default-venue.tmj");
+const TERRACE = load("terrace.tmj");
+
+function zone(floor: Floor, kind: "spawn" | "portal", name: string): TileRect {
+  const z = zonesOfKind(floor, kind).find((z) => z.name === name);
+  if (!z) throw new Error(`no ${kind} "${name}"`);
+  return z.rect;
+}
+const STAIRS_UP = zone(MAIN, "portal", "Stairs to the terrace");
+const STAIRS_DOWN = zone(TERRACE, "portal", "Stairs to the main floor");
+const TOP_OF_STAIRS = zone(TERRACE, "spawn", "Top of the stairs");
+const BOTTOM_OF_STAIRS = zone(MAIN, "spawn", "Bottom of the stairs");
+
+const TRAVELLER = "Tom Traveller";
+
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  const built = spawnSync(process.execPath, ["scripts/ensure-built.mjs"], { cwd: ROOT, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`building the client failed:\n${built.stdout}\n${built.stderr}`);
+  const args = process.env.FOYER_E2E_WEBGL === "1" ? [] : ["--disable-webgl"];
+  [server, browser] = await Promise.all([startServer({ env: { FOYER_MEDIA: "off" } }), launchBrowser(args)]);
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+});
+
+interface Live {
+  room: {
+    sessionId: string;
+    state: {
+      floor: string;
+      avatars: { get(id: string): { x: number; y: number; moving: boolean } | undefined };
+      people: { forEach(cb: (p: { name: string }, id: string) => void): void };
+    };
+    send(type: string, message: unknown): void;
+  };
+  venue: { debugSnapshot(): { me: { x: number; y: number } | null; others: Record<string, { x: number; y: number }> } };
+}
+
+type Where = { floor: string; id: string; x: number; y: number; url: string };
+
+/** Wait until `page` has joined `floor` and its own avatar stands there; where it is. */
+async function arrivedOn(page: Page, floor: string, timeoutMs = 20_000): Promise<Where> {
+  await page.waitForFunction(
+    (floor) => {
+      const f = (window as unknown as { foyer?: Partial<Live> }).foyer;
+      const me = f?.venue?.debugSnapshot().me;
+      return f?.room?.state.floor === floor && !!me && !!f.room.state.avatars.get(f.room.sessionId);
+    },
+    floor,
+    { polling: 50, timeout: timeoutMs },
+  );
+  return page.evaluate(() => {
+    const f = (window as unknown as { foyer: Live }).foyer;
+    const a = f.room.state.avatars.get(f.room.sessionId)!;
+    return { floor: f.room.state.floor, id: f.room.sessionId, x: a.x, y: a.y, url: location.href };
+  });
+}
+
+function inside(p: { x: number; y: number }, r: TileRect): boolean {
+  const tx = Math.floor(p.x / TILE_SIZE);
+  const ty = Math.floor(p.y / TILE_SIZE);
+  return tx >= r.x && ty >= r.y && tx < r.x + r.width && ty < r.y + r.height;
+}
+
+/** The session id of the person called `name` as `page`'s room knows them, if any. */
+async function idOf(page: Page, name: string): Promise<string | null> {
+  return page.evaluate((name) => {
+    let found: string | null = null;
+    (window as unknown as { foyer: Live }).foyer.room.state.people.forEach((p, id) => {
+      if (p.name === name) found = id;
+    });
+    return found;
+  }, name);
+}
+
+function nameOnRoom(room: Room<FloorStateView>, name: string): string | null {
+  let found: string | null = null;
+  room.state.people?.forEach((p, id) => {
+    if (p.name === name) found = id;
+  });
+  return found;
+}
+
+/** Ask the page's room to walk to the middle of `portal`; resolve with the time it was sent. */
+async function walkInto(page: Page, portal: TileRect): Promise<number> {
+  const t = { tx: portal.x + Math.floor(portal.width / 2), ty: portal.y };
+  const sent = Date.now();
+  await page.evaluate((t) => (window as unknown as { foyer: Live }).foyer.room.send("walkTo", t), t);
+  return sent;
+}
+
+describe("taking the stairs", () => {
+  let traveller: OpenPage;
+  let terraceWatcher: OpenPage;
+  let mainWatcher: Room<FloorStateView>;
+
+  afterAll(async () => {
+    if (mainWatcher?.connection.isOpen) await mainWatcher.leave().catch(() => {});
+    for (const p of [traveller, terraceWatcher]) await p?.context.close().catch(() => {});
+  });
+
+  it("up to the terrace and back down, seen leaving and arriving", async () => {
+    // The main-floor watcher sees the whole hall (the largest viewport the server allows).
+    mainWatcher = await new Client(server!.wsUrl).joinOrCreate<FloorStateView>("floor", {
+      venue: "foyer",
+      floor: "main",
+      name: "Wanda Watcher",
+      avatar: "amber",
+      viewport: { width: 64, height: 44 },
+    });
+    await waitFor(() => mainWatcher.state.avatars?.get(mainWatcher.sessionId), "the main watcher's own avatar");
+
+    // The terrace watcher: a real page on the terrace.
+    [traveller, terraceWatcher] = await Promise.all([openPage(browser!, "traveller"), openPage(browser!, "terrace")]);
+    await terraceWatcher.page.goto(`${server!.url}/?venue=foyer&floor=terrace`);
+    await joinAs(terraceWatcher.page, "Tess Terrace", "violet");
+    expect((await arrivedOn(terraceWatcher.page, "terrace")).floor).toBe("terrace");
+
+    // The traveller joins the main floor; the main watcher sees them.
+    await traveller.page.goto(`${server!.url}/?venue=foyer&floor=main`);
+    await joinAs(traveller.page, TRAVELLER, "teal");
+    const start = await arrivedOn(traveller.page, "main");
+    await waitFor(() => mainWatcher.state.avatars.get(start.id), "the main watcher seeing the traveller");
+    expect(nameOnRoom(mainWatcher, TRAVELLER)).toBe(start.id);
+    expect(await idOf(terraceWatcher.page, TRAVELLER)).toBeNull();
+
+    // Up the stairs.
+    const upSent = await walkInto(traveller.page, STAIRS_UP);
+    await traveller.page.waitForURL(/[?&]floor=terrace(&|$)/, { timeout: 15_000, waitUntil: "commit" });
+    const upNav = Date.now();
+    const up = await arrivedOn(traveller.page, "terrace");
+    const upTiming = `${upNav - upSent} ms walking to the portal + ${Date.now() - upNav} ms switching floors`;
+    const url = new URL(up.url);
+    expect(url.searchParams.get("venue")).toBe("foyer");
+    expect(url.searchParams.get("floor")).toBe("terrace");
+    expect(url.searchParams.get("spawn")).toBe("Top of the stairs");
+    expect(inside(up, TOP_OF_STAIRS), `arrived at ${up.x},${up.y}, not in Top of the stairs`).toBe(true);
+    // Joined at once, without the join form.
+    expect(await traveller.page.locator("#join").isHidden()).toBe(true);
+
+    // The main floor lets them go; the terrace sees them.
+    await waitFor(() => !mainWatcher.state.avatars.get(start.id) && nameOnRoom(mainWatcher, TRAVELLER) === null, "the traveller gone from main", 5000);
+    await terraceWatcher.page.waitForFunction(
+      (name) => {
+        const f = (window as unknown as { foyer: Live }).foyer;
+        let id: string | null = null;
+        f.room.state.people.forEach((p, k) => {
+          if (p.name === name) id = k;
+        });
+        return id !== null && !!f.room.state.avatars.get(id) && !!f.venue.debugSnapshot().others[id];
+      },
+      TRAVELLER,
+      { polling: 50, timeout: 5000 },
+    );
+    expect(await idOf(terraceWatcher.page, TRAVELLER)).toBe(up.id);
+    const onTerrace = await terraceWatcher.page.evaluate((id) => (window as unknown as { foyer: Live }).foyer.room.state.avatars.get(id)!, up.id);
+    expect(inside(onTerrace, TOP_OF_STAIRS)).toBe(true);
+    console.log(`[portal] up: walkTo sent → standing on the terrace at ${Math.floor(up.x / TILE_SIZE)},${Math.floor(up.y / TILE_SIZE)}: ${upTiming}`);
+    const shotUp = await screenshot(traveller.page, "portal-1-traveller-on-terrace");
+    expect(isCanvasBlank(shotUp)).toBe(false);
+    await screenshot(terraceWatcher.page, "portal-2-terrace-watcher");
+
+    // Back down.
+    const downSent = await walkInto(traveller.page, STAIRS_DOWN);
+    await traveller.page.waitForURL(/[?&]floor=main(&|$)/, { timeout: 15_000, waitUntil: "commit" });
+    const downNav = Date.now();
+    const down = await arrivedOn(traveller.page, "main");
+    const downTiming = `${downNav - downSent} ms walking to the portal + ${Date.now() - downNav} ms switching floors`;
+    expect(new URL(down.url).searchParams.get("spawn")).toBe("Bottom of the stairs");
+    expect(inside(down, BOTTOM_OF_STAIRS), `arrived at ${down.x},${down.y}, not in Bottom of the stairs`).toBe(true);
+    console.log(`[portal] down: walkTo sent → standing on main at ${Math.floor(down.x / TILE_SIZE)},${Math.floor(down.y / TILE_SIZE)}: ${downTiming}`);
+
+    // The main watcher sees them back (a new session), the terrace has let them go.
+    const back = await waitFor(() => {
+      const id = nameOnRoom(mainWatcher, TRAVELLER);
+      return id && mainWatcher.state.avatars.get(id) ? id : null;
+    }, "the main watcher seeing the traveller back", 5000);
+    expect(back).toBe(down.id);
+    expect(inside(mainWatcher.state.avatars.get(back)!, BOTTOM_OF_STAIRS)).toBe(true);
+    await terraceWatcher.page.waitForFunction(
+      (id) => {
+        const f = (window as unknown as { foyer: Live }).foyer;
+        return !f.room.state.avatars.get(id) && !f.venue.debugSnapshot().others[id];
+      },
+      up.id,
+      { polling: 50, timeout: 5000 },
+    );
+    expect(await idOf(terraceWatcher.page, TRAVELLER)).toBeNull();
+    // Back on main the traveller is not bounced up the stairs again (they arrived below them).
+    await traveller.page.waitForTimeout(500);
+    expect(new URL(traveller.page.url()).searchParams.get("floor")).toBe("main");
+    const shotDown = await screenshot(traveller.page, "portal-3-traveller-back-on-main");
+    expect(isCanvasBlank(shotDown)).toBe(false);
+
+    if (traveller.problems.consoleErrors.length || terraceWatcher.problems.consoleErrors.length) {
+      console.warn(`[portal] console errors:\n${[...traveller.problems.consoleErrors, ...terraceWatcher.problems.consoleErrors].join("\n")}`);
+    }
+    expect([...traveller.problems.pageErrors, ...terraceWatcher.problems.pageErrors]).toEqual([]);
+  });
+});
