@@ -113,6 +113,25 @@ describe("walking in", () => {
     expect(isCanvasBlank(shot), "the venue is not drawn").toBe(false);
   });
 
+  it("without a microphone the page stays usable as listen-only and says so", async () => {
+    // This browser has no capture device: the mic button shows it and the bar explains.
+    const mic = page.locator("#mic-button");
+    await expect.poll(() => mic.getAttribute("data-state"), { timeout: 10_000 }).toBe("blocked");
+    expect(await mic.textContent()).toMatch(/Mic blocked/);
+    expect(await page.locator("#media-status").textContent()).toMatch(/listen-only/);
+    expect(await page.locator("#media-status").getAttribute("title")).toMatch(/You can still listen|you can listen/);
+    // Still on the floor and able to walk.
+    const me = await page.evaluate(async () => {
+      const f = (window as unknown as { foyer: { room: { send(t: string, m: unknown): void }; venue: { debugSnapshot(): { me: { x: number; y: number } | null } } } }).foyer;
+      const before = f.venue.debugSnapshot().me!;
+      f.room.send("move", { dx: 0, dy: -1, seq: 999_999 });
+      await new Promise((r) => setTimeout(r, 600));
+      f.room.send("move", { dx: 0, dy: 0, seq: 1_000_000 });
+      return before;
+    });
+    expect(me).not.toBeNull();
+  });
+
   it("closing the tab and reopening it within the grace period lands on the same spot", async () => {
     // Step off the entrance first, so "the same spot" cannot be a fresh spawn: click a
     // free tile a few rows up (outside the spawn zone, rows 37–41).
