@@ -165,6 +165,12 @@ async function openFloor(floor: string): Promise<void> {
   history.replaceState(null, "", `?venue=${state.venue}&floor=${floor}`);
   $<HTMLAnchorElement>("open-floor").href = `/?venue=${state.venue}&floor=${floor}`;
   $<HTMLAnchorElement>("export-floor").href = `/api/venues/${state.venue}/floors/${floor}/export`;
+  // The tileset images go next to the exported .tmj; offer each one as a download.
+  void api<{ images: { file: string; url: string }[] }>(`/api/venues/${state.venue}/floors/${floor}/export?images`).then(({ images }) => {
+    $("export-images").replaceChildren(
+      ...images.map((img) => Object.assign(document.createElement("a"), { href: img.url, download: img.file, textContent: `+ ${img.file}` })),
+    );
+  });
   await loadTilesets(f.map);
   const layers = tileLayers(f.map).map((l) => l.path);
   const layerSelect = $<HTMLSelectElement>("layer-select");

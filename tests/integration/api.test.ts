@@ -451,6 +451,15 @@ describe.each(targets)("host API on $name", (target) => {
     // A restore with a stale expectedVersion is refused.
     await refused(t.db, () => a.post(`${base}/versions/1/restore`, { expectedVersion: 4 }), 409, "expectedVersion", /is at version 5, not 4/);
 
+    // Export: a .tmj that opens in Tiled (image by file name) and imports back to the same floor.
+    const exported = await a.get(`${base}/export`);
+    expect(exported.status).toBe(200);
+    const reimported = importTiled({ map: exported.body }).floor;
+    expect(reimported.zones).toEqual(importTiled({ map: MAP_B }).floor.zones);
+    expect((exported.body as { tilesets: { image: string }[] }).tilesets[0]!.image).toBe("test.png");
+    expect((await a.get(`${base}/export?images`)).body).toEqual({ images: [{ file: "test.png", url: "/assets/tiles/test.png" }] });
+    expect((await anon.get(`${base}/export`)).status).toBe(401);
+
     // The venue lists its floors with their versions, publicly.
     const venue = await anon.get("/api/venues/alpha");
     expect(venue.body.venue).toMatchObject({ slug: "alpha", mine: false, owned: true, floors: [{ slug: "lobby", version: 5 }] });

@@ -229,6 +229,20 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
   router.get("/:venue/floors/:floor/export", owner, async (req, res) => {
     const floor = await floorOr404(venueOf(res), req);
     const exported = exportTiled(importTiled({ map: floor.mapJson }).map);
+    // Tiled looks for tileset images next to the map: name them by file name only, and
+    // list where to download each one (the editor offers them beside the .tmj).
+    const images: { file: string; url: string }[] = [];
+    for (const ts of (exported.map as { tilesets?: { image?: string }[] }).tilesets ?? []) {
+      if (!ts.image) continue;
+      const file = ts.image.split("/").pop() ?? ts.image;
+      const url = ts.image.startsWith("/") ? ts.image : new URL(ts.image, "http://x/assets/maps/").pathname;
+      images.push({ file, url });
+      ts.image = file;
+    }
+    if (req.query.images !== undefined) {
+      res.json({ images });
+      return;
+    }
     res.setHeader("Content-Disposition", `attachment; filename="${floor.slug}.tmj"`);
     res.type("application/json").send(JSON.stringify(exported.map, null, 1));
   });
