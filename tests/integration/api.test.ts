@@ -315,6 +315,16 @@ describe.each(targets)("host API on $name", (target) => {
     expect(login.body.host.displayName).toBe("Alice");
     expect((await a.get("/api/auth/me")).status).toBe(200);
 
+    // Guessing is cut off: after 10 failures an address is locked for a while, even for
+    // the right password; other addresses are unaffected.
+    const guesser = new Browser(t.base);
+    await guesser.post("/api/auth/signup", { email: "carol@example.com", password: "carol's long secret", displayName: "Carol" });
+    for (let i = 0; i < 10; i++) expect((await guesser.post("/api/auth/login", { email: "carol@example.com", password: `guess number ${i}` })).status).toBe(401);
+    const locked = await guesser.post("/api/auth/login", { email: "carol@example.com", password: "carol's long secret" });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error).toMatch(/^password: too many failed attempts; try again in \d+ minutes?$/);
+    expect((await new Browser(t.base).post("/api/auth/login", { email: "alice@example.com", password: "correct horse battery" })).status).toBe(200);
+
     // A forged or malformed cookie is nobody.
     const forged = new Browser(t.base);
     forged.cookie = "A".repeat(43);

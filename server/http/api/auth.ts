@@ -178,11 +178,33 @@ export function createAuth(opts: AuthOptions): Auth {
     res.status(201).json({ host: publicHost(host) });
   });
 
+  // Password guessing: at most LOGIN_ATTEMPTS failed logins per email in LOGIN_WINDOW_MS.
+  const failures = new Map<string, number[]>();
+  const LOGIN_ATTEMPTS = 10;
+  const LOGIN_WINDOW_MS = 10 * 60_000;
+  const recentFailures = (email: string, now: number): number[] => {
+    const list = (failures.get(email) ?? []).filter((t) => t > now - LOGIN_WINDOW_MS);
+    if (list.length) failures.set(email, list);
+    else failures.delete(email);
+    return list;
+  };
+
   router.post("/login", json, async (req, res) => {
     const body = validate(loginSchema, req.body);
-    const found = await findHostByEmail(db, normalizeEmail(body.email));
+    const email = normalizeEmail(body.email);
+    const now = Date.now();
+    const recent = recentFailures(email, now);
+    if (recent.length >= LOGIN_ATTEMPTS) {
+      const wait = Math.ceil((recent[0]! + LOGIN_WINDOW_MS - now) / 60_000);
+      throw new ApiError(429, "password", `too many failed attempts; try again in ${wait} minute${wait === 1 ? "" : "s"}`);
+    }
+    const found = await findHostByEmail(db, email);
     const ok = await verifyPassword(found?.passwordHash ?? (await dummy()), body.password);
-    if (!found || !ok) throw new ApiError(401, "password", "the email or password is wrong");
+    if (!found || !ok) {
+      failures.set(email, [...recent, now]);
+      throw new ApiError(401, "password", "the email or password is wrong");
+    }
+    failures.delete(email);
     const { passwordHash: _hidden, ...host } = found;
     await deleteExpiredSessions(db).catch(() => 0);
     await startSession(req, res, host);
