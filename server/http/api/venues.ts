@@ -1,12 +1,12 @@
 /**
  * Venues, floors and floor versions. Reading a venue and a floor's current map is public
  * (attendees load them); everything else needs the signed-in host who owns the venue.
- * Every map passes through shared/map's parseFloor before anything is stored.
+ * Every map passes through shared/map's Tiled importer (which ends with parseFloor)
+ * before anything is stored.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
 import { exportTiled, importTiled } from "../../../shared/map/tiled.ts";
-import { parseFloor } from "../../../shared/map/parse.ts";
 import type { Database } from "../../db/database.ts";
 import {
   createFloorWithVersion,
@@ -123,9 +123,8 @@ export function venueOf(res: Response): OwnedVenue {
  * last word. What is stored is the normalized map.
  */
 function checkMap(map: unknown, tilesets?: Record<string, unknown>): object {
-  const imported = importTiled(tilesets ? { map, tilesets } : { map });
-  parseFloor(imported.map);
-  return imported.map as object;
+  // importTiled ends with parseFloor; its FloorError carries the problems.
+  return importTiled(tilesets ? { map, tilesets } : { map }).map as object;
 }
 
 export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
