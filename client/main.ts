@@ -66,10 +66,7 @@ async function main(): Promise<void> {
     const audio = mixer ?? new Mixer();
     const media = new MediaClient(conn);
     const controls = new MediaControls(media, audio, (id) => venue.nameOf(id));
-    venue.onFrame = (me, positions) => {
-      audio.update(me, positions, venue.floor.zones);
-      controls.gains = new Map(Object.entries(audio.levels()).map(([id, l]) => [id, l.gain]));
-    };
+    venue.onFrame = (me, positions) => audio.update(me, positions, venue.floor.zones);
     if (audio.ctx.state !== "running") {
       // A resumed tab had no click to unlock sound yet; the first key or click does it.
       const unlock = () => void audio.ctx.resume();

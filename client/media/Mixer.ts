@@ -97,6 +97,13 @@ export class Mixer {
     }
   }
 
+  /** Current gain per speaker (what update() last set); cheap, no audio analysis. */
+  gains(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const c of this.#chains.values()) out.set(c.remote.peerId, Math.max(out.get(c.remote.peerId) ?? 0, c.target.gain));
+    return out;
+  }
+
   /** Per speaker: voice level before volume, what reaches each ear, and the current gain/pan. */
   levels(): Record<string, { voice: number; left: number; right: number; gain: number; pan: number }> {
     const out: Record<string, { voice: number; left: number; right: number; gain: number; pan: number }> = {};

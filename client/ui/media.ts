@@ -23,8 +23,6 @@ export class MediaControls {
   #micBlocked = false;
   #micDevice: string | undefined;
   #camDevice: string | undefined;
-  /** Current gain per peer, from the mixer, to decide whose tiles show. */
-  gains = new Map<string, number>();
 
   constructor(media: MediaClient, mixer: Mixer, nameOf: (peerId: string) => string) {
     this.#media = media;
@@ -226,7 +224,8 @@ export class MediaControls {
 
   /** Show tiles of people you can hear, highlight whoever is speaking, and name who you hear. */
   #renderTiles(): void {
-    const heard = [...this.gains]
+    const gains = this.#mixer.gains();
+    const heard = [...gains]
       .filter(([, g]) => g > 0.05)
       .sort((a, b) => b[1] - a[1])
       .map(([id, g]) => `${this.#nameOf(id)}${g >= 0.99 ? "" : ` ${Math.round(g * 100)}%`}`);
@@ -235,7 +234,7 @@ export class MediaControls {
     for (const tile of this.#tiles.values()) {
       if (tile.peerId === "self") continue;
       const consumer = this.#media.remoteTracks().find((r) => r.consumerId === tile.el.dataset.key);
-      const visible = !!consumer && !consumer.paused && (this.gains.get(tile.peerId) ?? 0) > 0.05;
+      const visible = !!consumer && !consumer.paused && (gains.get(tile.peerId) ?? 0) > 0.05;
       tile.el.classList.toggle("hidden", !visible);
       tile.el.classList.toggle("speaking", visible && this.#mixer.voiceLevel(tile.peerId) > 0.02);
       const caption = tile.el.querySelector("figcaption");
