@@ -18,6 +18,7 @@ import {
   type ZoneDraft,
 } from "../../shared/map/edit.ts";
 import { FloorError, parseFloor } from "../../shared/map/parse.ts";
+import { tilesetImagePath } from "../../shared/map/images.ts";
 import { importTiled } from "../../shared/map/tiled.ts";
 
 type Tool = "paint" | "erase" | "zone" | "select";
@@ -197,7 +198,7 @@ async function loadTilesets(m: TiledMapJson): Promise<void> {
               image,
             });
           image.onerror = () => reject(new Error(`tileset image ${ts.image} could not be loaded`));
-          image.src = new URL(ts.image ?? "", new URL("/assets/maps/", location.origin)).pathname;
+          image.src = tilesetImagePath(ts.image ?? "");
         }),
     ),
   );

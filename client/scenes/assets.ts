@@ -1,8 +1,4 @@
-/**
- * Where the client finds the floor's art. Tiled writes tileset image paths relative to
- * the map file; maps in this project live under /assets/maps/.
- */
-export const MAP_BASE_URL = "/assets/maps/";
+/** Texture keys for the floor's art, and where its images are served. */
 
 export function tilesetTextureKey(name: string): string {
   return `tileset:${name}`;
@@ -12,6 +8,4 @@ export function avatarTextureKey(id: string): string {
   return `avatar:${id}`;
 }
 
-export function resolveAssetUrl(relative: string): string {
-  return new URL(relative, new URL(MAP_BASE_URL, location.origin)).pathname;
-}
+export { tilesetImagePath as resolveAssetUrl } from "../../shared/map/images.ts";

@@ -6,6 +6,7 @@
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
+import { tilesetImagePath } from "../../../shared/map/images.ts";
 import { exportTiled, importTiled } from "../../../shared/map/tiled.ts";
 import type { Database } from "../../db/database.ts";
 import {
@@ -234,7 +235,7 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     for (const ts of (exported.map as { tilesets?: { image?: string }[] }).tilesets ?? []) {
       if (!ts.image) continue;
       const file = ts.image.split("/").pop() ?? ts.image;
-      const url = ts.image.startsWith("/") ? ts.image : new URL(ts.image, "http://x/assets/maps/").pathname;
+      const url = tilesetImagePath(ts.image);
       images.push({ file, url });
       ts.image = file;
     }
