@@ -14,12 +14,11 @@ import {
   tileLayers,
   updateZone,
   zonesOf,
-  type TiledMapJson,
   type ZoneDraft,
 } from "../../shared/map/edit.ts";
 import { FloorError, parseFloor } from "../../shared/map/parse.ts";
 import { tilesetImagePath } from "../../shared/map/images.ts";
-import { importTiled } from "../../shared/map/tiled.ts";
+import { importTiled, type TiledMap } from "../../shared/map/tiled.ts";
 
 type Tool = "paint" | "erase" | "zone" | "select";
 
@@ -50,15 +49,15 @@ const state = {
   venue: "",
   floor: "",
   version: 0,
-  history: null as History<TiledMapJson> | null,
-  saved: null as TiledMapJson | null,
+  history: null as History<TiledMap> | null,
+  saved: null as TiledMap | null,
   tool: "paint" as Tool,
   layer: "",
   gid: 1,
   tilesets: [] as TilesetRef[],
   selectedZone: null as number | null,
   drag: null as null | { x0: number; y0: number; x1: number; y1: number; painted: Map<string, { tx: number; ty: number }> },
-  preview: null as TiledMapJson | null,
+  preview: null as TiledMap | null,
 };
 
 function toast(message: string, warn = false): void {
@@ -91,7 +90,7 @@ async function api<T>(path: string, init: RequestInit & { json?: unknown } = {})
   return body as T;
 }
 
-const map = (): TiledMapJson => state.preview ?? state.history!.present;
+const map = (): TiledMap => state.preview ?? state.history!.present;
 
 // ---------------------------------------------------------------- sign-in
 
@@ -157,7 +156,7 @@ async function openVenue(venue: string, floor?: string): Promise<void> {
 }
 
 async function openFloor(floor: string): Promise<void> {
-  const { floor: f } = await api<{ floor: { version: number; map: TiledMapJson } }>(`/api/venues/${state.venue}/floors/${floor}`);
+  const { floor: f } = await api<{ floor: { version: number; map: TiledMap } }>(`/api/venues/${state.venue}/floors/${floor}`);
   state.floor = floor;
   state.version = f.version;
   state.saved = f.map;
@@ -183,7 +182,7 @@ async function openFloor(floor: string): Promise<void> {
   changed();
 }
 
-async function loadTilesets(m: TiledMapJson): Promise<void> {
+async function loadTilesets(m: TiledMap): Promise<void> {
   const list = (m.tilesets as { firstgid: number; image?: string; columns?: number; tilecount?: number }[] | undefined) ?? [];
   state.tilesets = await Promise.all(
     list.map(
@@ -223,7 +222,7 @@ async function loadVersions(): Promise<void> {
           view.type = "button";
           view.textContent = "View";
           view.onclick = async () => {
-            const old = await api<{ map: TiledMapJson }>(`/api/venues/${state.venue}/floors/${state.floor}/versions/${v.version}`);
+            const old = await api<{ map: TiledMap }>(`/api/venues/${state.venue}/floors/${state.floor}/versions/${v.version}`);
             state.history!.push(old.map);
             changed();
             toast(`Showing version ${v.version}. Save & publish to make it live, or Undo.`);
@@ -623,9 +622,9 @@ async function importFiles(files: File[]): Promise<void> {
     if (!res.ok) return toast(`${png.name}: ${((await res.json().catch(() => ({}))) as { error?: string }).error ?? res.status}`, true);
     assetUrl.set(png.name, `/api/venues/${state.venue}/assets/${encodeURIComponent(png.name)}`);
   }
-  let imported: TiledMapJson;
+  let imported: TiledMap;
   try {
-    imported = importTiled({ map: raw, tilesets }).map as unknown as TiledMapJson;
+    imported = importTiled({ map: raw, tilesets }).map as unknown as TiledMap;
   } catch (err) {
     return toast(`Import refused: ${err instanceof Error ? err.message : String(err)}`, true);
   }

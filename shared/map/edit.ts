@@ -4,49 +4,7 @@
  * (the old one is untouched), which makes undo and redo a list of snapshots. Pure.
  */
 import { TILE_SIZE } from "../constants.ts";
-
-export interface TiledProperty {
-  name: string;
-  type: string;
-  value: string | number | boolean;
-}
-
-export interface TiledObject {
-  id: number;
-  name: string;
-  class?: string;
-  type?: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  rotation?: number;
-  visible?: boolean;
-  properties?: TiledProperty[];
-}
-
-export interface TiledLayer {
-  id?: number;
-  name: string;
-  type: string;
-  data?: number[];
-  objects?: TiledObject[];
-  layers?: TiledLayer[];
-  width?: number;
-  height?: number;
-  visible?: boolean;
-  opacity?: number;
-  [key: string]: unknown;
-}
-
-export interface TiledMapJson {
-  width: number;
-  height: number;
-  layers: TiledLayer[];
-  nextobjectid?: number;
-  nextlayerid?: number;
-  [key: string]: unknown;
-}
+import type { TiledLayer, TiledMap, TiledObject, TiledObjectLayer, TiledTileLayer } from "./tiled.ts";
 
 export interface ZoneDraft {
   name: string;
@@ -62,8 +20,8 @@ export interface ZoneDraft {
 const clone = <T>(v: T): T => structuredClone(v);
 
 /** Tile layers in drawing order (groups flattened), with their path names. */
-export function tileLayers(map: TiledMapJson): { path: string; layer: TiledLayer }[] {
-  const out: { path: string; layer: TiledLayer }[] = [];
+export function tileLayers(map: TiledMap): { path: string; layer: TiledTileLayer }[] {
+  const out: { path: string; layer: TiledTileLayer }[] = [];
   const walk = (list: TiledLayer[], prefix: string) => {
     for (const l of list) {
       if (l.type === "group") walk(l.layers ?? [], `${prefix}${l.name}/`);
@@ -74,18 +32,24 @@ export function tileLayers(map: TiledMapJson): { path: string; layer: TiledLayer
   return out;
 }
 
-function findTileLayer(map: TiledMapJson, path: string): TiledLayer {
+function findTileLayer(map: TiledMap, path: string): TiledTileLayer {
   const found = tileLayers(map).find((l) => l.path === path);
   if (!found) throw new Error(`no tile layer "${path}"`);
   return found.layer;
 }
 
 /** The object layer holding zones, created if missing. */
-function zoneLayer(map: TiledMapJson): TiledLayer {
-  let layer = map.layers.find((l) => l.type === "objectgroup" && l.name === "zones") ?? map.layers.find((l) => l.type === "objectgroup");
+function findZoneLayer(map: TiledMap): TiledObjectLayer | undefined {
+  const groups = map.layers.filter((l): l is TiledObjectLayer => l.type === "objectgroup");
+  return groups.find((l) => l.name === "zones") ?? groups[0];
+}
+
+function zoneLayer(map: TiledMap): TiledObjectLayer {
+  let layer = findZoneLayer(map);
   if (!layer) {
-    layer = { id: map.nextlayerid ?? map.layers.length + 1, name: "zones", type: "objectgroup", objects: [], visible: true, opacity: 1, x: 0, y: 0 };
-    map.nextlayerid = (map.nextlayerid ?? map.layers.length + 1) + 1;
+    const id = map.nextlayerid ?? map.layers.length + 1;
+    layer = { id, name: "zones", type: "objectgroup", draworder: "topdown", objects: [], visible: true, opacity: 1, x: 0, y: 0 };
+    map.nextlayerid = id + 1;
     map.layers.push(layer);
   }
   layer.objects ??= [];
@@ -93,24 +57,24 @@ function zoneLayer(map: TiledMapJson): TiledLayer {
 }
 
 /** Paint `gid` (0 = erase) on the given tiles of one layer. */
-export function paintTiles(map: TiledMapJson, layerPath: string, tiles: { tx: number; ty: number }[], gid: number): TiledMapJson {
+export function paintTiles(map: TiledMap, layerPath: string, tiles: { tx: number; ty: number }[], gid: number): TiledMap {
   const next = clone(map);
   const layer = findTileLayer(next, layerPath);
   for (const { tx, ty } of tiles) {
     if (tx < 0 || ty < 0 || tx >= next.width || ty >= next.height) continue;
-    layer.data![ty * next.width + tx] = gid;
+    layer.data[ty * next.width + tx] = gid;
   }
   return next;
 }
 
-export function zonesOf(map: TiledMapJson): TiledObject[] {
-  const layer = map.layers.find((l) => l.type === "objectgroup" && l.name === "zones") ?? map.layers.find((l) => l.type === "objectgroup");
-  return (layer?.objects ?? []).filter((o) => (o.class ?? o.type ?? "") !== "");
+export function zonesOf(map: TiledMap): TiledObject[] {
+  return (findZoneLayer(map)?.objects ?? []).filter((o) => (o.class ?? o.type ?? "") !== "");
 }
 
 export function draftOf(o: TiledObject): ZoneDraft {
   const props: Record<string, string | number | boolean> = {};
-  for (const p of o.properties ?? []) props[p.name] = p.value;
+  for (const p of o.properties ?? [])
+    if (typeof p.value === "string" || typeof p.value === "number" || typeof p.value === "boolean") props[p.name] = p.value;
   return {
     name: o.name,
     kind: o.class ?? o.type ?? "",
@@ -138,24 +102,24 @@ function toObject(id: number, d: ZoneDraft): TiledObject {
       .filter(([, v]) => v !== "" && v !== undefined)
       .map(([name, value]) => ({
         name,
-        type: typeof value === "number" ? "int" : typeof value === "boolean" ? "bool" : "string",
+        type: typeof value === "number" ? ("int" as const) : typeof value === "boolean" ? ("bool" as const) : ("string" as const),
         value,
       })),
   };
 }
 
 /** Add a zone; returns the new map and the zone's object id. */
-export function addZone(map: TiledMapJson, d: ZoneDraft): { map: TiledMapJson; id: number } {
+export function addZone(map: TiledMap, d: ZoneDraft): { map: TiledMap; id: number } {
   const next = clone(map);
   const layer = zoneLayer(next);
-  const used = Math.max(0, ...next.layers.flatMap((l) => (l.objects ?? []).map((o) => o.id)));
+  const used = Math.max(0, ...next.layers.flatMap((l) => (l.type === "objectgroup" ? l.objects.map((o) => o.id) : [])));
   const id = Math.max(next.nextobjectid ?? 1, used + 1);
   layer.objects!.push(toObject(id, d));
   next.nextobjectid = id + 1;
   return { map: next, id };
 }
 
-export function updateZone(map: TiledMapJson, id: number, d: ZoneDraft): TiledMapJson {
+export function updateZone(map: TiledMap, id: number, d: ZoneDraft): TiledMap {
   const next = clone(map);
   const layer = zoneLayer(next);
   const i = layer.objects!.findIndex((o) => o.id === id);
@@ -164,7 +128,7 @@ export function updateZone(map: TiledMapJson, id: number, d: ZoneDraft): TiledMa
   return next;
 }
 
-export function removeZone(map: TiledMapJson, id: number): TiledMapJson {
+export function removeZone(map: TiledMap, id: number): TiledMap {
   const next = clone(map);
   const layer = zoneLayer(next);
   layer.objects = layer.objects!.filter((o) => o.id !== id);

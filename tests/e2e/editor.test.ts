@@ -22,7 +22,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TILE_SIZE } from "../../shared/constants.ts";
-import type { TiledMapJson } from "../../shared/map/edit.ts";
+import type { TiledMap, TiledTileLayer } from "../../shared/map/tiled.ts";
 import { isBlocked, type Floor } from "../../shared/map/model.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
@@ -31,7 +31,7 @@ import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type OpenPa
 import { ROOT, startServer, type RunningServer } from "../support/server.ts";
 
 const HOST = { email: "host@example.com", password: "correct horse battery", name: "Hana Host" };
-const MAP_JSON = JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps/default-venue.tmj"), "utf8")) as TiledMapJson;
+const MAP_JSON = JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps/default-venue.tmj"), "utf8")) as TiledMap;
 const OLD_FLOOR: Floor = parseFloor(MAP_JSON);
 
 type Tile = { tx: number; ty: number };
@@ -156,7 +156,7 @@ interface EditorHandle {
     layer: string;
     gid: number;
     tool: string;
-    history: { present: TiledMapJson } | null;
+    history: { present: TiledMap } | null;
   };
 }
 
@@ -218,9 +218,9 @@ async function waitForEditor(page: Page): Promise<void> {
   await page.waitForFunction(() => !!(window as unknown as { editor?: EditorHandle }).editor?.state.history, undefined, { timeout: 20_000 });
 }
 
-const wallsGidAt = (m: TiledMapJson, t: Tile): number => {
-  const layer = m.layers.find((l) => l.name === "walls")!;
-  return layer.data![t.ty * m.width + t.tx]!;
+const wallsGidAt = (m: TiledMap, t: Tile): number => {
+  const layer = m.layers.find((l): l is TiledTileLayer => l.type === "tilelayer" && l.name === "walls")!;
+  return layer.data[t.ty * m.width + t.tx]!;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -371,8 +371,9 @@ describe("editing a live floor", () => {
     // The draft: walls on exactly the corridor tiles, the table as drawn, no problems.
     const draft = await host.page.evaluate(() => (window as unknown as { editor: EditorHandle }).editor.state.history!.present);
     for (const t of CORRIDOR_TILES) expect(wallsGidAt(draft, t), `wall at ${t.tx},${t.ty}`).toBe(wallGid);
+    const dataOf = (l: TiledMap["layers"][number] | undefined): number[] => (l?.type === "tilelayer" ? l.data : []);
     const changedTiles = draft.layers.flatMap((l, li) =>
-      (l.data ?? []).flatMap((g, i) => (g !== MAP_JSON.layers[li]!.data![i] ? [`${l.name}:${i % draft.width},${Math.floor(i / draft.width)}`] : [])),
+      dataOf(l).flatMap((g, i) => (g !== dataOf(MAP_JSON.layers[li])[i] ? [`${l.name}:${i % draft.width},${Math.floor(i / draft.width)}`] : [])),
     );
     expect(changedTiles.sort()).toEqual(CORRIDOR_TILES.map((t) => `walls:${t.tx},${t.ty}`).sort());
     newFloor = parseFloor(draft);
@@ -494,7 +495,7 @@ describe("editing a live floor", () => {
   it("after reloading both pages the wall and the table are still there", async () => {
     expect(newFloor, "needs the previous test").toBeDefined();
     // The published map as stored (public read).
-    const stored = (await (await fetch(`${server!.url}/api/venues/foyer/floors/main`)).json()) as { floor: { version: number; map: TiledMapJson } };
+    const stored = (await (await fetch(`${server!.url}/api/venues/foyer/floors/main`)).json()) as { floor: { version: number; map: TiledMap } };
     expect(stored.floor.version).toBe(2);
     for (const t of CORRIDOR_TILES) expect(wallsGidAt(stored.floor.map, t)).toBe(wallGid);
 
