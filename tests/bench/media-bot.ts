@@ -19,6 +19,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
 import fs from "node:fs";
 import { Client, type Room } from "colyseus.js";
+import { MediaSignal } from "../support/mediaSignal.ts";
 import type { MediaEvent, MediaMethod, MediaResponse } from "../../shared/protocol/media.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 
@@ -208,8 +209,7 @@ export const SILENT_PAYLOAD_BYTES = 10;
 export class BenchBot {
   readonly room: Room<FloorStateView>;
   readonly name: string;
-  #nextId = 1;
-  readonly #pending = new Map<number, (r: MediaResponse) => void>();
+  readonly #signal: MediaSignal;
   readonly #ssrcToPeer = new Map<number, string>();
   readonly consumerOf = new Map<string, string>(); // consumerId → peer
   readonly packets = new Map<string, number>();
@@ -225,10 +225,7 @@ export class BenchBot {
   private constructor(room: Room<FloorStateView>, name: string, opts: JoinOptions) {
     this.room = room;
     this.name = name;
-    room.onMessage("mediaResponse", (r: MediaResponse) => {
-      this.#pending.get(r.requestId)?.(r);
-      this.#pending.delete(r.requestId);
-    });
+    this.#signal = new MediaSignal(room as Room<unknown>, name, 10_000);
     room.onMessage("mediaEvent", (e: MediaEvent) => {
       if (e.type === "consumerAdded") {
         const ssrc = (e.rtpParameters as { encodings?: { ssrc?: number }[] }).encodings?.[0]?.ssrc;
@@ -261,21 +258,13 @@ export class BenchBot {
     return a ? { x: a.x, y: a.y, moving: a.moving } : undefined;
   }
 
-  request(method: MediaMethod, data: unknown): Promise<MediaResponse> {
-    const requestId = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(requestId, resolve);
-      this.room.send("media", { requestId, method, data });
-      setTimeout(() => {
-        if (this.#pending.delete(requestId)) reject(new Error(`${this.name}: no answer to ${method}`));
-      }, 10_000);
-    });
+  /** Send a raw media request; resolves with the server's response (ok or not). */
+  request(method: MediaMethod | string, data: unknown): Promise<MediaResponse> {
+    return this.#signal.request(method, data);
   }
 
-  async ok<T = Record<string, unknown>>(method: MediaMethod, data: unknown): Promise<T> {
-    const r = await this.request(method, data);
-    if (!r.ok) throw new Error(`${this.name}: ${method} refused: ${r.error}`);
-    return r.data as T;
+  ok<T = Record<string, unknown>>(method: MediaMethod, data: unknown): Promise<T> {
+    return this.#signal.ok<T>(method, data);
   }
 
   /** Produce a mic track whose RTP comes from `fanout`. */
@@ -363,8 +352,7 @@ export class BenchBot {
     this.#closed = true;
     this.#stopSending?.();
     if (this.#sink && this.#recvPort) this.#sink.unregister(this.#recvPort);
-    for (const resolve of this.#pending.values()) resolve({ requestId: -1, ok: false, error: "closed" });
-    this.#pending.clear();
+    this.#signal.cancelAll("closed");
     if (this.room.connection.isOpen) await this.room.leave(true).catch(() => {});
   }
 }

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
 import { Client, type Room } from "colyseus.js";
+import { MediaSignal } from "./mediaSignal.ts";
 import type { MediaEvent, MediaMethod, MediaResponse } from "../../shared/protocol/media.ts";
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
@@ -15,8 +16,7 @@ import { waitFor } from "./server.ts";
 export class MediaBot {
   readonly room: Room<FloorStateView>;
   readonly name: string;
-  #nextId = 1;
-  readonly #pending = new Map<number, (r: MediaResponse) => void>();
+  readonly #signal: MediaSignal;
   readonly events: MediaEvent[] = [];
   /** `error` messages from the room's guard (e.g. a media request with an unknown method). */
   readonly errors: ServerMessages["error"][] = [];
@@ -29,10 +29,7 @@ export class MediaBot {
   private constructor(room: Room<FloorStateView>, name: string) {
     this.room = room;
     this.name = name;
-    room.onMessage("mediaResponse", (r: MediaResponse) => {
-      this.#pending.get(r.requestId)?.(r);
-      this.#pending.delete(r.requestId);
-    });
+    this.#signal = new MediaSignal(room as Room<unknown>, name);
     room.onMessage("error", (e: ServerMessages["error"]) => this.errors.push(e));
     room.onMessage("mediaEvent", (e: MediaEvent) => {
       this.events.push(e);
@@ -55,20 +52,11 @@ export class MediaBot {
 
   /** Send a raw media request; resolves with the server's response (ok or not). */
   request(method: MediaMethod | string, data: unknown): Promise<MediaResponse> {
-    const requestId = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(requestId, resolve);
-      this.room.send("media", { requestId, method, data });
-      setTimeout(() => {
-        if (this.#pending.delete(requestId)) reject(new Error(`${this.name}: no answer to ${method}`));
-      }, 5000);
-    });
+    return this.#signal.request(method, data);
   }
 
-  async ok<T = Record<string, unknown>>(method: MediaMethod, data: unknown): Promise<T> {
-    const r = await this.request(method, data);
-    if (!r.ok) throw new Error(`${this.name}: ${method} refused: ${r.error}`);
-    return r.data as T;
+  ok<T = Record<string, unknown>>(method: MediaMethod, data: unknown): Promise<T> {
+    return this.#signal.ok<T>(method, data);
   }
 
   /** Start speaking: a 440 Hz tone, Opus-encoded by GStreamer, into a plain transport. */

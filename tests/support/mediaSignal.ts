@@ -1,0 +1,50 @@
+/**
+ * The request/response half of media signalling for Node-side bots (tests and
+ * benchmarks): sends `media` requests over a room and matches `mediaResponse` answers,
+ * as client/media/MediaClient.ts does in the browser.
+ */
+import type { Room } from "colyseus.js";
+import type { MediaMethod, MediaResponse } from "../../shared/protocol/media.ts";
+
+export class MediaSignal {
+  readonly #room: Room<unknown>;
+  readonly #name: string;
+  readonly #timeoutMs: number;
+  #nextId = 1;
+  readonly #pending = new Map<number, (r: MediaResponse) => void>();
+
+  constructor(room: Room<unknown>, name: string, timeoutMs = 5000) {
+    this.#room = room;
+    this.#name = name;
+    this.#timeoutMs = timeoutMs;
+    room.onMessage("mediaResponse", (r: MediaResponse) => {
+      this.#pending.get(r.requestId)?.(r);
+      this.#pending.delete(r.requestId);
+    });
+  }
+
+  /** Send a raw media request; resolves with the server's response (ok or not). */
+  request(method: MediaMethod | string, data: unknown): Promise<MediaResponse> {
+    const requestId = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(requestId, resolve);
+      this.#room.send("media", { requestId, method, data });
+      setTimeout(() => {
+        if (this.#pending.delete(requestId)) reject(new Error(`${this.#name}: no answer to ${method}`));
+      }, this.#timeoutMs);
+    });
+  }
+
+  /** Answer every outstanding request with a failure (the bot is leaving). */
+  cancelAll(reason: string): void {
+    for (const [requestId, resolve] of this.#pending) resolve({ requestId, ok: false, error: reason });
+    this.#pending.clear();
+  }
+
+  /** A request that must succeed; its data. */
+  async ok<T = Record<string, unknown>>(method: MediaMethod, data: unknown): Promise<T> {
+    const r = await this.request(method, data);
+    if (!r.ok) throw new Error(`${this.#name}: ${method} refused: ${r.error}`);
+    return r.data as T;
+  }
+}
