@@ -16,7 +16,6 @@
  *
  * Screenshots go to test-results/e2e/editor-*.png.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -27,7 +26,7 @@ import { isBlocked, type Floor } from "../../shared/map/model.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { nearestFreeTile, tileCenter } from "../../shared/movement/step.ts";
-import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type OpenPage } from "../support/browser.ts";
+import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type OpenPage, buildClient, RENDERER_ARGS } from "../support/browser.ts";
 import { ROOT, startServer, type RunningServer } from "../support/server.ts";
 
 const HOST = { email: "host@example.com", password: "correct horse battery", name: "Hana Host" };
@@ -54,11 +53,10 @@ let server: RunningServer | undefined;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ["scripts/ensure-built.mjs"], { cwd: ROOT, encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`building the client failed:\n${built.stdout}\n${built.stderr}`);
+  buildClient();
   // Canvas renderer (as in walk.test.ts): three pages on two cores stay responsive.
   // FOYER_E2E_WEBGL=1 runs with WebGL.
-  const args = process.env.FOYER_E2E_WEBGL === "1" ? [] : ["--disable-webgl"];
+  const args = RENDERER_ARGS;
   [server, browser] = await Promise.all([
     startServer({ env: { FOYER_ADMIN_EMAIL: HOST.email, FOYER_MEDIA: "off" } }),
     launchBrowser(args),

@@ -4,21 +4,11 @@
  * name, a name full of markup is shown as plain text, joining is quick, and a closed
  * tab reopened within the grace period is back on its spot without asking again.
  */
-import { spawnSync } from "node:child_process";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RECONNECT_GRACE_SECONDS, TILE_SIZE } from "../../shared/constants.ts";
-import {
-  isCanvasBlank,
-  joinAs,
-  launchBrowser,
-  screenshot,
-  waitForJoinForm,
-  watchPage,
-  type FoyerHandle,
-  type PageProblems,
-} from "../support/browser.ts";
-import { ROOT, startServer, type RunningServer } from "../support/server.ts";
+import { isCanvasBlank, joinAs, launchBrowser, screenshot, waitForJoinForm, watchPage, type FoyerHandle, type PageProblems, buildClient } from "../support/browser.ts";
+import { startServer, type RunningServer } from "../support/server.ts";
 
 const MARKUP_NAME = "<img src=x onerror=alert(1)>";
 
@@ -38,8 +28,7 @@ function track(p: Page, label: string): void {
 }
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ["scripts/ensure-built.mjs"], { cwd: ROOT, encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`building the client failed:\n${built.stdout}\n${built.stderr}`);
+  buildClient();
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   page = await context.newPage();

@@ -15,7 +15,6 @@
  * Avatars move with the product's click-to-walk message (`walkTo`), not the keyboard
  * (the walk test covers that).
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -25,7 +24,7 @@ import { TILE_SIZE } from "../../shared/constants.ts";
 import { isBlocked, type Floor } from "../../shared/map/model.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
-import { joinAs, launchWithVoice, openPage, screenshot, type OpenPage } from "../support/browser.ts";
+import { joinAs, launchWithVoice, openPage, screenshot, type OpenPage, buildClient, RENDERER_ARGS } from "../support/browser.ts";
 import { ROOT, startServer, type RunningServer } from "../support/server.ts";
 import { voices, type VoiceName } from "../support/voices.ts";
 
@@ -93,7 +92,7 @@ let cleosBrowser: Promise<Browser> | undefined;
 /** A browser whose microphone is `voice` (closed in afterAll). */
 async function launchFor(voice: VoiceName): Promise<Browser> {
   // Phaser's Canvas renderer: three pages of SwiftShader WebGL would starve two cores.
-  const args = process.env.FOYER_E2E_WEBGL === "1" ? [] : ["--disable-webgl"];
+  const args = RENDERER_ARGS;
   const browser = await launchWithVoice(voices().files[voice], args);
   browsers.push(browser);
   return browser;
@@ -285,8 +284,7 @@ beforeAll(async () => {
   const audienceRect = audience.zone.rect;
   if (SPOTS.stage.B.ty !== audienceRect.y + audienceRect.height - 1) throw new Error("Ben is not in the audience's back row");
 
-  const built = spawnSync(process.execPath, ["scripts/ensure-built.mjs"], { cwd: ROOT, encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`building the client failed:\n${built.stdout}\n${built.stderr}`);
+  buildClient();
   voices();
   server = await startServer();
   [A, B] = await Promise.all([

@@ -9,7 +9,6 @@
  *
  * Screenshots go to test-results/e2e/portal-*.png.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { Client, type Room } from "colyseus.js";
@@ -19,7 +18,7 @@ import { TILE_SIZE } from "../../shared/constants.ts";
 import { zonesOfKind, type Floor, type TileRect } from "../../shared/map/model.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
-import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type OpenPage } from "../support/browser.ts";
+import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type OpenPage, buildClient, RENDERER_ARGS } from "../support/browser.ts";
 import { ROOT, startServer, waitFor, type RunningServer } from "../support/server.ts";
 
 const load = (file: string): Floor => parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps", file), "utf8")));
@@ -42,9 +41,8 @@ let server: RunningServer | undefined;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ["scripts/ensure-built.mjs"], { cwd: ROOT, encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`building the client failed:\n${built.stdout}\n${built.stderr}`);
-  const args = process.env.FOYER_E2E_WEBGL === "1" ? [] : ["--disable-webgl"];
+  buildClient();
+  const args = RENDERER_ARGS;
   [server, browser] = await Promise.all([startServer({ env: { FOYER_MEDIA: "off" } }), launchBrowser(args)]);
 });
 

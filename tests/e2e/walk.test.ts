@@ -3,7 +3,6 @@
  * the entrance into the nearest coffee corner, and Ben's page (and the server behind it)
  * sees her arrive there. Both pages list both names, and both canvases show the venue.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -12,15 +11,7 @@ import { TILE_SIZE } from "../../shared/constants.ts";
 import { isBlocked, zonesOfKind, type Floor, type TileRect } from "../../shared/map/model.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
-import {
-  isCanvasBlank,
-  joinAs,
-  launchBrowser,
-  openPage,
-  screenshot,
-  type FoyerHandle,
-  type OpenPage,
-} from "../support/browser.ts";
+import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type FoyerHandle, type OpenPage, buildClient, RENDERER_ARGS } from "../support/browser.ts";
 import { ROOT, startServer, type RunningServer } from "../support/server.ts";
 
 const FLOOR: Floor = parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps/default-venue.tmj"), "utf8")));
@@ -30,14 +21,13 @@ let server: RunningServer | undefined;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ["scripts/ensure-built.mjs"], { cwd: ROOT, encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`building the client failed:\n${built.stdout}\n${built.stderr}`);
+  buildClient();
   // Phaser falls back to its Canvas renderer without WebGL. Here that is the point: with
   // SwiftShader's software WebGL two 1280×720 pages on two cores draw ~13 frames a
   // second, and a key press then lasts 1–2 frames = 1.5–3 ticks, too coarse to stop on a
   // tile with the keyboard. Canvas draws 45–60 frames a second. (The join test covers
   // WebGL; FOYER_E2E_WEBGL=1 runs this one with WebGL too.)
-  const args = process.env.FOYER_E2E_WEBGL === "1" ? [] : ["--disable-webgl"];
+  const args = RENDERER_ARGS;
   [server, browser] = await Promise.all([startServer(), launchBrowser(args)]);
 });
 

@@ -4,6 +4,7 @@
  * browser context — its own localStorage, like a separate attendee — and records every
  * console error and uncaught exception so a test can fail on them.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
@@ -11,6 +12,19 @@ import { PNG } from "pngjs";
 import { ROOT } from "./server.ts";
 
 export const CHROMIUM = process.env.FOYER_CHROMIUM || "/usr/bin/chromium";
+
+/** Build the client (if stale) so the server under test serves the current one. */
+export function buildClient(): void {
+  const built = spawnSync(process.execPath, ["scripts/ensure-built.mjs"], { cwd: ROOT, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`building the client failed:\n${built.stdout}\n${built.stderr}`);
+}
+
+/**
+ * Phaser's Canvas renderer for tests that need many frames a second on two cores
+ * (SwiftShader's software WebGL draws ~13 fps for two pages); FOYER_E2E_WEBGL=1 keeps
+ * WebGL. The join test always covers WebGL.
+ */
+export const RENDERER_ARGS: string[] = process.env.FOYER_E2E_WEBGL === "1" ? [] : ["--disable-webgl"];
 export const SCREENSHOT_DIR = path.join(ROOT, "test-results/e2e");
 
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
