@@ -52,6 +52,8 @@ interface Peer {
   readonly producers: Map<string, { producer: types.Producer; source: MediaSource }>;
   /** Keyed by producer id. */
   readonly consumers: Map<string, PeerConsumer>;
+  /** Producer ids whose consumer is being created (so two updates do not create two). */
+  readonly creating: Set<string>;
 }
 
 export class FloorMedia {
@@ -87,13 +89,14 @@ export class FloorMedia {
       peer.transports.clear();
       peer.producers.clear();
       peer.consumers.clear();
+      peer.creating.clear();
       peer.send({ type: "reset", reason: "the media server restarted" });
     }
   };
 
   addPeer(id: string, send: (event: MediaEvent) => void): void {
     if (this.#peers.has(id)) this.removePeer(id);
-    this.#peers.set(id, { id, send, rtpCapabilities: null, transports: new Map(), producers: new Map(), consumers: new Map() });
+    this.#peers.set(id, { id, send, rtpCapabilities: null, transports: new Map(), producers: new Map(), consumers: new Map(), creating: new Set() });
   }
 
   /** Close everything the peer owns (idempotent). Its producers' consumers close with them. */
@@ -224,7 +227,7 @@ export class FloorMedia {
       }
       case "consumerReady": {
         const d = data as MediaRequestData<"consumerReady">;
-        const entry = [...peer.consumers.values()].find((c) => c.consumer?.id === d.consumerId);
+        const entry = [...peer.consumers.values()].find((c) => c.consumer.id === d.consumerId);
         if (!entry) throw new MediaError(`no consumer ${d.consumerId}`, "data.consumerId");
         entry.ready = true;
         if (this.#subscribed.get(peer.id)?.has(entry.peerId)) await this.#setPaused(peer, entry, false);
@@ -279,7 +282,6 @@ export class FloorMedia {
       );
       // Existing consumers: resume, pause, or retire.
       for (const [producerId, entry] of listener.consumers) {
-        if (!entry.consumer) continue; // being created
         if (entry.consumer.closed) {
           listener.consumers.delete(producerId);
           continue;
@@ -300,7 +302,7 @@ export class FloorMedia {
         const speaker = this.#peers.get(speakerId);
         if (!speaker) continue;
         for (const { producer, source } of speaker.producers.values()) {
-          if (listener.consumers.has(producer.id) || producer.closed) continue;
+          if (listener.consumers.has(producer.id) || listener.creating.has(producer.id) || producer.closed) continue;
           if (!this.#floorRouter.router.canConsume({ producerId: producer.id, rtpCapabilities: listener.rtpCapabilities })) continue;
           work.push(this.#consume(listener, recv, speaker.id, producer, source));
         }
@@ -312,7 +314,7 @@ export class FloorMedia {
   /** Close the longest-paused consumers beyond MAX_PAUSED_PER_LISTENER. */
   #limitPaused(listener: Peer): void {
     const paused = [...listener.consumers]
-      .filter(([, c]) => c.consumer && !c.consumer.closed && c.pausedSince !== null)
+      .filter(([, c]) => !c.consumer.closed && c.pausedSince !== null)
       .sort((a, b) => a[1].pausedSince! - b[1].pausedSince!);
     for (const [producerId, entry] of paused.slice(0, Math.max(0, paused.length - MAX_PAUSED_PER_LISTENER))) {
       entry.consumer.close();
@@ -328,9 +330,7 @@ export class FloorMedia {
     producer: types.Producer,
     source: MediaSource,
   ): Promise<void> {
-    // Reserve the slot first so concurrent updates do not create two consumers.
-    const placeholder = { consumer: null as unknown as types.Consumer, peerId: speakerId, source, ready: false, pausedSince: null };
-    listener.consumers.set(producer.id, placeholder);
+    listener.creating.add(producer.id);
     try {
       // Created paused: media flows only after the client confirms its track is ready.
       const consumer = await recv.consume({ producerId: producer.id, rtpCapabilities: listener.rtpCapabilities!, paused: true });
@@ -355,8 +355,11 @@ export class FloorMedia {
       // Plain RTP listeners (bots) have no client-side track to prepare.
       if (entry.ready && this.#subscribed.get(listener.id)?.has(speakerId)) await this.#setPaused(listener, entry, false);
     } catch (err) {
+      listener.consumers.get(producer.id)?.consumer.close();
       listener.consumers.delete(producer.id);
       console.warn(`[media ${this.#key}] could not consume ${producer.id} for ${listener.id}: ${String(err)}`);
+    } finally {
+      listener.creating.delete(producer.id);
     }
   }
 
@@ -365,7 +368,7 @@ export class FloorMedia {
     const out = new Map<string, Set<string>>();
     for (const peer of this.#peers.values()) {
       const s = new Set<string>();
-      for (const c of peer.consumers.values()) if (c.consumer && !c.consumer.closed && !c.consumer.paused) s.add(c.peerId);
+      for (const c of peer.consumers.values()) if (!c.consumer.closed && !c.consumer.paused) s.add(c.peerId);
       out.set(peer.id, s);
     }
     return out;
