@@ -32,6 +32,14 @@ export interface RunningFoyer {
 // Full-state sends for a busy floor exceed the 8 KB default buffer.
 Encoder.BUFFER_SIZE = 512 * 1024;
 
+/** The VenueRooms of one floor running in this process (matched on their listing). */
+async function liveRooms(venue: string, floor: string): Promise<VenueRoom[]> {
+  const listed = await matchMaker.query({ name: "floor", venue, floor });
+  return listed
+    .map((r) => matchMaker.getLocalRoomById(r.roomId) as VenueRoom | undefined)
+    .filter((room): room is VenueRoom => room !== undefined);
+}
+
 export async function startFoyer(config: Config): Promise<RunningFoyer> {
   // Media first: without a worker binary there is no point opening the database.
   const media = process.env.FOYER_MEDIA === "off" ? null : await MediaService.start(mediaConfigFromEnv());
@@ -96,13 +104,9 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     debugMediaFlowing:
       process.env.FOYER_TEST_HOOKS === "1"
         ? async (floor: string) => {
-            const rooms = await matchMaker.query({ name: "floor" });
             const out: Record<string, string[]> = {};
-            for (const r of rooms) {
-              const room = matchMaker.getLocalRoomById(r.roomId) as VenueRoom | undefined;
-              if (!room || room.state.floor !== floor) continue;
+            for (const room of await liveRooms(DEFAULT_VENUE_SLUG, floor))
               for (const [listener, speakers] of room.mediaFlowing()) out[listener] = [...speakers].sort();
-            }
             return out;
           }
         : undefined,
@@ -131,10 +135,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
 
   /** Live rooms showing a floor; after a host publishes, each redraws in place. */
   async function publishFloor(venue: string, floor: string): Promise<void> {
-    for (const r of await matchMaker.query({ name: "floor" })) {
-      const room = matchMaker.getLocalRoomById(r.roomId) as VenueRoom | undefined;
-      if (room && room.venue === venue && room.state.floor === floor) await room.reloadFloor();
-    }
+    for (const room of await liveRooms(venue, floor)) await room.reloadFloor();
   }
 
   let closed: Promise<void> | null = null;
