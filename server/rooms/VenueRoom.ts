@@ -308,6 +308,15 @@ export class VenueRoom extends Room<FloorState> {
     return t ? tileCenter(t.tx, t.ty) : tileCenter(zone.rect.x, zone.rect.y);
   }
 
+  /** Copy the walker's exact position to the replicated avatar and the interest grid. */
+  #syncPosition(a: Attendee): void {
+    const x = Math.round(a.walker.x);
+    const y = Math.round(a.walker.y);
+    if (a.avatar.x !== x) a.avatar.x = x;
+    if (a.avatar.y !== y) a.avatar.y = y;
+    this.#grid.set(a.id, a.walker.x, a.walker.y);
+  }
+
   /** One fixed step of everyone's walking, with seats, portals and the interest grid. */
   #stepWalkers(): void {
     const zones = this.#floor.zones;
@@ -344,13 +353,7 @@ export class VenueRoom extends Room<FloorState> {
         }
       }
       if (moved) this.#checkPortal(a, from);
-      if (moved) {
-        const x = Math.round(a.walker.x);
-        const y = Math.round(a.walker.y);
-        if (a.avatar.x !== x) a.avatar.x = x;
-        if (a.avatar.y !== y) a.avatar.y = y;
-        this.#grid.set(a.id, a.walker.x, a.walker.y);
-      }
+      if (moved) this.#syncPosition(a);
       const dir = DIRECTIONS.indexOf(a.walker.dir);
       if (a.avatar.dir !== dir) a.avatar.dir = dir;
       if (wasMoving !== a.walker.moving || a.avatar.moving !== a.walker.moving) a.avatar.moving = a.walker.moving;
@@ -435,9 +438,7 @@ export class VenueRoom extends Room<FloorState> {
           const c = tileCenter(free.tx, free.ty);
           w.x = c.x;
           w.y = c.y;
-          a.avatar.x = Math.round(c.x);
-          a.avatar.y = Math.round(c.y);
-          this.#grid.set(a.id, c.x, c.y);
+          this.#syncPosition(a);
         }
       }
       const goal = w.route.at(-1);
