@@ -74,7 +74,7 @@ async function main(): Promise<void> {
       window.addEventListener("keydown", unlock, { once: true });
     }
     void controls.start();
-    (window as unknown as { foyer: unknown }).foyer = { game, room, venue, media, mixer: audio, controls };
+    (window as unknown as { foyer: unknown }).foyer = { game, room, avatars: conn.avatars?.avatars, venue, media, mixer: audio, controls };
   };
 
   const resumed = PORTAL_SPAWN === null ? await conn.resume() : null;

@@ -6,6 +6,7 @@
 import { Client, type Room } from "colyseus.js";
 import { RECONNECT_GRACE_SECONDS } from "../../shared/constants.ts";
 import type { ClientMessage, ClientMessageType, JoinOptions, ServerMessages } from "../../shared/protocol/messages.ts";
+import { followAvatars, type AvatarMirror } from "../../shared/protocol/positions.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 
 const TOKEN_KEY = "foyer.reconnect";
@@ -33,6 +34,8 @@ export function endpoint(): string {
 export class Connection {
   readonly client = new Client(endpoint());
   room: FloorRoom | null = null;
+  /** The avatars near you, mirrored from the room's `pos` messages. */
+  avatars: AvatarMirror | null = null;
   #heartbeat: number | undefined;
 
   async join(options: JoinOptions): Promise<FloorRoom> {
@@ -73,6 +76,8 @@ export class Connection {
 
   #attach(room: FloorRoom, floor: string): void {
     this.room = room;
+    // First, in the same task as the join: colyseus.js drops messages nobody handles.
+    this.avatars = followAvatars(room);
     const save = () => {
       if (!room.connection.isOpen) return;
       const t: SavedToken = { token: room.reconnectionToken, floor, seenAt: Date.now() };

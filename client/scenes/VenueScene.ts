@@ -184,14 +184,19 @@ export class VenueScene extends Phaser.Scene {
       this.#names.delete(id);
       this.#people.remove(id);
     });
-    state.avatars.onAdd((a, id) => {
-      this.#addAvatar(id, a);
-      ($(a as never) as unknown as InstanceCallbacks<AvatarView>).onChange(() => this.#updateAvatar(id, a));
-    });
-    state.avatars.onRemove((_a, id) => {
-      this.#others.get(id)?.destroy();
-      this.#others.delete(id);
-    });
+    const mirror = conn.avatars;
+    if (mirror) {
+      // Avatars that arrived while the scene was loading, then every change from now on.
+      for (const [id, a] of mirror.avatars) this.#addAvatar(id, a);
+      mirror.listen({
+        enter: (id, a) => this.#addAvatar(id, a),
+        update: (id, a) => this.#updateAvatar(id, a),
+        gone: (id) => {
+          this.#others.get(id)?.destroy();
+          this.#others.delete(id);
+        },
+      });
+    }
 
     conn.onServer("error", (e) => {
       if (e.code === "unreachable") toast("You can't walk there.");
@@ -358,5 +363,4 @@ interface InstanceCallbacks<T> {
 }
 interface StateCallbacks {
   people: CollectionCallbacks<PersonView>;
-  avatars: CollectionCallbacks<AvatarView>;
 }

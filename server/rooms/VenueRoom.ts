@@ -2,13 +2,14 @@
  * One floor of a venue, live: who is here, where they stand, and how they walk.
  * Thin by design — input is validated by MessageGuard, movement is shared/movement,
  * neighbour search is shared/interest; this class wires them to Colyseus and decides
- * which avatars each client's StateView contains.
+ * which avatars each client sees. The shared schema state carries who is here and seat
+ * counts; positions go to each client as one `pos` message per tick (PositionFeed).
  */
 import { Room, type Client } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
 import { DIRECTIONS, RECONNECT_GRACE_SECONDS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
 import { limitedZoneAt, mayEnter, occupancy } from "../../shared/map/capacity.ts";
 import { rectContainsTile, zonesOfKind, type Floor } from "../../shared/map/model.ts";
+import { PositionFeed, Subscriber } from "../../shared/interest/feed.ts";
 import { areaOfInterest, inArea, SpatialGrid, type AreaOfInterest } from "../../shared/interest/grid.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { fits, nearestFreeTile, tileCenter, tileOf } from "../../shared/movement/step.ts";
@@ -20,10 +21,11 @@ import {
   type ClientMessage,
   type ServerMessages,
 } from "../../shared/protocol/messages.ts";
+import { POSITIONS_MESSAGE } from "../../shared/protocol/positions.ts";
 import { FloorMedia } from "../media/FloorMedia.ts";
 import { roomContext } from "./context.ts";
 import { MessageGuard } from "./guard.ts";
-import { Avatar, FloorState, Person } from "./state.ts";
+import { FloorState, Person } from "./state.ts";
 
 /** Extra pixels beyond the area of interest before an avatar is dropped, so nothing flaps at the edge. */
 const INTEREST_HYSTERESIS_PX = 2 * TILE_SIZE;
@@ -34,13 +36,14 @@ const VIEW_REFRESH_TICKS = 4;
 interface Attendee {
   readonly id: string;
   client: Client;
-  readonly avatar: Avatar;
   readonly person: Person;
   readonly walker: Walker;
   readonly guard: MessageGuard;
   viewport: { width: number; height: number };
-  /** Avatar ids currently in this client's StateView. */
-  readonly visible: Set<string>;
+  /** Which avatars this client sees and has yet to be told about. */
+  readonly view: Subscriber;
+  /** Last `move` seq applied, sent back in every `pos` message for the owner's prediction. */
+  seq: number;
   connected: boolean;
   /** Disconnected by the server for abuse: no reconnection spot is kept. */
   kicked: boolean;
@@ -67,6 +70,7 @@ export class VenueRoom extends Room<FloorState> {
   #pathfinder!: Pathfinder;
   readonly #attendees = new Map<string, Attendee>();
   readonly #grid = new SpatialGrid<string>();
+  readonly #feed = new PositionFeed();
   #media: FloorMedia | null = null;
   /** Scratch set reused by #refreshView (one per tick, not one per client). */
   readonly #near = new Set<string>();
@@ -139,25 +143,24 @@ export class VenueRoom extends Room<FloorState> {
   override onJoin(client: Client, _options: unknown, auth: AuthData): void {
     const spawn = this.#spawnPoint(auth.spawn);
     const person = new Person().assign({ id: client.sessionId, name: auth.name, avatar: auth.avatar, connected: true });
-    const avatar = new Avatar().assign({ id: client.sessionId, x: Math.round(spawn.x), y: Math.round(spawn.y) });
+    const walker = newWalker(spawn.x, spawn.y);
     const attendee: Attendee = {
       id: client.sessionId,
       client,
-      avatar,
       person,
-      walker: newWalker(spawn.x, spawn.y),
+      walker,
       guard: new MessageGuard(),
       viewport: auth.viewport ?? DEFAULT_VIEWPORT,
-      visible: new Set(),
+      view: new Subscriber(),
+      seq: 0,
       connected: true,
       kicked: false,
       fullNoticeAt: 0,
     };
     this.#attendees.set(client.sessionId, attendee);
     this.state.people.set(client.sessionId, person);
-    this.state.avatars.set(client.sessionId, avatar);
+    this.#feed.add(client.sessionId, Math.round(spawn.x), Math.round(spawn.y), DIRECTIONS.indexOf(walker.dir), false);
     this.#grid.set(client.sessionId, spawn.x, spawn.y);
-    client.view = new StateView();
     this.#refreshView(attendee);
     this.#addMediaPeer(client.sessionId);
     roomContext()
@@ -180,10 +183,8 @@ export class VenueRoom extends Room<FloorState> {
         a.client = back;
         a.connected = true;
         a.person.connected = true;
-        // The StateView travels with the reconnected client; rebuild it to be sure it
-        // matches where everyone is now.
-        back.view = new StateView();
-        a.visible.clear();
+        // The reconnected client starts with nothing: send everyone it sees afresh.
+        this.#feed.reset(a.view);
         this.#refreshView(a);
         // A reloaded page has no media state: start its media afresh.
         this.#addMediaPeer(a.id);
@@ -211,12 +212,9 @@ export class VenueRoom extends Room<FloorState> {
 
   #remove(a: Attendee): void {
     this.#media?.removePeer(a.id);
-    for (const other of this.#attendees.values()) {
-      if (other !== a && other.visible.delete(a.id)) other.client.view?.remove(a.avatar);
-    }
     this.#attendees.delete(a.id);
+    this.#feed.remove(a.id, [...this.#attendees.values()].map((other) => other.view));
     this.#grid.delete(a.id);
-    this.state.avatars.delete(a.id);
     this.state.people.delete(a.id);
   }
 
@@ -256,7 +254,7 @@ export class VenueRoom extends Room<FloorState> {
 
   #onMove(a: Attendee, m: ClientMessage<"move">): void {
     hold(a.walker, { dx: m.dx, dy: m.dy });
-    a.avatar.seq = m.seq;
+    a.seq = m.seq;
   }
 
   #onWalkTo(a: Attendee, m: ClientMessage<"walkTo">): void {
@@ -308,13 +306,11 @@ export class VenueRoom extends Room<FloorState> {
     return t ? tileCenter(t.tx, t.ty) : tileCenter(zone.rect.x, zone.rect.y);
   }
 
-  /** Copy the walker's exact position to the replicated avatar and the interest grid. */
+  /** Copy the walker's pose to what clients are sent and its position to the interest grid. */
   #syncPosition(a: Attendee): void {
-    const x = Math.round(a.walker.x);
-    const y = Math.round(a.walker.y);
-    if (a.avatar.x !== x) a.avatar.x = x;
-    if (a.avatar.y !== y) a.avatar.y = y;
-    this.#grid.set(a.id, a.walker.x, a.walker.y);
+    const w = a.walker;
+    this.#feed.set(a.id, Math.round(w.x), Math.round(w.y), DIRECTIONS.indexOf(w.dir), w.moving);
+    this.#grid.set(a.id, w.x, w.y);
   }
 
   /** One fixed step of everyone's walking, with seats, portals and the interest grid. */
@@ -322,7 +318,6 @@ export class VenueRoom extends Room<FloorState> {
     const zones = this.#floor.zones;
     const counts = occupancy(zones, [...this.#attendees.values()].map((p) => p.walker));
     for (const a of this.#attendees.values()) {
-      const wasMoving = a.walker.moving;
       const from = { x: a.walker.x, y: a.walker.y };
       let moved = advance(a.walker, this.#floor);
       if (moved) {
@@ -353,10 +348,8 @@ export class VenueRoom extends Room<FloorState> {
         }
       }
       if (moved) this.#checkPortal(a, from);
-      if (moved) this.#syncPosition(a);
-      const dir = DIRECTIONS.indexOf(a.walker.dir);
-      if (a.avatar.dir !== dir) a.avatar.dir = dir;
-      if (wasMoving !== a.walker.moving || a.avatar.moving !== a.walker.moving) a.avatar.moving = a.walker.moving;
+      // Also when not moved: turning towards a wall or stopping changes the pose.
+      this.#syncPosition(a);
     }
     for (const [name, n] of counts) if (this.state.occupancy.get(name) !== n) this.state.occupancy.set(name, n);
   }
@@ -384,10 +377,23 @@ export class VenueRoom extends Room<FloorState> {
     this.broadcastPatch();
   }
 
-  /** Bring a client's StateView in line with the avatars around it. */
+  /**
+   * The shared state's patch (people, seats) goes to everyone at once; then each client
+   * gets its own `pos` message. Same socket, so a newcomer's name arrives before its avatar.
+   */
+  override broadcastPatch(): boolean {
+    const changed = super.broadcastPatch();
+    for (const a of this.#attendees.values()) {
+      if (!a.connected) continue;
+      const message = this.#feed.message(a.view, a.seq);
+      if (message) a.client.sendBytes(POSITIONS_MESSAGE, message);
+    }
+    this.#feed.endTick();
+    return changed;
+  }
+
+  /** Bring the set of avatars a client sees in line with who is around it. */
   #refreshView(a: Attendee): void {
-    const view = a.client.view;
-    if (!view) return;
     const area = areaOfInterest(a.walker.x, a.walker.y, a.viewport);
     this.#near.clear();
     const near = this.#grid.query(area, this.#near);
@@ -395,26 +401,19 @@ export class VenueRoom extends Room<FloorState> {
     // People you hear (a stage across the hall) must be visible too: the client
     // computes their gain and pan from their position.
     if (this.#media) for (const id of this.#media.subscribedTo(a.id)) near.add(id);
-    for (const id of near) {
-      if (a.visible.has(id)) continue;
-      const other = this.#attendees.get(id);
-      if (!other) continue;
-      view.add(other.avatar);
-      a.visible.add(id);
-    }
-    if (a.visible.size > near.size) {
+    for (const id of near) this.#feed.show(a.view, id);
+    if (a.view.visible.size > near.size) {
       const keep: AreaOfInterest = {
         left: area.left - INTEREST_HYSTERESIS_PX,
         top: area.top - INTEREST_HYSTERESIS_PX,
         right: area.right + INTEREST_HYSTERESIS_PX,
         bottom: area.bottom + INTEREST_HYSTERESIS_PX,
       };
-      for (const id of a.visible) {
+      for (const id of this.#feed.seen(a.view)) {
         if (near.has(id)) continue;
         const other = this.#attendees.get(id);
         if (other && inArea(keep, other.walker.x, other.walker.y)) continue;
-        if (other) view.remove(other.avatar);
-        a.visible.delete(id);
+        this.#feed.hide(a.view, id);
       }
     }
   }

@@ -13,7 +13,10 @@ export interface PersonView {
   connected: boolean;
 }
 
-/** A walking avatar; a client receives only those near its viewport. */
+/**
+ * A walking avatar as the client mirrors it from `pos` messages
+ * (shared/protocol/positions.ts); a client receives only those near its viewport.
+ */
 export interface AvatarView {
   id: string;
   /** Feet position in pixels. */
@@ -22,7 +25,7 @@ export interface AvatarView {
   /** Index into DIRECTIONS. */
   dir: number;
   moving: boolean;
-  /** Last `move` seq the server applied for this avatar (for the owner's prediction). */
+  /** Your own avatar: the last `move` seq the server applied (for prediction). Others: 0. */
   seq: number;
 }
 
@@ -32,5 +35,4 @@ export interface FloorStateView {
   people: Map<string, PersonView>;
   /** People in each limited zone (table seats, coffee-corner capacity), by zone name. */
   occupancy: Map<string, number>;
-  avatars: Map<string, AvatarView>;
 }

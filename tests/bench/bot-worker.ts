@@ -13,6 +13,7 @@
  */
 import { Client, Protocol, Room } from "colyseus.js";
 import { AVATARS } from "../../shared/constants.ts";
+import { follow } from "../support/avatars.ts";
 
 export interface StartMsg {
   type: "start";
@@ -65,7 +66,9 @@ proto.onMessageCallback = function (this: Room, event: MessageEvent) {
   const data = event.data as ArrayBuffer;
   bytes += data.byteLength;
   messages++;
-  if (new Uint8Array(data, 0, 1)[0] === Protocol.ROOM_STATE_PATCH) {
+  // Shared patches and `pos` messages (the only binary room messages) are the per-tick traffic.
+  const code = new Uint8Array(data, 0, 1)[0];
+  if (code === Protocol.ROOM_STATE_PATCH || code === Protocol.ROOM_DATA_BYTES) {
     patches++;
     if (!decode) return;
   }
@@ -127,6 +130,7 @@ async function start(m: StartMsg): Promise<void> {
       const i = m.idBase + next++;
       try {
         const room = await joinOne(m.wsUrl, i);
+        if (decode) follow(room);
         room.onError(() => errors++);
         room.onMessage("*", () => {});
         const bot: Bot = { room, seq: 0, nextTurnAt: 0 };

@@ -30,6 +30,7 @@ import { Client, type Room } from "colyseus.js";
 import { importTiled } from "../../shared/map/tiled.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { ROOT, startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { avatarsOf, follow } from "../support/avatars.ts";
 
 const num = (env: string, dflt: number): number => {
   const v = Number(process.env[env]);
@@ -128,7 +129,8 @@ async function benchPublish(server: RunningServer, api: Api): Promise<PublishRes
       avatar: "teal",
       viewport: { width: 41, height: 23 },
     });
-    await waitFor(() => room.state.avatars?.get(room.sessionId), `attendee ${i + 1} in the room`, 10_000);
+    follow(room);
+    await waitFor(() => avatarsOf(room).get(room.sessionId), `attendee ${i + 1} in the room`, 10_000);
     rooms.push(room);
   }
   await waitFor(() => rooms.every((r) => r.state.mapVersion === version), "every attendee on the current version", 5000);

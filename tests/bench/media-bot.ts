@@ -22,6 +22,7 @@ import { Client, type Room } from "colyseus.js";
 import { MediaSignal } from "../support/mediaSignal.ts";
 import type { MediaEvent, MediaMethod, MediaResponse } from "../../shared/protocol/media.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
+import { avatarsOf, follow } from "../support/avatars.ts";
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Milliseconds on CLOCK_MONOTONIC, comparable across processes on this machine. */
@@ -244,8 +245,9 @@ export class BenchBot {
       avatar: "slate",
       viewport: opts.viewport ?? { width: 41, height: 23 },
     });
+    follow(room);
     const bot = new BenchBot(room, name, opts);
-    await until(() => room.state.avatars?.get(room.sessionId), `${name} on the floor`, 10_000);
+    await until(() => avatarsOf(room).get(room.sessionId), `${name} on the floor`, 10_000);
     return bot;
   }
 
@@ -254,7 +256,7 @@ export class BenchBot {
   }
 
   position(id = this.id): { x: number; y: number; moving: boolean } | undefined {
-    const a = this.room.state.avatars?.get(id);
+    const a = avatarsOf(this.room).get(id);
     return a ? { x: a.x, y: a.y, moving: a.moving } : undefined;
   }
 

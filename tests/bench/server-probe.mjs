@@ -2,9 +2,9 @@
  * Benchmark-only instrumentation, loaded into the SERVER process by the sync benchmark
  * (NODE_OPTIONS="--import …/server-probe.mjs"); the server code itself is untouched.
  *
- * It times what /api/stats cannot see: Colyseus' patch broadcast (Room#broadcastPatch —
- * encoding the shared patch plus every client's StateView patch and handing the bytes to
- * the sockets), which runs on its own clock (setPatchRate), outside the tick figure.
+ * It times what /api/stats cannot see: the patch broadcast (Room#broadcastPatch as the
+ * room class overrides it — the shared schema patch plus every client's `pos` message,
+ * handed to the sockets), which comes after the tick figure.
  *
  * On SIGUSR2 it prints one line `[bench-probe] {json}` with the broadcast timings, tick
  * durations and tick-to-tick intervals since the previous SIGUSR2, then resets them together with the server's
@@ -32,17 +32,32 @@ if (isMainThread) {
   let lastTickAt = 0;
   let lastTickEnd = 0;
 
-  const origBroadcast = Room.prototype.broadcastPatch;
-  Room.prototype.broadcastPatch = function (...args) {
-    const t = performance.now();
-    // How long the latest tick's changes waited for this broadcast.
-    if (lastTickEnd && tickToPatch.length < 100_000) tickToPatch.push(t - lastTickEnd);
-    try {
-      return origBroadcast.apply(this, args);
-    } finally {
-      if (broadcast.length < 100_000) broadcast.push(performance.now() - t);
-    }
+  // Time the outermost broadcastPatch: Room's, or a room class's override that sends more
+  // after the shared patch (VenueRoom sends each client's `pos` message there).
+  let depth = 0;
+  const timeBroadcast = (proto) => {
+    const orig = proto.broadcastPatch;
+    proto.broadcastPatch = function (...args) {
+      if (depth++ > 0) {
+        try {
+          return orig.apply(this, args);
+        } finally {
+          depth--;
+        }
+      }
+      const t = performance.now();
+      // How long the latest tick's changes waited for this broadcast.
+      if (lastTickEnd && tickToPatch.length < 100_000) tickToPatch.push(t - lastTickEnd);
+      try {
+        return orig.apply(this, args);
+      } finally {
+        depth--;
+        if (broadcast.length < 100_000) broadcast.push(performance.now() - t);
+      }
+    };
   };
+  timeBroadcast(Room.prototype);
+  const timed = new WeakSet([Room.prototype]);
 
   const patchAfterTick = process.env.FOYER_BENCH_EXPERIMENT === "patch-after-tick";
   if (patchAfterTick) console.log("[bench-experiment] patch broadcast right after each tick");
@@ -50,6 +65,11 @@ if (isMainThread) {
   const origSim = Room.prototype.setSimulationInterval;
   Room.prototype.setSimulationInterval = function (cb, delay) {
     if (!cb) return origSim.call(this, cb, delay);
+    const own = Object.getPrototypeOf(this);
+    if (!timed.has(own) && Object.prototype.hasOwnProperty.call(own, "broadcastPatch")) {
+      timed.add(own);
+      timeBroadcast(own);
+    }
     if (patchAfterTick) this.patchRate = null; // stop the separate patch clock
     const room = this;
     return origSim.call(

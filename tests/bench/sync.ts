@@ -8,11 +8,11 @@
  *
  *   - server CPU (process.cpuUsage via /api/stats, % of one core), RSS / heap;
  *   - tick duration p50/p99 (/api/stats, window only) and ticks/s (does 20 Hz hold?);
- *   - patch broadcast duration p50/p99 (Room#broadcastPatch, timed by the injected
- *     tests/bench/server-probe.mjs — Colyseus sends patches on its own clock, so this is
- *     NOT inside the tick figure);
- *   - move→seen latency p50/p99: the probe sends `move` at t0, the watcher's decoded state
- *     first shows the probe's new position at t1 (same process, same clock);
+ *   - broadcast duration p50/p99 (VenueRoom#broadcastPatch: the shared schema patch plus
+ *     every client's `pos` message, timed by the injected tests/bench/server-probe.mjs;
+ *     it runs right after each tick and is NOT inside the tick figure);
+ *   - move→seen latency p50/p99: the probe sends `move` at t0, the watcher's mirrored
+ *     avatars first show the probe's new position at t1 (same process, same clock);
  *   - downstream bytes/s per client: WebSocket payload bytes, mean over all bots, and the
  *     watcher's (also its TCP bytes, which include WebSocket framing).
  *
@@ -36,6 +36,7 @@ import type { AvatarView, FloorStateView } from "../../shared/protocol/state.ts"
 import { startServer, type RunningServer } from "../support/server.ts";
 import type { ParentMsg, WorkerMsg, WorkerReport } from "./bot-worker.ts";
 import { benchFloor, type BenchFloor } from "./floor.ts";
+import { avatarsOf, follow, mirrorOf } from "../support/avatars.ts";
 
 // ---------------------------------------------------------------- options
 
@@ -221,8 +222,9 @@ async function join(server: RunningServer, name: string): Promise<FloorRoom> {
     20_000,
     `${name} joins`,
   );
+  follow(room);
   room.onMessage("*", () => {});
-  await until(() => room.state.avatars?.get(room.sessionId), `${name}'s own avatar`, 10_000);
+  await until(() => avatarsOf(room).get(room.sessionId), `${name}'s own avatar`, 10_000);
   return room;
 }
 
@@ -256,13 +258,13 @@ interface Pair {
 /** Watcher joins; the probe (re)joins until it spawns nearby, then walks next to the watcher. */
 async function placePair(server: RunningServer, floor: BenchFloor): Promise<Pair> {
   const watcher = await join(server, "Watcher");
-  const w = tileOfAvatar(watcher.state.avatars.get(watcher.sessionId)!);
+  const w = tileOfAvatar(avatarsOf(watcher).get(watcher.sessionId)!);
   const home = pacingTile(floor, w.tx, w.ty);
   if (!home) throw new Error(`no free pacing tile near the watcher at (${w.tx}, ${w.ty})`);
   let probe: FloorRoom | null = null;
   for (let attempt = 0; attempt < 40; attempt++) {
     const p = await join(server, "Probe");
-    const t = tileOfAvatar(p.state.avatars.get(p.sessionId)!);
+    const t = tileOfAvatar(avatarsOf(p).get(p.sessionId)!);
     if (Math.max(Math.abs(t.tx - home.tx), Math.abs(t.ty - home.ty)) <= 15 || attempt === 39) {
       probe = p;
       break;
@@ -280,7 +282,7 @@ async function placePair(server: RunningServer, floor: BenchFloor): Promise<Pair
   let lastAsk = 0;
   let pace: { tx: number; ty: number } | null = null;
   while (now() < deadline && !unreachable) {
-    const a = p.state.avatars.get(p.sessionId);
+    const a = avatarsOf(p).get(p.sessionId);
     const t = a ? tileOfAvatar(a) : null;
     if (a && t && !a.moving && t.tx === home.tx && t.ty === home.ty) {
       pace = home;
@@ -294,20 +296,20 @@ async function placePair(server: RunningServer, floor: BenchFloor): Promise<Pair
   }
   if (!pace) {
     // Fall back to pacing wherever the probe stands, if the watcher can see it and there is room.
-    const a = p.state.avatars.get(p.sessionId);
+    const a = avatarsOf(p).get(p.sessionId);
     const t = a ? tileOfAvatar(a) : null;
     const room = t && pacingTile(floor, t.tx, t.ty);
-    if (!t || !room || !watcher.state.avatars.get(p.sessionId)) {
+    if (!t || !room || !avatarsOf(watcher).get(p.sessionId)) {
       throw new Error(`probe could not reach its pacing tile (${home.tx}, ${home.ty})${unreachable ? ": unreachable" : ""}`);
     }
     p.send("walkTo", room);
     await until(() => {
-      const b = p.state.avatars.get(p.sessionId);
+      const b = avatarsOf(p).get(p.sessionId);
       return b && !b.moving && tileOfAvatar(b).tx === room.tx && tileOfAvatar(b).ty === room.ty;
     }, "probe reaches a fallback pacing tile", 15_000, 50);
     pace = room;
   }
-  await until(() => watcher.state.avatars.get(p.sessionId), "watcher sees the probe", 5000);
+  await until(() => avatarsOf(watcher).get(p.sessionId), "watcher sees the probe", 5000);
   return { watcher, probe: p, homeX: (pace.tx + 0.5) * TILE_SIZE };
 }
 
@@ -330,8 +332,8 @@ async function measureLatency(pair: Pair, durationMs: number): Promise<LatencyRe
   const result: LatencyResult = { samples: [], timeouts: 0, skipped: 0, skipReasons: { unseen: 0, moving: 0, unstable: 0 } };
   let seq = 1000;
   let waiter: (() => void) | null = null;
-  watcher.onStateChange(() => waiter?.());
-  const seen = () => watcher.state.avatars.get(id);
+  mirrorOf(watcher).listen({ enter: () => waiter?.(), update: () => waiter?.() });
+  const seen = () => avatarsOf(watcher).get(id);
   const end = now() + durationMs;
 
   while (now() < end - 200) {
@@ -516,7 +518,7 @@ async function runSize(n: number, floor: BenchFloor): Promise<SizeResult> {
   try {
     log(`server up at ${server.url} (pid ${server.process.pid})`);
     pair = await placePair(server, floor);
-    const watcherTile = tileOfAvatar(pair.watcher.state.avatars.get(pair.watcher.sessionId)!);
+    const watcherTile = tileOfAvatar(avatarsOf(pair.watcher).get(pair.watcher.sessionId)!);
     log(`watcher at tile (${watcherTile.tx}, ${watcherTile.ty}), probe pacing next to it`);
 
     const workerCount = Math.min(MAX_WORKERS, Math.ceil(n / 100));
@@ -565,7 +567,7 @@ async function runSize(n: number, floor: BenchFloor): Promise<SizeResult> {
         return p;
       }),
     );
-    const watcherSees = pair.watcher.state.avatars.size;
+    const watcherSees = avatarsOf(pair.watcher).size;
 
     const floorStats = end.floors.main ?? { ticks: 0, p50: NaN, p99: NaN, max: NaN };
     const botBytes = reports.reduce((a, r) => a + r.bytes, 0);

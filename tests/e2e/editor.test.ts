@@ -79,12 +79,12 @@ interface Live {
       floor: string;
       mapVersion: number;
       occupancy: { get(name: string): number | undefined };
-      avatars: { get(id: string): { x: number; y: number; moving: boolean } | undefined };
     };
     send(type: string, message: unknown): void;
     onMessage(type: string, cb: (m: { code?: string; message?: string }) => void): () => void;
     onStateChange: ((cb: (s: { mapVersion: number }) => void) => void) & { remove(cb: unknown): void };
   };
+  avatars: { get(id: string): { x: number; y: number; moving: boolean } | undefined };
   venue: {
     children: { list: { type: string; text?: string }[] };
     debugSnapshot(): { me: { x: number; y: number } | null };
@@ -96,7 +96,7 @@ const tileOfPx = (p: { x: number; y: number }): Tile => ({ tx: Math.floor(p.x / 
 async function serverSpot(page: Page): Promise<{ x: number; y: number; moving: boolean }> {
   return page.evaluate(() => {
     const f = (window as unknown as { foyer: Live }).foyer;
-    const a = f.room.state.avatars.get(f.room.sessionId)!;
+    const a = f.avatars.get(f.room.sessionId)!;
     return { x: a.x, y: a.y, moving: a.moving };
   });
 }
@@ -107,7 +107,7 @@ async function walkTo(page: Page, t: Tile, timeoutMs = 20_000): Promise<void> {
   await page.waitForFunction(
     ({ t, T }) => {
       const f = (window as unknown as { foyer: Live }).foyer;
-      const a = f.room.state.avatars.get(f.room.sessionId)!;
+      const a = f.avatars.get(f.room.sessionId)!;
       return !a.moving && Math.floor(a.x / T) === t.tx && Math.floor(a.y / T) === t.ty;
     },
     { t, T: TILE_SIZE },
@@ -454,7 +454,7 @@ describe("editing a live floor", () => {
     await attendee.page.waitForFunction(
       (c) => {
         const f = (window as unknown as { foyer: Live }).foyer;
-        const a = f.room.state.avatars.get(f.room.sessionId)!;
+        const a = f.avatars.get(f.room.sessionId)!;
         const me = f.venue.debugSnapshot().me!;
         return a.x === c.x && a.y === c.y && Math.abs(me.x - c.x) <= 1 && Math.abs(me.y - c.y) <= 1;
       },

@@ -44,7 +44,7 @@ afterAll(async () => {
 async function mySpot(p: Page): Promise<{ id: string; me: { x: number; y: number }; server: { x: number; y: number; moving: boolean } }> {
   return p.evaluate(() => {
     const f = (window as unknown as { foyer: FoyerHandle }).foyer;
-    const s = f.room!.state.avatars.get(f.room!.sessionId)!;
+    const s = f.avatars!.get(f.room!.sessionId)!;
     return { id: f.room!.sessionId, me: f.venue!.debugSnapshot().me!, server: { x: s.x, y: s.y, moving: s.moving } };
   });
 }
@@ -139,7 +139,7 @@ describe("walking in", () => {
     await page.waitForFunction(
       ({ x, y }) => {
         const f = (window as unknown as { foyer: FoyerHandle }).foyer;
-        const s = f.room!.state.avatars.get(f.room!.sessionId)!;
+        const s = f.avatars!.get(f.room!.sessionId)!;
         const me = f.venue!.debugSnapshot().me!;
         return !s.moving && s.x === x && s.y === y && Math.abs(me.x - x) <= 1 && Math.abs(me.y - y) <= 1;
       },

@@ -71,8 +71,8 @@ interface MediaFoyer {
   room: {
     sessionId: string;
     send(type: string, data: unknown): void;
-    state: { avatars: { get(id: string): { x: number; y: number; moving: boolean } | undefined } };
   };
+  avatars: { get(id: string): { x: number; y: number; moving: boolean } | undefined };
   mixer: { levels(): Record<string, Levels>; ctx: AudioContext };
   media: { remoteTracks(): { consumerId: string; peerId: string; kind: string; paused: boolean }[] };
 }
@@ -124,7 +124,7 @@ async function walk(who: Attendee, to: Tile, timeoutMs = 20_000): Promise<void> 
     await who.page.waitForFunction(
       ({ x, y }) => {
         const f = (window as unknown as { foyer: MediaFoyer }).foyer;
-        const s = f.room.state.avatars.get(f.room.sessionId);
+        const s = f.avatars.get(f.room.sessionId);
         return !!s && !s.moving && Math.abs(s.x - x) <= 1 && Math.abs(s.y - y) <= 1;
       },
       goal,
@@ -133,7 +133,7 @@ async function walk(who: Attendee, to: Tile, timeoutMs = 20_000): Promise<void> 
   } catch (err) {
     const at = await who.page.evaluate(() => {
       const f = (window as unknown as { foyer: MediaFoyer }).foyer;
-      return f.room.state.avatars.get(f.room.sessionId);
+      return f.avatars.get(f.room.sessionId);
     });
     throw new Error(`${who.name} did not reach tile ${to.tx},${to.ty} (server has ${JSON.stringify(at)}): ${String(err)}`);
   }
@@ -144,7 +144,7 @@ async function seesStanding(listener: Attendee, speaker: Attendee, to: Tile, tim
   try {
     await listener.page.waitForFunction(
       ({ id, x, y }) => {
-        const s = (window as unknown as { foyer: MediaFoyer }).foyer.room.state.avatars.get(id);
+        const s = (window as unknown as { foyer: MediaFoyer }).foyer.avatars.get(id);
         return !!s && !s.moving && Math.abs(s.x - x) <= 1 && Math.abs(s.y - y) <= 1;
       },
       { id: speaker.id, ...centreOf(to) },
@@ -152,12 +152,12 @@ async function seesStanding(listener: Attendee, speaker: Attendee, to: Tile, tim
     );
   } catch (err) {
     const seen = await listener.page.evaluate((id) => {
-      const s = (window as unknown as { foyer: MediaFoyer }).foyer.room.state.avatars.get(id);
+      const s = (window as unknown as { foyer: MediaFoyer }).foyer.avatars.get(id);
       return s ? { x: s.x, y: s.y, moving: s.moving } : null;
     }, speaker.id);
     const truth = await speaker.page.evaluate(() => {
       const f = (window as unknown as { foyer: MediaFoyer }).foyer;
-      const s = f.room.state.avatars.get(f.room.sessionId);
+      const s = f.avatars.get(f.room.sessionId);
       return s ? { x: s.x, y: s.y, moving: s.moving } : null;
     });
     throw new Error(
@@ -324,7 +324,7 @@ describe("hearing and seeing each other", () => {
     const sampling = B.page.evaluate(
       async ({ id, x, y, level, radius }) => {
         const f = (window as unknown as { foyer: MediaFoyer }).foyer;
-        const me = f.room.state.avatars.get(f.room.sessionId)!;
+        const me = f.avatars.get(f.room.sessionId)!;
         let inRange: number | null = null;
         let arrived: number | null = null;
         let audible: number | null = null;
@@ -334,7 +334,7 @@ describe("hearing and seeing each other", () => {
         const deadline = Date.now() + 25_000;
         while (Date.now() < deadline) {
           const now = Date.now();
-          const a = f.room.state.avatars.get(id);
+          const a = f.avatars.get(id);
           const l = f.mixer.levels()[id];
           const loud = l ? Math.max(l.left, l.right) : 0;
           if (a && inRange === null && Math.hypot(a.x - me.x, a.y - me.y) < radius) inRange = now;

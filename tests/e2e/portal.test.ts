@@ -20,6 +20,7 @@ import { parseFloor } from "../../shared/map/parse.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type OpenPage, buildClient, RENDERER_ARGS } from "../support/browser.ts";
 import { ROOT, startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { avatarsOf, follow } from "../support/avatars.ts";
 
 const load = (file: string): Floor => parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps", file), "utf8")));
 const MAIN = load("default-venue.tmj");
@@ -56,11 +57,11 @@ interface Live {
     sessionId: string;
     state: {
       floor: string;
-      avatars: { get(id: string): { x: number; y: number; moving: boolean } | undefined };
       people: { forEach(cb: (p: { name: string }, id: string) => void): void };
     };
     send(type: string, message: unknown): void;
   };
+  avatars: { get(id: string): { x: number; y: number; moving: boolean } | undefined };
   venue: { debugSnapshot(): { me: { x: number; y: number } | null; others: Record<string, { x: number; y: number }> } };
 }
 
@@ -72,14 +73,14 @@ async function arrivedOn(page: Page, floor: string, timeoutMs = 20_000): Promise
     (floor) => {
       const f = (window as unknown as { foyer?: Partial<Live> }).foyer;
       const me = f?.venue?.debugSnapshot().me;
-      return f?.room?.state.floor === floor && !!me && !!f.room.state.avatars.get(f.room.sessionId);
+      return f?.room?.state.floor === floor && !!me && !!f.avatars?.get(f.room.sessionId);
     },
     floor,
     { polling: 50, timeout: timeoutMs },
   );
   return page.evaluate(() => {
     const f = (window as unknown as { foyer: Live }).foyer;
-    const a = f.room.state.avatars.get(f.room.sessionId)!;
+    const a = f.avatars.get(f.room.sessionId)!;
     return { floor: f.room.state.floor, id: f.room.sessionId, x: a.x, y: a.y, url: location.href };
   });
 }
@@ -136,7 +137,8 @@ describe("taking the stairs", () => {
       avatar: "amber",
       viewport: { width: 64, height: 44 },
     });
-    await waitFor(() => mainWatcher.state.avatars?.get(mainWatcher.sessionId), "the main watcher's own avatar");
+    follow(mainWatcher);
+    await waitFor(() => avatarsOf(mainWatcher).get(mainWatcher.sessionId), "the main watcher's own avatar");
 
     // The terrace watcher: a real page on the terrace.
     [traveller, terraceWatcher] = await Promise.all([openPage(browser!, "traveller"), openPage(browser!, "terrace")]);
@@ -148,7 +150,7 @@ describe("taking the stairs", () => {
     await traveller.page.goto(`${server!.url}/?venue=foyer&floor=main`);
     await joinAs(traveller.page, TRAVELLER, "teal");
     const start = await arrivedOn(traveller.page, "main");
-    await waitFor(() => mainWatcher.state.avatars.get(start.id), "the main watcher seeing the traveller");
+    await waitFor(() => avatarsOf(mainWatcher).get(start.id), "the main watcher seeing the traveller");
     expect(nameOnRoom(mainWatcher, TRAVELLER)).toBe(start.id);
     expect(await idOf(terraceWatcher.page, TRAVELLER)).toBeNull();
 
@@ -167,7 +169,7 @@ describe("taking the stairs", () => {
     expect(await traveller.page.locator("#join").isHidden()).toBe(true);
 
     // The main floor lets them go; the terrace sees them.
-    await waitFor(() => !mainWatcher.state.avatars.get(start.id) && nameOnRoom(mainWatcher, TRAVELLER) === null, "the traveller gone from main", 5000);
+    await waitFor(() => !avatarsOf(mainWatcher).get(start.id) && nameOnRoom(mainWatcher, TRAVELLER) === null, "the traveller gone from main", 5000);
     await terraceWatcher.page.waitForFunction(
       (name) => {
         const f = (window as unknown as { foyer: Live }).foyer;
@@ -175,13 +177,13 @@ describe("taking the stairs", () => {
         f.room.state.people.forEach((p, k) => {
           if (p.name === name) id = k;
         });
-        return id !== null && !!f.room.state.avatars.get(id) && !!f.venue.debugSnapshot().others[id];
+        return id !== null && !!f.avatars.get(id) && !!f.venue.debugSnapshot().others[id];
       },
       TRAVELLER,
       { polling: 50, timeout: 5000 },
     );
     expect(await idOf(terraceWatcher.page, TRAVELLER)).toBe(up.id);
-    const onTerrace = await terraceWatcher.page.evaluate((id) => (window as unknown as { foyer: Live }).foyer.room.state.avatars.get(id)!, up.id);
+    const onTerrace = await terraceWatcher.page.evaluate((id) => (window as unknown as { foyer: Live }).foyer.avatars.get(id)!, up.id);
     expect(inside(onTerrace, TOP_OF_STAIRS)).toBe(true);
     console.log(`[portal] up: walkTo sent → standing on the terrace at ${Math.floor(up.x / TILE_SIZE)},${Math.floor(up.y / TILE_SIZE)}: ${upTiming}`);
     const shotUp = await screenshot(traveller.page, "portal-1-traveller-on-terrace");
@@ -201,14 +203,14 @@ describe("taking the stairs", () => {
     // The main watcher sees them back (a new session), the terrace has let them go.
     const back = await waitFor(() => {
       const id = nameOnRoom(mainWatcher, TRAVELLER);
-      return id && mainWatcher.state.avatars.get(id) ? id : null;
+      return id && avatarsOf(mainWatcher).get(id) ? id : null;
     }, "the main watcher seeing the traveller back", 5000);
     expect(back).toBe(down.id);
-    expect(inside(mainWatcher.state.avatars.get(back)!, BOTTOM_OF_STAIRS)).toBe(true);
+    expect(inside(avatarsOf(mainWatcher).get(back)!, BOTTOM_OF_STAIRS)).toBe(true);
     await terraceWatcher.page.waitForFunction(
       (id) => {
         const f = (window as unknown as { foyer: Live }).foyer;
-        return !f.room.state.avatars.get(id) && !f.venue.debugSnapshot().others[id];
+        return !f.avatars.get(id) && !f.venue.debugSnapshot().others[id];
       },
       up.id,
       { polling: 50, timeout: 5000 },

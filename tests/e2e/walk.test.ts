@@ -45,7 +45,7 @@ type Point = { x: number; y: number };
 async function whereAmI(page: Page): Promise<{ me: Point; server: Point & { moving: boolean } }> {
   return page.evaluate(() => {
     const f = (window as unknown as { foyer: FoyerHandle }).foyer;
-    const s = f.room!.state.avatars.get(f.room!.sessionId)!;
+    const s = f.avatars!.get(f.room!.sessionId)!;
     return { me: f.venue!.debugSnapshot().me!, server: { x: s.x, y: s.y, moving: s.moving } };
   });
 }
@@ -55,7 +55,7 @@ async function settle(page: Page, timeoutMs = 5000): Promise<Point> {
   await page.waitForFunction(
     () => {
       const f = (window as unknown as { foyer: FoyerHandle }).foyer;
-      const s = f.room!.state.avatars.get(f.room!.sessionId)!;
+      const s = f.avatars!.get(f.room!.sessionId)!;
       const me = f.venue!.debugSnapshot().me!;
       return !s.moving && Math.abs(me.x - s.x) <= 1 && Math.abs(me.y - s.y) <= 1;
     },
@@ -183,7 +183,7 @@ async function holdKeyUntil(page: Page, key: Run["key"], axis: "x" | "y", sign: 
       ({ axis, sign, goal, early }) => {
         const f = (window as unknown as { foyer: FoyerHandle }).foyer;
         const me = f.venue!.debugSnapshot().me!;
-        const server = f.room!.state.avatars.get(f.room!.sessionId)!;
+        const server = f.avatars!.get(f.room!.sessionId)!;
         return (goal - me[axis]) * sign <= early || (goal - server[axis]) * sign <= early;
       },
       { axis, sign, goal, early },
@@ -293,7 +293,7 @@ describe("walking over to a coffee corner", () => {
       ({ idA, r, T }) => {
         const f = (window as unknown as { foyer: FoyerHandle }).foyer;
         const seen = f.venue!.debugSnapshot().others[idA];
-        const truth = f.room!.state.avatars.get(idA);
+        const truth = f.avatars!.get(idA);
         const inside = (p: { x: number; y: number } | undefined) =>
           !!p && p.x >= r.x * T && p.x < (r.x + r.width) * T && p.y >= r.y * T && p.y < (r.y + r.height) * T;
         return inside(seen) && inside(truth) && !truth!.moving;
@@ -303,7 +303,7 @@ describe("walking over to a coffee corner", () => {
     );
     const onB = await B.page.evaluate((idA) => {
       const f = (window as unknown as { foyer: FoyerHandle }).foyer;
-      const s = f.room!.state.avatars.get(idA)!;
+      const s = f.avatars!.get(idA)!;
       return { drawn: f.venue!.debugSnapshot().others[idA]!, server: { x: s.x, y: s.y } };
     }, idA);
     expect(insideRect(onB.drawn, rectPx)).toBe(true);

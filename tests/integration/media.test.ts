@@ -9,6 +9,7 @@ import { parseFloor } from "../../shared/map/parse.ts";
 import { makeMap } from "../support/maps.ts";
 import { MediaBot } from "../support/mediaBot.ts";
 import { startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { avatarsOf } from "../support/avatars.ts";
 
 // A 34×12 hall with a coffee corner at tiles (10..13, 2..5).
 const HALL = ["#".repeat(34), ...Array.from({ length: 10 }, () => "#" + ".".repeat(32) + "#"), "#".repeat(34)];
@@ -46,7 +47,7 @@ async function usage(): Promise<{ transports: number; producers: number; consume
 /** What the audibility model says each listener hears, from the positions the server reports. */
 function expectedHearing(observer: MediaBot, speakers: Set<string>): Record<string, string[]> {
   const people: Participant[] = [];
-  observer.room.state.avatars.forEach((a, id) => people.push({ id, x: a.x, y: a.y, speaking: speakers.has(id) }));
+  avatarsOf(observer.room).forEach((a, id) => people.push({ id, x: a.x, y: a.y, speaking: speakers.has(id) }));
   const out: Record<string, string[]> = {};
   for (const [id, heard] of audibility(people, FLOOR)) out[id] = heard.map((h) => h.speakerId).sort();
   return out;

@@ -9,6 +9,7 @@ import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { AvatarView, FloorStateView, PersonView } from "../../shared/protocol/state.ts";
 import { makeMap } from "../support/maps.ts";
 import { startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { avatarsOf, follow } from "../support/avatars.ts";
 
 // A long hall: a 2×2 entrance on the left, a pillar wall at x = 8 from y = 1 to 4.
 const HALL = [
@@ -42,14 +43,14 @@ afterAll(async () => {
 });
 
 async function join(name: string, viewport = { width: 1, height: 1 }): Promise<FloorRoom> {
-  const room = await new Client(server.wsUrl).joinOrCreate<FloorStateView>("floor", { name, avatar: "teal", viewport });
+  const room = follow(await new Client(server.wsUrl).joinOrCreate<FloorStateView>("floor", { name, avatar: "teal", viewport }));
   open.push(room);
-  await waitFor(() => room.state.avatars?.get(room.sessionId), `${name}'s own avatar`);
+  await waitFor(() => avatarsOf(room).get(room.sessionId), `${name}'s own avatar`);
   return room;
 }
 
 function avatarOf(viewer: FloorRoom, who: FloorRoom): AvatarView | undefined {
-  return viewer.state.avatars.get(who.sessionId);
+  return avatarsOf(viewer).get(who.sessionId);
 }
 
 function errors(room: FloorRoom): ServerMessages["error"][] {
@@ -220,9 +221,9 @@ describe("coming back after an accidental disconnect", () => {
     a.connection.close(); // like a tab closing: no "leave" message
     await waitFor(() => b.state.people.get(a.sessionId)?.connected === false, "Sam sees Rita as away");
     await new Promise((r) => setTimeout(r, 500));
-    const again = await new Client(server.wsUrl).reconnect<FloorStateView>(token);
+    const again = follow(await new Client(server.wsUrl).reconnect<FloorStateView>(token));
     open.push(again);
-    const me = await waitFor(() => again.state.avatars?.get(again.sessionId), "own avatar after reconnect");
+    const me = await waitFor(() => avatarsOf(again).get(again.sessionId), "own avatar after reconnect");
     expect(again.sessionId).toBe(a.sessionId);
     expect({ x: me.x, y: me.y }).toEqual(spot);
     await waitFor(() => b.state.people.get(a.sessionId)?.connected === true, "Sam sees Rita back");

@@ -166,10 +166,11 @@ export interface FoyerHandle {
   room?: {
     sessionId: string;
     state: {
-      avatars: { get(id: string): { x: number; y: number; moving: boolean; seq: number } | undefined };
       people: { size: number };
     };
   };
+  /** The avatars this page sees, mirrored from `pos` messages. */
+  avatars?: { get(id: string): { x: number; y: number; moving: boolean; seq: number } | undefined };
   venue?: {
     debugSnapshot(): { me: { x: number; y: number } | null; others: Record<string, { x: number; y: number }> };
   };

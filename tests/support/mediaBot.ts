@@ -12,6 +12,7 @@ import type { MediaEvent, MediaMethod, MediaResponse } from "../../shared/protoc
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { waitFor } from "./server.ts";
+import { avatarsOf, follow } from "./avatars.ts";
 
 export class MediaBot {
   readonly room: Room<FloorStateView>;
@@ -41,8 +42,8 @@ export class MediaBot {
   }
 
   static async join(wsUrl: string, name: string): Promise<MediaBot> {
-    const room = await new Client(wsUrl).joinOrCreate<FloorStateView>("floor", { name, avatar: "slate", viewport: { width: 41, height: 23 } });
-    await waitFor(() => room.state.avatars?.get(room.sessionId), `${name} on the floor`);
+    const room = follow(await new Client(wsUrl).joinOrCreate<FloorStateView>("floor", { name, avatar: "slate", viewport: { width: 41, height: 23 } }));
+    await waitFor(() => avatarsOf(room).get(room.sessionId), `${name} on the floor`);
     return new MediaBot(room, name);
   }
 
@@ -123,7 +124,7 @@ export class MediaBot {
   async walkTo(tx: number, ty: number, timeoutMs = 15_000): Promise<void> {
     this.room.send("walkTo", { tx, ty });
     await waitFor(() => {
-      const a = this.room.state.avatars.get(this.id);
+      const a = avatarsOf(this.room).get(this.id);
       return a && Math.floor(a.x / 32) === tx && Math.floor(a.y / 32) === ty && !a.moving;
     }, `${this.name} at (${tx}, ${ty})`, timeoutMs);
   }

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { PositionFeed, Subscriber } from "../../shared/interest/feed.ts";
+import { AvatarMirror, HEADER_BYTES, STEP_BYTES, UPDATE_BYTES } from "../../shared/protocol/positions.ts";
+
+/** One tick: the server's message for `s`, applied to the client's mirror. */
+function deliver(feed: PositionFeed, s: Subscriber, mirror: AvatarMirror, ack = 0): Uint8Array | null {
+  const m = feed.message(s, ack);
+  const copy = m ? m.slice() : null;
+  if (copy) mirror.apply(copy);
+  feed.endTick();
+  return copy;
+}
+
+function pose(mirror: AvatarMirror): Record<string, [number, number, number, boolean]> {
+  return Object.fromEntries([...mirror.avatars].map(([id, a]) => [id, [a.x, a.y, a.dir, a.moving]]));
+}
+
+describe("avatar positions (the pos message)", () => {
+  it("a client sees exactly the avatars it is shown, where they stand", () => {
+    const feed = new PositionFeed();
+    feed.add("me", 100, 100, 0, false);
+    feed.add("ann", 200, 120, 2, true);
+    feed.add("far", 4000, 4000, 1, false);
+    const s = new Subscriber();
+    const mirror = new AvatarMirror("me");
+    feed.show(s, "me");
+    feed.show(s, "ann");
+    deliver(feed, s, mirror, 7);
+    expect(pose(mirror)).toEqual({ me: [100, 100, 0, false], ann: [200, 120, 2, true] });
+    expect(mirror.avatars.get("me")?.seq).toBe(7);
+    expect(mirror.avatars.get("ann")?.seq).toBe(0);
+  });
+
+  it("sends a walking step in 5 bytes, a jump in full, and nothing when nobody changed", () => {
+    const feed = new PositionFeed();
+    feed.add("me", 100, 100, 0, false);
+    feed.add("ann", 200, 120, 2, false);
+    const s = new Subscriber();
+    const mirror = new AvatarMirror("me");
+    feed.show(s, "me");
+    feed.show(s, "ann");
+    deliver(feed, s, mirror);
+
+    feed.set("ann", 206, 120, 2, true);
+    const step = deliver(feed, s, mirror);
+    expect(step?.byteLength).toBe(HEADER_BYTES + STEP_BYTES);
+    expect(pose(mirror).ann).toEqual([206, 120, 2, true]);
+
+    feed.set("ann", 200, 114, 1, true); // walking back and up: negative deltas
+    deliver(feed, s, mirror);
+    expect(pose(mirror).ann).toEqual([200, 114, 1, true]);
+
+    feed.set("ann", 3000, 114, 1, false); // moved off a newly blocked tile, far away
+    const jump = deliver(feed, s, mirror);
+    expect(jump?.byteLength).toBe(HEADER_BYTES + UPDATE_BYTES);
+    expect(pose(mirror).ann).toEqual([3000, 114, 1, false]);
+
+    feed.set("ann", 3000, 114, 1, false); // same pose again
+    expect(deliver(feed, s, mirror)).toBeNull();
+    // Only the ack changed (a stop key press that moved nothing): header alone.
+    expect(deliver(feed, s, mirror, 3)?.byteLength).toBe(HEADER_BYTES);
+    expect(mirror.avatars.get("me")?.seq).toBe(3);
+  });
+
+  it("moves made while an avatar was out of view arrive whole when it comes back", () => {
+    const feed = new PositionFeed();
+    feed.add("me", 100, 100, 0, false);
+    feed.add("bob", 300, 100, 0, false);
+    const s = new Subscriber();
+    const mirror = new AvatarMirror("me");
+    feed.show(s, "me");
+    feed.show(s, "bob");
+    deliver(feed, s, mirror);
+    feed.hide(s, "bob");
+    deliver(feed, s, mirror);
+    expect(mirror.avatars.has("bob")).toBe(false);
+    for (let i = 1; i <= 10; i++) {
+      feed.set("bob", 300 + i * 6, 100, 3, true);
+      deliver(feed, s, mirror);
+    }
+    feed.show(s, "bob");
+    deliver(feed, s, mirror);
+    expect(pose(mirror).bob).toEqual([360, 100, 3, true]);
+    // …and steps after that build on it.
+    feed.set("bob", 366, 100, 3, true);
+    deliver(feed, s, mirror);
+    expect(pose(mirror).bob).toEqual([366, 100, 3, true]);
+  });
+
+  it("someone leaving the floor disappears for everyone who saw them, and the slot is not mixed up", () => {
+    const feed = new PositionFeed();
+    feed.add("me", 100, 100, 0, false);
+    feed.add("cat", 150, 100, 0, false);
+    const s = new Subscriber();
+    const mirror = new AvatarMirror("me");
+    feed.show(s, "me");
+    feed.show(s, "cat");
+    deliver(feed, s, mirror);
+    feed.remove("cat", [s]);
+    feed.add("dan", 170, 100, 0, false);
+    feed.show(s, "dan");
+    deliver(feed, s, mirror);
+    expect([...mirror.avatars.keys()].sort()).toEqual(["dan", "me"]);
+    expect(feed.size).toBe(2);
+  });
+
+  it("a reconnected client gets everyone it sees again", () => {
+    const feed = new PositionFeed();
+    feed.add("me", 100, 100, 0, false);
+    feed.add("eve", 150, 100, 0, false);
+    const s = new Subscriber();
+    feed.show(s, "me");
+    feed.show(s, "eve");
+    deliver(feed, s, new AvatarMirror("me"));
+    feed.set("eve", 160, 100, 3, true); // missed while disconnected (no message taken)
+    feed.endTick();
+    feed.reset(s);
+    const fresh = new AvatarMirror("me");
+    deliver(feed, s, fresh, 9);
+    expect(pose(fresh)).toEqual({ me: [100, 100, 0, false], eve: [160, 100, 3, true] });
+    expect(fresh.avatars.get("me")?.seq).toBe(9);
+  });
+
+  it("a broken message is refused with where it breaks", () => {
+    const mirror = new AvatarMirror("me");
+    expect(() => mirror.apply(new Uint8Array(2))).toThrow(/no header/);
+    expect(() => mirror.apply(new Uint8Array([0, 0, 0, 0, 0x40, 1, 0, 5]))).toThrow(/byte 4 is cut short/);
+  });
+});
