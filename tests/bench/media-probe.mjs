@@ -3,14 +3,12 @@
  * earshot→audible phase (NODE_OPTIONS="--import …/media-probe.mjs"); the server code is
  * untouched.
  *
- * Colyseus sends state patches on its own 50 ms clock, separate from the simulation
- * tick, so a patch's positions can be up to one tick older than the moment it arrives.
  * To timestamp "the server's avatar crossed the hearing radius" exactly, this probe
  * records the CLOCK_MONOTONIC time (process.hrtime — the same clock in every process on
- * the machine) at the end of every simulation tick and, just before each patch broadcast,
- * sends every client a `benchTick` message carrying the time of the tick whose positions
- * that patch carries. The message goes out on the same WebSocket right before the patch,
- * so the client pairs each decoded patch with its tick time.
+ * the machine) when each tick's results are broadcast (VenueRoom broadcasts right after
+ * its tick, from inside it) and sends every client a `benchTick` message with it first,
+ * on the same WebSocket, before the shared patch and the `pos` messages of that tick. The
+ * client pairs each `pos` message it applies with the latest tick time.
  *
  * Only with FOYER_BENCH_TICKSTAMP=1. Separately, when the server runs with --expose-gc,
  * SIGUSR2 forces a full GC (see the end of this file).
@@ -21,29 +19,9 @@ import { isMainThread } from "node:worker_threads";
 
 if (isMainThread && process.env.FOYER_BENCH_TICKSTAMP === "1") {
   const { Room } = await import("@colyseus/core");
-  const lastTick = new WeakMap();
-
-  const origSim = Room.prototype.setSimulationInterval;
-  Room.prototype.setSimulationInterval = function (cb, delay) {
-    if (!cb) return origSim.call(this, cb, delay);
-    const room = this;
-    return origSim.call(
-      this,
-      (dt) => {
-        try {
-          return cb(dt);
-        } finally {
-          lastTick.set(room, process.hrtime.bigint());
-        }
-      },
-      delay,
-    );
-  };
-
   const origBroadcast = Room.prototype.broadcastPatch;
   Room.prototype.broadcastPatch = function (...args) {
-    const at = lastTick.get(this);
-    if (at !== undefined && this.clients.length) this.broadcast("benchTick", String(at));
+    if (this.clients.length) this.broadcast("benchTick", String(process.hrtime.bigint()));
     return origBroadcast.apply(this, args);
   };
   console.log("[bench-media-probe] tick stamps on");

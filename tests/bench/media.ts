@@ -11,13 +11,13 @@
  *    Crossing time = the server simulation tick whose state first puts the listener
  *    inside the hearing radius by the shared `audibility` model (6 tiles, gain > 0),
  *    stamped on CLOCK_MONOTONIC by tests/bench/media-probe.mjs injected into the server
- *    (each patch is preceded by a `benchTick` message with its tick's time; the bot
- *    evaluates the model on every decoded patch). First audio = the first RTP packet
+ *    (each tick's `pos` messages are preceded by a `benchTick` message with its time;
+ *    the bot evaluates the model on every `pos` message it applies). First audio = the first RTP packet
  *    from the speaker's consumer with a non-silent Opus payload arriving at the
  *    listener's UDP socket, stamped on the same clock. Latency = first audio − crossing;
  *    NEGATIVE means the audio was already there before the speaker became audible (the
  *    model's hysteresis subscribes at 1.25× the radius). Also shown: the same against
- *    the patch's arrival at the bot (client-observed crossing), and against the 7.5-tile
+ *    the `pos` message's arrival at the bot (client-observed crossing), and against the 7.5-tile
  *    subscribe radius (= the server pipeline: 10 Hz subscription update + resume + RTP).
  *    The first approach of each listener is "cold" (no consumer yet: it is created, then
  *    resumed); later ones are "warm" (a paused consumer is resumed).
@@ -50,6 +50,7 @@ import path from "node:path";
 import { execSync } from "node:child_process";
 import { audibility, DEFAULT_AUDIBILITY, DEFAULT_HYSTERESIS, falloff, type Participant } from "../../shared/audibility/model.ts";
 import { TILE_SIZE } from "../../shared/constants.ts";
+import { POSITIONS_MESSAGE } from "../../shared/protocol/positions.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 import { makeMap } from "../support/maps.ts";
 import { MediaBot } from "../support/mediaBot.ts";
@@ -285,7 +286,7 @@ async function latencyPhase(): Promise<void> {
   let failed = 0;
   let speaker: MediaBot | null = null;
   const listeners: BenchBot[] = [];
-  /** Per listener: the server tick time of the patch it decoded last (media-probe.mjs). */
+  /** Per listener: the server tick time of the `pos` message it applied last (media-probe.mjs). */
   const tickOf: (() => number)[] = [];
   try {
     speaker = await MediaBot.join(run.server.wsUrl, "Speaker");
@@ -294,7 +295,7 @@ async function latencyPhase(): Promise<void> {
     const speakerId = speaker.id;
     log("speaker in place");
 
-    // Listeners: each pairs decoded patches with the probe's tick stamp.
+    // Listeners: each pairs applied `pos` messages with the probe's tick stamp.
     await Promise.all(
       lanes.map(async (l, i) => {
         let tickAt = NaN;
@@ -341,7 +342,7 @@ async function latencyPhase(): Promise<void> {
         const subscribe = falloff(d, R * DEFAULT_HYSTERESIS.enterScale) > 0;
         track.push({ tick: tickAt(), recv: monoMs(), d, heard, subscribe });
       };
-      b.room.onStateChange(onPatch);
+      const offPatch = b.room.onMessage(POSITIONS_MESSAGE, onPatch);
       try {
         b.walkTo(l.near[0], l.near[1]);
         await until(() => b.standingAt(l.near[0], l.near[1]) && !Number.isNaN(firstAudio), `${l.lane}: arrive and hear`, 8000);
@@ -361,7 +362,7 @@ async function latencyPhase(): Promise<void> {
           vsSubscribe: firstAudio - sub.tick,
         });
       } finally {
-        b.room.onStateChange.remove(onPatch);
+        offPatch();
         b.onPacket = null;
       }
       await sleep(200);

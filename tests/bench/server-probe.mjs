@@ -11,10 +11,6 @@
  * own tick statistics (server/stats.ts resetTickStats), so /api/stats afterwards covers
  * only the measurement window.
  *
- * Experiment (not the server's behaviour, only for sizing a suggested fix):
- * FOYER_BENCH_EXPERIMENT=patch-after-tick turns off the separate patch clock and
- * broadcasts right after each simulation tick instead.
- *
  * Plain .mjs because it loads before tsx is registered.
  */
 import { isMainThread } from "node:worker_threads";
@@ -59,9 +55,6 @@ if (isMainThread) {
   timeBroadcast(Room.prototype);
   const timed = new WeakSet([Room.prototype]);
 
-  const patchAfterTick = process.env.FOYER_BENCH_EXPERIMENT === "patch-after-tick";
-  if (patchAfterTick) console.log("[bench-experiment] patch broadcast right after each tick");
-
   const origSim = Room.prototype.setSimulationInterval;
   Room.prototype.setSimulationInterval = function (cb, delay) {
     if (!cb) return origSim.call(this, cb, delay);
@@ -70,8 +63,6 @@ if (isMainThread) {
       timed.add(own);
       timeBroadcast(own);
     }
-    if (patchAfterTick) this.patchRate = null; // stop the separate patch clock
-    const room = this;
     return origSim.call(
       this,
       (dt) => {
@@ -83,7 +74,6 @@ if (isMainThread) {
         } finally {
           lastTickEnd = performance.now();
           if (tickWork.length < 100_000) tickWork.push(lastTickEnd - now);
-          if (patchAfterTick) room.broadcastPatch();
         }
       },
       delay,

@@ -22,7 +22,7 @@
  * drop — see bot-worker.ts), BENCH_MEDIA=1 / --media (leave the server's mediasoup side
  * on; default FOYER_MEDIA=off, bots carry no audio), BENCH_JSON=path (also write the
  * results as JSON), BENCH_NICE=-5 (scheduling priority for all benchmark processes, on a
- * shared machine), FOYER_BENCH_EXPERIMENT=patch-after-tick (see server-probe.mjs).
+ * shared machine).
  * Exits 0 whether or not targets are met; the verdicts are printed.
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -71,7 +71,6 @@ function prioritise(pid: number | undefined): void {
   }
 }
 /** Passed to the server process; see server-probe.mjs. */
-const EXPERIMENT = process.env.FOYER_BENCH_EXPERIMENT;
 /** Whole run is bounded: stragglers or hangs end it. */
 const DEADLINE_MS = Number(option("deadline", "BENCH_DEADLINE_S") ?? 600) * 1000;
 
@@ -695,9 +694,8 @@ function detailTable(results: SizeResult[]): string {
   const head = [
     "bots",
     "join s",
-    "tick mean / max ms",
+    "tick + broadcast mean ms / tick max ms",
     "tick interval p99 ms",
-    "tick→patch wait p50 ms",
     "broadcast mean ms × /s",
     "move→seen max ms",
     "msgs/s per bot",
@@ -713,7 +711,6 @@ function detailTable(results: SizeResult[]): string {
     r.joinSeconds.toFixed(1),
     `${ms(r.tickMean, 2)} / ${ms(r.tickMax, 2)}`,
     ms(r.tickIntervalP99, 1),
-    ms(r.tickToPatchP50, 1),
     `${ms(r.broadcastMean, 2)} × ${r.broadcastsPerSecond.toFixed(1)}`,
     ms(r.latencyMax, 0),
     r.botMessagesPerSecond.toFixed(1),
@@ -735,14 +732,13 @@ async function main(): Promise<void> {
   const floor = benchFloor();
   console.log(
     `[bench] sync: sizes ${SIZES.join(", ")}; ${floor.width}×${floor.height} floor; warm-up ${WARMUP_S} s, window ${MEASURE_S} s; ` +
-      `up to ${MAX_WORKERS} bot processes; bots ${DECODE ? "decode" : "count but do not decode"} patches; media ${MEDIA ? "on" : "off"}; ` +
+      `up to ${MAX_WORKERS} bot processes; bots ${DECODE ? "decode" : "count but do not decode"} patches and pos messages; media ${MEDIA ? "on" : "off"}; ` +
       (NICE !== undefined ? `nice ${NICE}; ` : "") +
-      `${os.cpus().length} cores, node ${process.version}` +
-      (EXPERIMENT ? `; SERVER EXPERIMENT ${EXPERIMENT} (not the server's own behaviour)` : ""),
+      `${os.cpus().length} cores, node ${process.version}`,
   );
   const results: SizeResult[] = [];
   for (const n of SIZES) results.push(await runSize(n, floor));
-  console.log(`\nSync benchmark results${EXPERIMENT ? ` — experiment ${EXPERIMENT}` : ""}\n`);
+  console.log("\nSync benchmark results\n");
   console.log(table(results));
   console.log("\nDetails\n");
   console.log(detailTable(results));
