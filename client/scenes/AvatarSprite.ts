@@ -7,6 +7,10 @@
 import Phaser from "phaser";
 import { DIRECTIONS, TICK_MS, type Direction } from "../../shared/constants.ts";
 import { avatarTextureKey } from "./assets.ts";
+import type { LabelBox } from "./labels.ts";
+
+/** Where the label's bottom edge sits above the feet when nothing is in its way. */
+const LABEL_Y = -30;
 
 /** Two server ticks behind: always between two known positions. */
 const INTERPOLATION_DELAY_MS = TICK_MS * 2;
@@ -25,13 +29,14 @@ export class AvatarSprite {
   #snapshots: Snapshot[] = [];
   #dir: Direction = "down";
   #moving = false;
+  #lift = 0;
 
   constructor(scene: Phaser.Scene, look: string, name: string, x: number, y: number, isMe: boolean) {
     this.#look = look;
     // Feet at (0, 0): the 32×32 frame is drawn above the feet point.
     this.#sprite = scene.add.sprite(0, 4, avatarTextureKey(look), 0).setOrigin(0.5, 1);
     this.#label = scene.add
-      .text(0, -30, name, {
+      .text(0, LABEL_Y, name, {
         fontFamily: "system-ui, sans-serif",
         fontSize: "12px",
         color: isMe ? "#ffe9b0" : "#ffffff",
@@ -51,6 +56,24 @@ export class AvatarSprite {
   }
   get y(): number {
     return this.container.y;
+  }
+
+  /** The label's box at its normal place, in world pixels (for stackLabels). */
+  labelBox(): LabelBox {
+    return { x: this.container.x, bottom: this.container.y + LABEL_Y, width: this.#label.width, height: this.#label.height };
+  }
+
+  /** Raise the label by `px` above its normal place, easing there so it does not jump. */
+  liftLabel(px: number): void {
+    this.#lift += (px - this.#lift) * 0.35;
+    if (Math.abs(px - this.#lift) < 0.5) this.#lift = px;
+    this.#label.setY(LABEL_Y - Math.round(this.#lift));
+  }
+
+  /** For tests: the label as drawn now (text and world box). */
+  drawnLabel(): { text: string; left: number; top: number; width: number; height: number } {
+    const b = this.labelBox();
+    return { text: this.#label.text, left: b.x - b.width / 2, top: this.container.y + this.#label.y - b.height, width: b.width, height: b.height };
   }
 
   setName(name: string): void {

@@ -16,6 +16,7 @@ import type { Connection, FloorRoom } from "../net/connection.ts";
 import { toast } from "../ui/dom.ts";
 import { PeopleList } from "../ui/people.ts";
 import { AvatarSprite } from "./AvatarSprite.ts";
+import { stackLabels } from "./labels.ts";
 import { resolveAssetUrl, tilesetTextureKey } from "./assets.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 
@@ -330,11 +331,19 @@ export class VenueScene extends Phaser.Scene {
     }
     if (me.walker.route.length === 0 && idle) this.#marker?.setVisible(false);
     me.sprite.place(me.walker.x, me.walker.y, me.walker.dir, me.walker.moving);
+    this.#stackNameLabels(me.sprite);
     if (this.onFrame) {
       const positions = new Map<string, { x: number; y: number }>();
       for (const [id, s] of this.#others) positions.set(id, { x: s.x, y: s.y });
       this.onFrame({ id: this.#myId, x: me.walker.x, y: me.walker.y }, positions);
     }
+  }
+
+  /** Keep the names of people standing together readable (client/scenes/labels.ts). */
+  #stackNameLabels(mine: AvatarSprite): void {
+    const sprites = [mine, ...this.#others.values()];
+    const lifts = stackLabels(sprites.map((s) => s.labelBox()));
+    sprites.forEach((s, i) => s.liftLabel(lifts[i]!));
   }
 
   get floor(): Floor {
@@ -343,6 +352,11 @@ export class VenueScene extends Phaser.Scene {
 
   nameOf(id: string): string {
     return this.#names.get(id)?.name ?? "Someone";
+  }
+
+  /** For tests: every name label as drawn (text and world box). */
+  debugLabels(): { text: string; left: number; top: number; width: number; height: number }[] {
+    return [...(this.#me ? [this.#me.sprite] : []), ...this.#others.values()].map((s) => s.drawnLabel());
   }
 
   /** For tests and debugging: where the page thinks everyone is. */

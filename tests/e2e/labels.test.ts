@@ -1,0 +1,107 @@
+/**
+ * People standing together in a coffee corner: every name stays readable. A page joins
+ * the default venue and walks into the Lounge corner; three other people (colyseus.js
+ * clients) stand on the tiles right next to it. The page must show all four names, with
+ * no two labels covering each other. A screenshot is kept.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TILE_SIZE } from "../../shared/constants.ts";
+import { rectContainsTile, type Floor } from "../../shared/map/model.ts";
+import { parseFloor } from "../../shared/map/parse.ts";
+import { fits, tileCenter } from "../../shared/movement/step.ts";
+import { buildClient, joinAs, launchBrowser, screenshot, type FoyerHandle } from "../support/browser.ts";
+import { MediaBot } from "../support/mediaBot.ts";
+import { ROOT, startServer, type RunningServer } from "../support/server.ts";
+
+const FLOOR: Floor = parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps/default-venue.tmj"), "utf8")));
+const CORNER = FLOOR.zones.find((z) => z.name === "Lounge corner")!;
+
+/** Four free tiles in the corner, side by side and one row behind (the tightest huddle). */
+function huddle(): { tx: number; ty: number }[] {
+  const r = CORNER.rect;
+  const free = (tx: number, ty: number) => rectContainsTile(r, tx, ty) && fits(FLOOR, tileCenter(tx, ty).x, tileCenter(tx, ty).y);
+  for (let ty = r.y + 1; ty < r.y + r.height; ty++)
+    for (let tx = r.x; tx < r.x + r.width - 1; tx++) {
+      const tiles = [
+        { tx, ty },
+        { tx: tx + 1, ty },
+        { tx, ty: ty - 1 },
+        { tx: tx + 1, ty: ty - 1 },
+      ];
+      if (tiles.every((t) => free(t.tx, t.ty))) return tiles;
+    }
+  throw new Error("no 2×2 free block in the Lounge corner");
+}
+
+interface Drawn {
+  text: string;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const bots: MediaBot[] = [];
+
+beforeAll(async () => {
+  buildClient();
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+});
+
+afterAll(async () => {
+  for (const b of bots) await b.close().catch(() => {});
+  await browser?.close().catch(() => {});
+  await server?.stop();
+});
+
+describe("names of people standing together", () => {
+  it("four people in a coffee corner: all four names readable, none covering another", async () => {
+    expect(CORNER?.kind).toBe("coffee-corner");
+    const [mine, ...theirs] = huddle();
+    await page.goto(server!.url);
+    await joinAs(page, "Pia Page", "rose");
+    await page.evaluate((t) => (window as unknown as { foyer: { room: { send(t: string, m: unknown): void } } }).foyer.room.send("walkTo", t), mine!);
+    const names = ["Ada Lovelace", "Grace Hopper", "Katherine Johnson"];
+    for (const [i, t] of theirs.entries()) {
+      const bot = await MediaBot.join(server!.wsUrl, names[i]!);
+      bots.push(bot);
+      await bot.walkTo(t.tx, t.ty, 30_000);
+    }
+    const goal = tileCenter(mine!.tx, mine!.ty);
+    await page.waitForFunction(
+      ({ x, y, ids }) => {
+        const f = (window as unknown as { foyer: FoyerHandle }).foyer;
+        const me = f.venue!.debugSnapshot().me;
+        const others = f.venue!.debugSnapshot().others;
+        // Everyone drawn where they stand (interpolation settled), own avatar arrived.
+        return !!me && Math.abs(me.x - x) <= 1 && Math.abs(me.y - y) <= 1 && ids.every((id) => others[id] && !f.avatars!.get(id)?.moving);
+      },
+      { ...goal, ids: bots.map((b) => b.id) },
+      { polling: 50, timeout: 30_000 },
+    );
+    // Labels ease into place; give them a moment.
+    await page.waitForTimeout(600);
+    const labels = await page.evaluate(() =>
+      (window as unknown as { foyer: { venue: { debugLabels(): Drawn[] } } }).foyer.venue.debugLabels(),
+    );
+    await screenshot(page, "labels-coffee-corner");
+    expect(labels.map((l) => l.text).sort()).toEqual(["Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Pia Page"]);
+    for (let a = 0; a < labels.length; a++)
+      for (let b = a + 1; b < labels.length; b++) {
+        const p = labels[a]!;
+        const q = labels[b]!;
+        const apart = p.left + p.width <= q.left || q.left + q.width <= p.left || p.top + p.height <= q.top || q.top + q.height <= p.top;
+        expect(apart, `"${p.text}" and "${q.text}" overlap: ${JSON.stringify([p, q])}`).toBe(true);
+      }
+    // …and none was pushed far from its person (at most three label rows up).
+    const me = await page.evaluate(() => (window as unknown as { foyer: FoyerHandle }).foyer.venue!.debugSnapshot().me!);
+    for (const l of labels) expect(me.y - l.top).toBeLessThan(TILE_SIZE * 2 + 3 * 20 + 40);
+  });
+});
