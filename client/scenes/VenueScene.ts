@@ -6,14 +6,14 @@
 import Phaser from "phaser";
 import { getStateCallbacks } from "colyseus.js";
 import { DIRECTIONS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
-import { limitOf, mayEnter } from "../../shared/map/capacity.ts";
-import { zonesOfKind, type Floor } from "../../shared/map/model.ts";
+import { limitedZoneAt, limitOf, mayEnter } from "../../shared/map/capacity.ts";
+import { zonesOfKind, type Floor, type Zone } from "../../shared/map/model.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { tileOf, type Intent } from "../../shared/movement/step.ts";
 import { advance, follow, hold, newWalker, type Walker } from "../../shared/movement/walker.ts";
 import type { AvatarView, PersonView } from "../../shared/protocol/state.ts";
 import type { Connection, FloorRoom } from "../net/connection.ts";
-import { toast } from "../ui/dom.ts";
+import { $, show, toast } from "../ui/dom.ts";
 import { PeopleList } from "../ui/people.ts";
 import { AvatarSprite } from "./AvatarSprite.ts";
 import { stackLabels } from "./labels.ts";
@@ -47,6 +47,10 @@ export class VenueScene extends Phaser.Scene {
   #marker: Phaser.GameObjects.Rectangle | null = null;
   /** "Climate tech · 3/6" over each table and limited coffee corner. */
   readonly #zoneLabels = new Map<string, { text: Phaser.GameObjects.Text; title: string; limit: number }>();
+  /** Outline of each table / coffee corner, so you can see where a private conversation spot begins. */
+  readonly #zoneOutlines = new Map<string, { g: Phaser.GameObjects.Graphics; zone: Zone }>();
+  /** The private spot you stand in (its outline is highlighted). */
+  #inZone: string | undefined;
   #labelsAt = 0;
   /** Called every frame with where you and everyone on screen stand (for the audio mix). */
   onFrame: ((me: { id: string; x: number; y: number }, positions: Map<string, { x: number; y: number }>) => void) | null = null;
@@ -86,6 +90,8 @@ export class VenueScene extends Phaser.Scene {
     for (const o of this.#drawn) o.destroy();
     this.#drawn = [];
     this.#zoneLabels.clear();
+    this.#zoneOutlines.clear();
+    this.#inZone = undefined;
     const map = this.make.tilemap({ key: `floor:${this.#mapVersion}` });
     const tilesets = this.#floor.tilesets
       .map((ts) => map.addTilesetImage(ts.name, tilesetTextureKey(ts.name)))
@@ -114,10 +120,27 @@ export class VenueScene extends Phaser.Scene {
         .setOrigin(0.5, 0)
         .setDepth(50_000);
       this.#zoneLabels.set(z.name, { text, title, limit });
-      this.#drawn.push(text);
+      const g = this.add.graphics().setDepth(999);
+      this.#zoneOutlines.set(z.name, { g, zone: z });
+      this.#outline(z.name, false);
+      this.#drawn.push(text, g);
     }
     // Room beyond the bottom edge so the media bar never covers someone at the entrance.
     this.cameras.main.setBounds(0, 0, this.#floor.width * TILE_SIZE, this.#floor.height * TILE_SIZE + 160);
+  }
+
+  /** Draw a spot's outline: faint when you are outside, bright and tinted while you are in it. */
+  #outline(name: string | undefined, active: boolean): void {
+    const o = name === undefined ? undefined : this.#zoneOutlines.get(name);
+    if (!o) return;
+    const r = o.zone.rect;
+    const x = r.x * TILE_SIZE + 1;
+    const y = r.y * TILE_SIZE + 1;
+    const w = r.width * TILE_SIZE - 2;
+    const h = r.height * TILE_SIZE - 2;
+    o.g.clear();
+    if (active) o.g.fillStyle(0xffe28a, 0.1).fillRoundedRect(x, y, w, h, 6);
+    o.g.lineStyle(2, active ? 0xffe28a : 0xfff6d8, active ? 0.9 : 0.35).strokeRoundedRect(x, y, w, h, 6);
   }
 
   /**
@@ -332,6 +355,16 @@ export class VenueScene extends Phaser.Scene {
     if (me.walker.route.length === 0 && idle) this.#marker?.setVisible(false);
     me.sprite.place(me.walker.x, me.walker.y, me.walker.dir, me.walker.moving);
     this.#stackNameLabels(me.sprite);
+    const inZone = limitedZoneAt(this.#floor.zones, me.walker.x, me.walker.y)?.name;
+    if (inZone !== this.#inZone) {
+      this.#outline(this.#inZone, false);
+      this.#outline(inZone, true);
+      this.#inZone = inZone;
+      const zone = limitedZoneAt(this.#floor.zones, me.walker.x, me.walker.y);
+      const title = zone?.kind === "table" && zone.topic ? zone.topic : zone?.name;
+      $("spot").textContent = !zone ? "" : zone.overhear ? `In ${title} · people just outside hear you faintly` : `In ${title} · only people here hear you`;
+      show("spot", !!zone);
+    }
     if (this.onFrame) {
       const positions = new Map<string, { x: number; y: number }>();
       for (const [id, s] of this.#others) positions.set(id, { x: s.x, y: s.y });
@@ -360,10 +393,10 @@ export class VenueScene extends Phaser.Scene {
   }
 
   /** For tests and debugging: where the page thinks everyone is. */
-  debugSnapshot(): { me: { x: number; y: number } | null; others: Record<string, { x: number; y: number }> } {
+  debugSnapshot(): { me: { x: number; y: number } | null; others: Record<string, { x: number; y: number }>; spot: string | null } {
     const others: Record<string, { x: number; y: number }> = {};
     for (const [id, s] of this.#others) others[id] = { x: s.x, y: s.y };
-    return { me: this.#me ? { x: this.#me.walker.x, y: this.#me.walker.y } : null, others };
+    return { me: this.#me ? { x: this.#me.walker.x, y: this.#me.walker.y } : null, others, spot: this.#inZone ?? null };
   }
 }
 

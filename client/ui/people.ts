@@ -1,14 +1,42 @@
 /**
  * The "who's here" list: everyone on the floor, you first, people whose connection
- * dropped shown as away until they come back or their spot is released.
+ * dropped shown as away until they come back or their spot is released. It can be
+ * folded away (remembered per browser) so it does not cover the floor, and once more
+ * than a handful of people are here it offers a name search.
  */
 import type { PersonView } from "../../shared/protocol/state.ts";
 import { $, AVATAR_SWATCH, show } from "./dom.ts";
+
+/** Above this many people the list offers a search box. */
+const FILTER_FROM = 8;
+const COLLAPSED_KEY = "foyer.peopleCollapsed";
 
 export class PeopleList {
   readonly #people = new Map<string, PersonView>();
   #me = "";
   #scheduled = false;
+  #query = "";
+
+  constructor() {
+    const toggle = $("people-toggle");
+    const collapse = (collapsed: boolean) => {
+      $("people").classList.toggle("collapsed", collapsed);
+      toggle.setAttribute("aria-expanded", String(!collapsed));
+    };
+    collapse(localStorage.getItem(COLLAPSED_KEY) === "1");
+    toggle.addEventListener("click", () => {
+      const collapsed = !$("people").classList.contains("collapsed");
+      localStorage.setItem(COLLAPSED_KEY, collapsed ? "1" : "0");
+      collapse(collapsed);
+    });
+    const filter = $("people-filter") as HTMLInputElement;
+    filter.addEventListener("input", () => {
+      this.#query = filter.value.normalize("NFC").trim().toLocaleLowerCase();
+      this.#render();
+    });
+    // Typing a name must not walk the avatar (the game listens for WASD on the window).
+    filter.addEventListener("keydown", (e) => e.stopPropagation());
+  }
 
   setMe(id: string): void {
     this.#me = id;
@@ -42,7 +70,11 @@ export class PeopleList {
   #render(): void {
     show("people", true);
     const list = $("people-list");
-    const sorted = [...this.#people.values()].sort((a, b) =>
+    show("people-filter", this.#people.size > FILTER_FROM || this.#query !== "");
+    const q = this.#query;
+    const matching = q ? [...this.#people.values()].filter((p) => p.name.normalize("NFC").toLocaleLowerCase().includes(q)) : [...this.#people.values()];
+    show("people-none", matching.length === 0);
+    const sorted = matching.sort((a, b) =>
       a.id === this.#me ? -1 : b.id === this.#me ? 1 : a.name.localeCompare(b.name),
     );
     const items = sorted.map((p) => {

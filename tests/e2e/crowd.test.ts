@@ -1,18 +1,22 @@
 /**
- * People standing together in a coffee corner: every name stays readable. A page joins
- * the default venue and walks into the Lounge corner; three other people (colyseus.js
- * clients) stand on the tiles right next to it. The page must show all four names, with
- * no two labels covering each other. A screenshot is kept.
+ * A busy floor, in real Chromium. People standing together in a coffee corner: a page
+ * joins the default venue and walks into the Lounge corner; three other people
+ * (colyseus.js clients) stand on the tiles right next to it; the page must show all four
+ * names, no two labels covering each other, and say you are in a private spot. Then more people arrive: the who's-here list
+ * offers a search that finds someone by part of their name, and folds away so it does not
+ * cover the floor, staying folded after a reload. Screenshots are kept.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { Client, type Room } from "colyseus.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TILE_SIZE } from "../../shared/constants.ts";
 import { rectContainsTile, type Floor } from "../../shared/map/model.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 import { fits, tileCenter } from "../../shared/movement/step.ts";
 import { buildClient, joinAs, launchBrowser, screenshot, type FoyerHandle } from "../support/browser.ts";
+import { follow } from "../support/avatars.ts";
 import { MediaBot } from "../support/mediaBot.ts";
 import { ROOT, startServer, type RunningServer } from "../support/server.ts";
 
@@ -48,6 +52,7 @@ let server: RunningServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
 const bots: MediaBot[] = [];
+const crowd: Room[] = [];
 
 beforeAll(async () => {
   buildClient();
@@ -57,6 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const b of bots) await b.close().catch(() => {});
+  for (const r of crowd) await r.leave().catch(() => {});
   await browser?.close().catch(() => {});
   await server?.stop();
 });
@@ -91,7 +97,10 @@ describe("names of people standing together", () => {
     const labels = await page.evaluate(() =>
       (window as unknown as { foyer: { venue: { debugLabels(): Drawn[] } } }).foyer.venue.debugLabels(),
     );
-    await screenshot(page, "labels-coffee-corner");
+    await screenshot(page, "crowd-0-coffee-corner");
+    // The page says where you are and that it is private (the corner's outline is lit too).
+    expect(await page.locator("#spot").textContent()).toBe("In Lounge corner · only people here hear you");
+    expect(await page.locator("#spot").isVisible()).toBe(true);
     expect(labels.map((l) => l.text).sort()).toEqual(["Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Pia Page"]);
     for (let a = 0; a < labels.length; a++)
       for (let b = a + 1; b < labels.length; b++) {
@@ -103,5 +112,38 @@ describe("names of people standing together", () => {
     // …and none was pushed far from its person (at most three label rows up).
     const me = await page.evaluate(() => (window as unknown as { foyer: FoyerHandle }).foyer.venue!.debugSnapshot().me!);
     for (const l of labels) expect(me.y - l.top).toBeLessThan(TILE_SIZE * 2 + 3 * 20 + 40);
+  });
+
+  it("with a dozen people, the list finds someone by part of their name and folds away", async () => {
+    const names = ["Hedy Lamarr", "Alan Turing", "Radia Perlman", "Barbara Liskov", "Tim Berners-Lee", "Frances Allen", "Edsger Dijkstra", "Margaret Hamilton"];
+    for (const name of names) crowd.push(follow(await new Client(server!.wsUrl).joinOrCreate("floor", { name, avatar: "forest" })));
+    const items = page.locator("#people-list li");
+    await expect.poll(() => items.count(), { timeout: 5000 }).toBe(12);
+    const filter = page.locator("#people-filter");
+    expect(await filter.isVisible()).toBe(true);
+    await filter.click();
+    await filter.pressSequentially("gra");
+    await expect.poll(() => page.locator("#people-list li .name").allTextContents(), { timeout: 3000 }).toEqual(["Grace Hopper"]);
+    // Typing in the search box does not walk (A, S, D are walking keys).
+    const before = await page.evaluate(() => (window as unknown as { foyer: FoyerHandle }).foyer.venue!.debugSnapshot().me!);
+    await filter.fill("");
+    await filter.pressSequentially("dasd");
+    await page.waitForTimeout(400);
+    const after = await page.evaluate(() => (window as unknown as { foyer: FoyerHandle }).foyer.venue!.debugSnapshot().me!);
+    expect(after).toEqual(before);
+    expect(await page.locator("#people-none").isVisible()).toBe(true); // nobody called "dasd"
+    await filter.fill("LIS");
+    await expect.poll(() => page.locator("#people-list li .name").allTextContents(), { timeout: 3000 }).toEqual(["Barbara Liskov"]);
+    await screenshot(page, "crowd-1-who-search");
+
+    await page.locator("#people-toggle").click();
+    expect(await page.locator("#people-list").isVisible()).toBe(false);
+    expect(await page.locator("#people-toggle").getAttribute("aria-expanded")).toBe("false");
+    expect(await page.locator("#people-count").textContent()).toBe("(12)");
+    await screenshot(page, "crowd-2-who-folded");
+    await page.reload();
+    await page.waitForFunction(() => !!(window as unknown as { foyer?: FoyerHandle }).foyer?.venue?.debugSnapshot().me, undefined, { timeout: 20_000 });
+    expect(await page.locator("#people-toggle").getAttribute("aria-expanded")).toBe("false");
+    expect(await page.locator("#people-list").isVisible()).toBe(false);
   });
 });
