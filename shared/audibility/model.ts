@@ -126,21 +126,28 @@ function byLoudness(a: Heard & { d: number }, b: Heard & { d: number }): number 
   return b.gain - a.gain || a.d - b.d || (a.speakerId < b.speakerId ? -1 : 1);
 }
 
+type Ranked = Heard & { d: number };
+
 /**
- * For every listener, the speakers they hear, loudest first, at most `maxSpeakers`.
- * Uses a coarse grid for open-floor neighbours, so a crowded floor costs about
- * listeners × neighbours rather than listeners × everyone.
+ * For every listener, every speaker they hear (with the distance), loudest first, at most
+ * `cap`. Uses a coarse grid for open-floor neighbours and groups people by private spot,
+ * so a crowded floor costs about listeners × neighbours rather than listeners × everyone.
  */
-export function audibility(
-  people: readonly Participant[],
-  floor: Pick<Floor, "zones">,
-  opts: AudibilityOptions = DEFAULT_AUDIBILITY,
-): Map<string, Heard[]> {
+function ranked(people: readonly Participant[], floor: Pick<Floor, "zones">, opts: AudibilityOptions, cap: number): Map<string, Ranked[]> {
   const spots = new Map<string, Spot>();
   for (const p of people) spots.set(p.id, spotAt(floor.zones, p.x, p.y));
 
-  // People whose voice can carry beyond the open-floor radius: stage and overhear speakers.
+  // People whose voice can carry beyond the open-floor radius: stage speakers.
   const farReaching = people.filter((p) => spots.get(p.id)!.kind === "stage");
+  // Everyone in each private spot hears everyone else in it, however large the spot.
+  const inSpot = new Map<Zone, Participant[]>();
+  for (const p of people) {
+    const spot = spots.get(p.id)!;
+    if (spot.kind !== "private") continue;
+    let list = inSpot.get(spot.zone);
+    if (!list) inSpot.set(spot.zone, (list = []));
+    list.push(p);
+  }
   const cell = Math.max(opts.hearingRadius, opts.overhearRadius);
   const grid = new Map<string, Participant[]>();
   const key = (cx: number, cy: number) => `${cx},${cy}`;
@@ -151,10 +158,10 @@ export function audibility(
     list.push(p);
   }
 
-  const result = new Map<string, Heard[]>();
+  const result = new Map<string, Ranked[]>();
   for (const l of people) {
     const ls = spots.get(l.id)!;
-    const heard: (Heard & { d: number })[] = [];
+    const heard: Ranked[] = [];
     const seen = new Set<string>();
     const consider = (s: Participant) => {
       if (seen.has(s.id)) return;
@@ -162,20 +169,27 @@ export function audibility(
       const h = hear(l, ls, s, spots.get(s.id)!, opts);
       if (h) heard.push({ ...h, d: Math.hypot(s.x - l.x, s.y - l.y) });
     };
-    // Same private zone: everyone in it, however large the zone.
-    if (ls.kind === "private") for (const s of people) if (spots.get(s.id)!.kind === "private") consider(s);
+    if (ls.kind === "private") for (const s of inSpot.get(ls.zone) ?? []) consider(s);
     for (const s of farReaching) consider(s);
     const cx = Math.floor(l.x / cell);
     const cy = Math.floor(l.y / cell);
     for (let y = cy - 1; y <= cy + 1; y++)
       for (let x = cx - 1; x <= cx + 1; x++) for (const s of grid.get(key(x, y)) ?? []) consider(s);
     heard.sort(byLoudness);
-    result.set(
-      l.id,
-      heard.slice(0, opts.maxSpeakers).map(({ d: _d, ...h }) => h),
-    );
+    result.set(l.id, heard.length > cap ? heard.slice(0, cap) : heard);
   }
   return result;
+}
+
+/** For every listener, the speakers they hear, loudest first, at most `maxSpeakers`. */
+export function audibility(
+  people: readonly Participant[],
+  floor: Pick<Floor, "zones">,
+  opts: AudibilityOptions = DEFAULT_AUDIBILITY,
+): Map<string, Heard[]> {
+  const out = new Map<string, Heard[]>();
+  for (const [id, heard] of ranked(people, floor, opts, opts.maxSpeakers)) out.set(id, heard.map(({ d: _d, ...h }) => h));
+  return out;
 }
 
 export interface HysteresisOptions {
@@ -200,25 +214,24 @@ export function subscriptions(
   opts: AudibilityOptions = DEFAULT_AUDIBILITY,
   hyst: HysteresisOptions = DEFAULT_HYSTERESIS,
 ): Map<string, Set<string>> {
-  const scaled = (k: number): AudibilityOptions => ({
-    ...opts,
-    hearingRadius: opts.hearingRadius * k,
-    overhearRadius: opts.overhearRadius * k,
-    maxSpeakers: Number.MAX_SAFE_INTEGER,
-  });
-  const enter = audibility(people, floor, scaled(hyst.enterScale));
-  const stay = audibility(people, floor, scaled(hyst.leaveScale));
+  // One pass at the "stay" radius. Whether a speaker is also within the "enter" radius
+  // follows from how they are heard: stage and private spots do not depend on distance,
+  // the open floor and overhearing do (gain > 0 exactly while d < radius).
+  const stay = ranked(people, floor, { ...opts, hearingRadius: opts.hearingRadius * hyst.leaveScale, overhearRadius: opts.overhearRadius * hyst.leaveScale }, Number.MAX_SAFE_INTEGER);
+  const enterOpen = opts.hearingRadius * hyst.enterScale;
+  const enterOverhear = opts.overhearRadius * hyst.enterScale;
+  const entering = (h: Ranked) => (h.via === "open" ? h.d < enterOpen : h.via === "overhear" ? h.d < enterOverhear : true);
   const out = new Map<string, Set<string>>();
   for (const p of people) {
-    const prev = previous.get(p.id) ?? new Set<string>();
-    const entering = enter.get(p.id) ?? [];
-    const staying = (stay.get(p.id) ?? []).filter((h) => prev.has(h.speakerId));
-    // Merge, loudest first (by the "stay" gain, which is defined for both), then cap.
-    const gains = new Map<string, number>();
-    for (const h of stay.get(p.id) ?? []) gains.set(h.speakerId, h.gain);
-    const ids = new Set<string>([...staying.map((h) => h.speakerId), ...entering.map((h) => h.speakerId)]);
-    const ranked = [...ids].sort((a, b) => (gains.get(b) ?? 0) - (gains.get(a) ?? 0) || (a < b ? -1 : 1));
-    out.set(p.id, new Set(ranked.slice(0, opts.maxSpeakers)));
+    const prev = previous.get(p.id);
+    // `stay` is loudest first (by the stay gain): keep those already subscribed and those
+    // close enough to start, up to the cap.
+    const chosen = new Set<string>();
+    for (const h of stay.get(p.id) ?? []) {
+      if (chosen.size >= opts.maxSpeakers) break;
+      if (prev?.has(h.speakerId) || entering(h)) chosen.add(h.speakerId);
+    }
+    out.set(p.id, chosen);
   }
   return out;
 }

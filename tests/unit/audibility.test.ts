@@ -147,6 +147,27 @@ describe("subscriptions with hysteresis", () => {
     expect(subscribed(R * 1.6, true)).toBe(false);
   });
 
+  it("agrees with the definition (audible at 1.25× the radius to start, at 1.5× to stay) on random crowds in every kind of spot", () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const unlimited = { ...DEFAULT_AUDIBILITY, maxSpeakers: Number.MAX_SAFE_INTEGER };
+    const scaled = (k: number) => ({ ...unlimited, hearingRadius: unlimited.hearingRadius * k, overhearRadius: unlimited.overhearRadius * k });
+    for (let round = 0; round < 20; round++) {
+      const people = Array.from({ length: 60 }, (_, i) => ({ id: `p${i}`, x: (1 + rand() * 57) * TILE_SIZE, y: (1 + rand() * 27) * TILE_SIZE, speaking: rand() > 0.1 }));
+      const previous = new Map(people.map((p) => [p.id, new Set(people.filter(() => rand() < 0.1).map((q) => q.id))]));
+      const enter = audibility(people, floor, scaled(1.25));
+      const stay = audibility(people, floor, scaled(1.5));
+      const got = subscriptions(people, floor, previous, unlimited);
+      for (const p of people) {
+        const want = new Set([
+          ...(enter.get(p.id) ?? []).map((h) => h.speakerId),
+          ...(stay.get(p.id) ?? []).filter((h) => previous.get(p.id)!.has(h.speakerId)).map((h) => h.speakerId),
+        ]);
+        expect([...got.get(p.id)!].sort(), `round ${round}, ${p.id}`).toEqual([...want].sort());
+      }
+    }
+  });
+
   it("is capped per listener", () => {
     const crowd = [at("L", 20, 15), ...Array.from({ length: 30 }, (_, i) => at(`S${i}`, 15 + (i % 10), 13 + Math.floor(i / 10)))];
     expect(subscriptions(crowd, floor, new Map()).get("L")!.size).toBe(DEFAULT_AUDIBILITY.maxSpeakers);
