@@ -355,3 +355,24 @@ export async function listAssets(
     orderBy: { name: "asc" },
   });
 }
+
+// ------------------------------------------------------------------ sign-in guessing limit
+
+/** When `email` failed to sign in since `since`, oldest first. */
+export async function loginFailuresSince(db: Database, email: string, since: Date): Promise<Date[]> {
+  const rows = await db.prisma.loginFailure.findMany({ where: { email, at: { gt: since } }, select: { at: true }, orderBy: { at: "asc" } });
+  return rows.map((r) => r.at);
+}
+
+/** Remember a failed sign-in, and forget that address's failures older than `forgetBefore`. */
+export async function recordLoginFailure(db: Database, email: string, at: Date, forgetBefore: Date): Promise<void> {
+  await db.prisma.$transaction([
+    db.prisma.loginFailure.deleteMany({ where: { email, at: { lte: forgetBefore } } }),
+    db.prisma.loginFailure.create({ data: { email, at } }),
+  ]);
+}
+
+/** A successful sign-in starts the count afresh. */
+export async function clearLoginFailures(db: Database, email: string): Promise<void> {
+  await db.prisma.loginFailure.deleteMany({ where: { email } });
+}

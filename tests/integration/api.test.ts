@@ -109,6 +109,8 @@ interface Target {
   db: Database;
   /** Calls to onFloorPublished, when the router runs in this process. */
   published: Array<[string, string, number]> | null;
+  /** Another Foyer process on the same database (scaled out), where the target has one. */
+  second?: string;
   close(): Promise<void>;
 }
 
@@ -178,9 +180,11 @@ const targets: Array<{ name: string; start(): Promise<Target> }> = [
     async start() {
       const pg: TestPostgres = await startPostgres({ database: "foyer_api" });
       let server: RunningServer | undefined;
+      let second: RunningServer | undefined;
       let db: Database | undefined;
       try {
         server = await startServer({ map: MAP_A, env: { DATABASE_URL: pg.url, FOYER_MEDIA: "off" } });
+        second = await startServer({ map: MAP_A, env: { DATABASE_URL: pg.url, FOYER_MEDIA: "off" } });
         db = await openDatabase({ databaseUrl: pg.url, poolSize: 2 });
         const probe = await fetch(`${server.url}/api/auth/me`);
         const mounted = probe.status === 401 && (probe.headers.get("content-type") ?? "").includes("json");
@@ -188,10 +192,11 @@ const targets: Array<{ name: string; start(): Promise<Target> }> = [
           await inner?.close();
           await db?.close();
           await server?.stop();
+          await second?.stop();
           await pg.stop();
         };
         if (mounted) {
-          return { base: server.url, db, published: null, close: () => stopAll() };
+          return { base: server.url, db, published: null, second: second.url, close: () => stopAll() };
         }
         console.warn(
           "api.test: the real server does not serve /api/auth yet (router not mounted); " +
@@ -202,6 +207,7 @@ const targets: Array<{ name: string; start(): Promise<Target> }> = [
       } catch (err) {
         await db?.close().catch(() => {});
         await server?.stop().catch(() => {});
+        await second?.stop().catch(() => {});
         await pg.stop();
         throw err;
       }
@@ -323,6 +329,8 @@ describe.each(targets)("host API on $name", (target) => {
     const locked = await guesser.post("/api/auth/login", { email: "carol@example.com", password: "carol's long secret" });
     expect(locked.status).toBe(429);
     expect(locked.body.error).toMatch(/^password: too many failed attempts; try again in \d+ minutes?$/);
+    // …on every Foyer process sharing the database, not only the one guessed at.
+    if (t.second) expect((await new Browser(t.second).post("/api/auth/login", { email: "carol@example.com", password: "carol's long secret" })).status).toBe(429);
     expect((await new Browser(t.base).post("/api/auth/login", { email: "alice@example.com", password: "correct horse battery" })).status).toBe(200);
 
     // A forged or malformed cookie is nobody.

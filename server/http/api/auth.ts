@@ -10,13 +10,16 @@ import express, { type CookieOptions, type Request, type RequestHandler, type Re
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import {
+  clearLoginFailures,
   createHost,
   createSession,
   deleteExpiredSessions,
   deleteSession,
   findHostByEmail,
   findSessionHost,
+  loginFailuresSince,
   normalizeEmail,
+  recordLoginFailure,
   type HostRecord,
 } from "../../db/hosts.ts";
 import { ApiError, jsonBody, validate } from "./errors.ts";
@@ -179,32 +182,28 @@ export function createAuth(opts: AuthOptions): Auth {
   });
 
   // Password guessing: at most LOGIN_ATTEMPTS failed logins per email in LOGIN_WINDOW_MS.
-  const failures = new Map<string, number[]>();
+  // Counted in the database, so the limit holds however many Foyer processes serve the API.
   const LOGIN_ATTEMPTS = 10;
   const LOGIN_WINDOW_MS = 10 * 60_000;
-  const recentFailures = (email: string, now: number): number[] => {
-    const list = (failures.get(email) ?? []).filter((t) => t > now - LOGIN_WINDOW_MS);
-    if (list.length) failures.set(email, list);
-    else failures.delete(email);
-    return list;
-  };
 
   router.post("/login", json, async (req, res) => {
     const body = validate(loginSchema, req.body);
     const email = normalizeEmail(body.email);
     const now = Date.now();
-    const recent = recentFailures(email, now);
+    const windowStart = new Date(now - LOGIN_WINDOW_MS);
+    const recent = await loginFailuresSince(db, email, windowStart);
     if (recent.length >= LOGIN_ATTEMPTS) {
-      const wait = Math.ceil((recent[0]! + LOGIN_WINDOW_MS - now) / 60_000);
+      const oldestCounted = recent[recent.length - LOGIN_ATTEMPTS]!.getTime();
+      const wait = Math.max(1, Math.ceil((oldestCounted + LOGIN_WINDOW_MS - now) / 60_000));
       throw new ApiError(429, "password", `too many failed attempts; try again in ${wait} minute${wait === 1 ? "" : "s"}`);
     }
     const found = await findHostByEmail(db, email);
     const ok = await verifyPassword(found?.passwordHash ?? (await dummy()), body.password);
     if (!found || !ok) {
-      failures.set(email, [...recent, now]);
+      await recordLoginFailure(db, email, new Date(now), windowStart);
       throw new ApiError(401, "password", "the email or password is wrong");
     }
-    failures.delete(email);
+    if (recent.length) await clearLoginFailures(db, email);
     const { passwordHash: _hidden, ...host } = found;
     await deleteExpiredSessions(db).catch(() => 0);
     await startSession(req, res, host);
