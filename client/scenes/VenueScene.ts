@@ -11,6 +11,7 @@ import { zonesOfKind, type Floor, type Zone } from "../../shared/map/model.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { tileOf, type Intent } from "../../shared/movement/step.ts";
 import { advance, follow, hold, newWalker, type Walker } from "../../shared/movement/walker.ts";
+import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { AvatarView, PersonView } from "../../shared/protocol/state.ts";
 import type { Connection, FloorRoom } from "../net/connection.ts";
 import { $, show, toast } from "../ui/dom.ts";
@@ -224,10 +225,13 @@ export class VenueScene extends Phaser.Scene {
 
     conn.onServer("error", (e) => {
       if (e.code === "unreachable") toast("You can't walk there.");
+      else if (e.code === "not_found" && e.type === "locate") toast("They have just left this floor.");
       else if (e.code === "zone_full") toast(e.message);
       else toast(`The server refused a message: ${e.message}`, "warn");
     });
     conn.onServer("notice", (n) => toast(n.message, "warn", 10_000));
+    conn.onServer("located", (m) => this.#walkUpTo(m));
+    this.#people.onPick = (id) => this.#goTo(id);
     room.onLeave((code) => {
       if (code >= 4000 && code !== 4008) return;
       toast(code === 4008 ? "You were disconnected for sending invalid data." : "Connection lost. Reload to rejoin.", "warn", 60_000);
@@ -278,15 +282,41 @@ export class VenueScene extends Phaser.Scene {
   }
 
   #walkTo(worldX: number, worldY: number): void {
-    if (!this.#me || !this.#conn) return;
     const tx = Math.floor(worldX / TILE_SIZE);
     const ty = Math.floor(worldY / TILE_SIZE);
     if (tx < 0 || ty < 0 || tx >= this.#floor.width || ty >= this.#floor.height) return;
-    const route = this.#pathfinder.find(tileOf(this.#me.walker), { tx, ty });
+    const route = this.#me && this.#pathfinder.find(tileOf(this.#me.walker), { tx, ty });
+    if (route === null) toast("You can't walk there.");
+    else if (route) this.#walkRoute(route, { tx, ty });
+  }
+
+  /** Someone picked in the who's-here list: ask where they are, then walk up next to them. */
+  #goTo(id: string): void {
+    if (id === this.#myId || !this.#conn) return;
+    this.#conn.send("locate", { id });
+  }
+
+  #walkUpTo(m: ServerMessages["located"]): void {
+    if (!this.#me) return;
+    const name = this.nameOf(m.id);
+    const route = this.#pathfinder.find(tileOf(this.#me.walker), { tx: m.tx, ty: m.ty });
     if (!route) {
-      toast("You can't walk there.");
+      toast(`You can't reach ${name} from here.`);
       return;
     }
+    // Stop on the tile before theirs: next to them, not on top of them.
+    const next = route.slice(0, -1);
+    if (next.length === 0) {
+      toast(`You are right next to ${name}.`);
+      return;
+    }
+    this.#walkRoute(next, tileOf(next[next.length - 1]!));
+    toast(`Walking over to ${name}…`);
+  }
+
+  #walkRoute(route: { x: number; y: number }[], goal: { tx: number; ty: number }): void {
+    if (!this.#me || !this.#conn) return;
+    const { tx, ty } = goal;
     follow(this.#me.walker, route);
     this.#conn.send("walkTo", { tx, ty });
     this.#marker?.setPosition(tx * TILE_SIZE + TILE_SIZE / 2, ty * TILE_SIZE + TILE_SIZE / 2).setVisible(true);

@@ -16,6 +16,8 @@ export class PeopleList {
   #me = "";
   #scheduled = false;
   #query = "";
+  /** Someone in the list was picked (clicked, or Enter on their name): walk over to them. */
+  onPick: ((id: string) => void) | null = null;
 
   constructor() {
     const toggle = $("people-toggle");
@@ -85,9 +87,14 @@ export class PeopleList {
       const dot = document.createElement("span");
       dot.className = "dot";
       dot.style.background = AVATAR_SWATCH[p.avatar] ?? "#999";
-      const name = document.createElement("span");
+      const name = document.createElement(p.id === this.#me ? "span" : "button");
       name.className = "name";
       name.textContent = p.name + (p.id === this.#me ? " (you)" : "") + (p.connected ? "" : " — away");
+      if (name instanceof HTMLButtonElement) {
+        name.type = "button";
+        name.title = `Walk over to ${p.name}`;
+        name.addEventListener("click", () => this.onPick?.(p.id));
+      }
       li.append(dot, name);
       return li;
     });

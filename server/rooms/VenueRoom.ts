@@ -239,6 +239,18 @@ export class VenueRoom extends Room<FloorState> {
       case "viewport":
         a.viewport = clampViewport(result.data as ClientMessage<"viewport">);
         return;
+      case "locate": {
+        const { id } = result.data as ClientMessage<"locate">;
+        const other = this.#attendees.get(id);
+        if (!other) {
+          const error: ServerMessages["error"] = { code: "not_found", type: "locate", field: "id", message: `id: nobody with id "${id}" is on this floor` };
+          client.send("error", error);
+          return;
+        }
+        const located: ServerMessages["located"] = { id, ...tileOf(other.walker) };
+        client.send("located", located);
+        return;
+      }
       case "media": {
         const media = this.#media;
         if (!media) {

@@ -48,6 +48,8 @@ export const clientMessages = {
   move: z.object({ dx: axis, dy: axis, seq: z.number().int().min(0).max(2 ** 31) }).strict(),
   /** Walk to a tile along a path (click on the map). */
   walkTo: z.object({ tx: z.number().int().min(0).max(4096), ty: z.number().int().min(0).max(4096) }).strict(),
+  /** Where is this person? (from the who's-here list, to walk over); answered with `located`. */
+  locate: z.object({ id: z.string().min(1).max(64) }).strict(),
   /** The client's visible area in tiles; the server clamps it to MAX_VIEWPORT_TILES. */
   viewport: viewportSchema,
   /** Media signalling (shared/protocol/media.ts); answered with `mediaResponse`. */
@@ -63,6 +65,7 @@ export const ERROR_CODES = [
   "rate_limited",
   "unreachable",
   "zone_full",
+  "not_found",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -74,6 +77,8 @@ export interface ServerMessages {
   error: { code: ErrorCode; type: string; message: string; field?: string };
   /** The server is shutting down or the host removed you; the client should say so. */
   notice: { kind: "shutdown" | "kicked"; message: string };
+  /** Answer to `locate`: the tile the person stands on now. */
+  located: { id: string; tx: number; ty: number };
   /** You walked into a portal: leave this floor and join `floor`, appearing at `spawn`. */
   portal: { venue: string; floor: string; spawn?: string; via: string };
 }

@@ -4,7 +4,8 @@
  * (colyseus.js clients) stand on the tiles right next to it; the page must show all four
  * names, no two labels covering each other, and say you are in a private spot. Then more people arrive: the who's-here list
  * offers a search that finds someone by part of their name, and folds away so it does not
- * cover the floor, staying folded after a reload. Screenshots are kept.
+ * cover the floor, staying folded after a reload; clicking a name walks you over to that
+ * person. Screenshots are kept.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -16,7 +17,7 @@ import { rectContainsTile, type Floor } from "../../shared/map/model.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 import { fits, tileCenter } from "../../shared/movement/step.ts";
 import { buildClient, joinAs, launchBrowser, screenshot, type FoyerHandle } from "../support/browser.ts";
-import { follow } from "../support/avatars.ts";
+import { avatarsOf, follow } from "../support/avatars.ts";
 import { MediaBot } from "../support/mediaBot.ts";
 import { ROOT, startServer, type RunningServer } from "../support/server.ts";
 
@@ -145,5 +146,25 @@ describe("names of people standing together", () => {
     await page.waitForFunction(() => !!(window as unknown as { foyer?: FoyerHandle }).foyer?.venue?.debugSnapshot().me, undefined, { timeout: 20_000 });
     expect(await page.locator("#people-toggle").getAttribute("aria-expanded")).toBe("false");
     expect(await page.locator("#people-list").isVisible()).toBe(false);
+  });
+
+  it("clicking a name in the list walks you over to that person", async () => {
+    // The list is folded from the previous test (and after the reload): unfold it.
+    await page.locator("#people-toggle").click();
+    const hedy = crowd[0]!;
+    const where = avatarsOf(hedy).get(hedy.sessionId)!;
+    await page.locator("#people-filter").fill("");
+    await page.locator("#people-list button.name", { hasText: "Hedy Lamarr" }).click();
+    await expect.poll(() => page.locator("#toasts").textContent(), { timeout: 3000 }).toContain("Walking over to Hedy Lamarr");
+    await page.waitForFunction(
+      ({ x, y }) => {
+        const f = (window as unknown as { foyer: FoyerHandle }).foyer;
+        const me = f.avatars!.get(f.room!.sessionId);
+        return !!me && !me.moving && Math.max(Math.abs(me.x - x), Math.abs(me.y - y)) <= 32 + 1 && Math.hypot(me.x - x, me.y - y) > 0;
+      },
+      { x: where.x, y: where.y },
+      { polling: 50, timeout: 30_000 },
+    );
+    await screenshot(page, "crowd-3-walked-over");
   });
 });

@@ -118,9 +118,19 @@ describe("walking the floor together", () => {
       const v = avatarOf(roamer, roamer)!;
       return Math.floor(v.x / TILE_SIZE) === 20 && !v.moving;
     }, "roamer arrives at the far end", 12_000);
-    // Still on the who's-here list, just not streamed while far away.
+    // Still on the who's-here list, just not streamed while far away…
     expect(avatarOf(watcher, roamer)).toBeUndefined();
     expect(watcher.state.people.get(roamer.sessionId)?.name).toBe("Roamer");
+    // …and the watcher can ask where they are (to walk over from the list).
+    const located = new Promise<ServerMessages["located"]>((resolve) => watcher.onMessage("located", resolve));
+    watcher.send("locate", { id: roamer.sessionId });
+    expect(await located).toEqual({ id: roamer.sessionId, tx: 20, ty: 6 });
+    const refusals = errors(watcher);
+    watcher.send("locate", { id: "nobody-here" });
+    watcher.send("locate", { id: 42 });
+    await waitFor(() => refusals.length >= 2, "two refusals");
+    expect(refusals[0]).toMatchObject({ code: "not_found", type: "locate", field: "id", message: 'id: nobody with id "nobody-here" is on this floor' });
+    expect(refusals[1]).toMatchObject({ code: "invalid_message", type: "locate", field: "id" });
     roamer.send("walkTo", { tx: 4, ty: 6 });
     const back = await waitFor(() => avatarOf(watcher, roamer), "roamer comes back into view", 12_000);
     expect(back.x).toBeLessThan(20 * TILE_SIZE);
