@@ -15,16 +15,19 @@ function pose(mirror: AvatarMirror): Record<string, [number, number, number, boo
   return Object.fromEntries([...mirror.avatars].map(([id, a]) => [id, [a.x, a.y, a.dir, a.moving]]));
 }
 
+/** A floor with these avatars (x, y, dir, moving); "me" sees those in `shown`, already delivered once. */
+function floor(avatars: Record<string, [number, number, number, boolean]>, shown: string[]) {
+  const feed = new PositionFeed();
+  for (const [id, [x, y, dir, moving]] of Object.entries(avatars)) feed.add(id, x, y, dir, moving);
+  const s = new Subscriber();
+  const mirror = new AvatarMirror("me");
+  for (const id of shown) feed.show(s, id);
+  return { feed, s, mirror };
+}
+
 describe("avatar positions (the pos message)", () => {
   it("a client sees exactly the avatars it is shown, where they stand", () => {
-    const feed = new PositionFeed();
-    feed.add("me", 100, 100, 0, false);
-    feed.add("ann", 200, 120, 2, true);
-    feed.add("far", 4000, 4000, 1, false);
-    const s = new Subscriber();
-    const mirror = new AvatarMirror("me");
-    feed.show(s, "me");
-    feed.show(s, "ann");
+    const { feed, s, mirror } = floor({ me: [100, 100, 0, false], ann: [200, 120, 2, true], far: [4000, 4000, 1, false] }, ["me", "ann"]);
     deliver(feed, s, mirror, 7);
     expect(pose(mirror)).toEqual({ me: [100, 100, 0, false], ann: [200, 120, 2, true] });
     expect(mirror.avatars.get("me")?.seq).toBe(7);
@@ -32,13 +35,7 @@ describe("avatar positions (the pos message)", () => {
   });
 
   it("sends a walking step in 5 bytes, a jump in full, and nothing when nobody changed", () => {
-    const feed = new PositionFeed();
-    feed.add("me", 100, 100, 0, false);
-    feed.add("ann", 200, 120, 2, false);
-    const s = new Subscriber();
-    const mirror = new AvatarMirror("me");
-    feed.show(s, "me");
-    feed.show(s, "ann");
+    const { feed, s, mirror } = floor({ me: [100, 100, 0, false], ann: [200, 120, 2, false] }, ["me", "ann"]);
     deliver(feed, s, mirror);
 
     feed.set("ann", 206, 120, 2, true);
@@ -63,13 +60,7 @@ describe("avatar positions (the pos message)", () => {
   });
 
   it("moves made while an avatar was out of view arrive whole when it comes back", () => {
-    const feed = new PositionFeed();
-    feed.add("me", 100, 100, 0, false);
-    feed.add("bob", 300, 100, 0, false);
-    const s = new Subscriber();
-    const mirror = new AvatarMirror("me");
-    feed.show(s, "me");
-    feed.show(s, "bob");
+    const { feed, s, mirror } = floor({ me: [100, 100, 0, false], bob: [300, 100, 0, false] }, ["me", "bob"]);
     deliver(feed, s, mirror);
     feed.hide(s, "bob");
     deliver(feed, s, mirror);
@@ -88,13 +79,7 @@ describe("avatar positions (the pos message)", () => {
   });
 
   it("someone leaving the floor disappears for everyone who saw them, and the slot is not mixed up", () => {
-    const feed = new PositionFeed();
-    feed.add("me", 100, 100, 0, false);
-    feed.add("cat", 150, 100, 0, false);
-    const s = new Subscriber();
-    const mirror = new AvatarMirror("me");
-    feed.show(s, "me");
-    feed.show(s, "cat");
+    const { feed, s, mirror } = floor({ me: [100, 100, 0, false], cat: [150, 100, 0, false] }, ["me", "cat"]);
     deliver(feed, s, mirror);
     feed.remove("cat", [s]);
     feed.add("dan", 170, 100, 0, false);
@@ -105,13 +90,8 @@ describe("avatar positions (the pos message)", () => {
   });
 
   it("a reconnected client gets everyone it sees again", () => {
-    const feed = new PositionFeed();
-    feed.add("me", 100, 100, 0, false);
-    feed.add("eve", 150, 100, 0, false);
-    const s = new Subscriber();
-    feed.show(s, "me");
-    feed.show(s, "eve");
-    deliver(feed, s, new AvatarMirror("me"));
+    const { feed, s, mirror } = floor({ me: [100, 100, 0, false], eve: [150, 100, 0, false] }, ["me", "eve"]);
+    deliver(feed, s, mirror);
     feed.set("eve", 160, 100, 3, true); // missed while disconnected (no message taken)
     feed.endTick();
     feed.reset(s);
