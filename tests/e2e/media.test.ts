@@ -24,7 +24,8 @@ import { TILE_SIZE } from "../../shared/constants.ts";
 import { isBlocked, type Floor } from "../../shared/map/model.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
-import { joinAs, launchWithVoice, openPage, screenshot, type OpenPage, buildClient, RENDERER_ARGS } from "../support/browser.ts";
+import { launchWithVoice, screenshot, buildClient, RENDERER_ARGS } from "../support/browser.ts";
+import { AUDIBLE, arrive as arriveAt, centreOf, seesStanding, tilesApart, videoFrames, waitUntilHeard, walk, type Attendee, type Levels, type Tile } from "../support/mediaPage.ts";
 import { ROOT, startServer, type RunningServer } from "../support/server.ts";
 import { voices, type VoiceName } from "../support/voices.ts";
 
@@ -32,14 +33,9 @@ const FLOOR: Floor = parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "asse
 const pathfinder = new Pathfinder(FLOOR);
 const RADIUS_TILES = DEFAULT_AUDIBILITY.hearingRadius / TILE_SIZE;
 
-/** A level (RMS of what reaches one ear) above this is sound a person would notice. */
-const AUDIBLE = 0.01;
 /** Below this an ear is silent (WebAudio of a gain-0 chain reads exactly 0). */
 const SILENT = 0.002;
 
-type Tile = { tx: number; ty: number };
-const centreOf = (t: Tile) => ({ x: t.tx * TILE_SIZE + TILE_SIZE / 2, y: t.ty * TILE_SIZE + TILE_SIZE / 2 });
-const tilesApart = (a: Tile, b: Tile) => Math.hypot(a.tx - b.tx, a.ty - b.ty);
 const spotKind = (t: Tile) => spotAt(FLOOR.zones, centreOf(t).x, centreOf(t).y);
 
 // Where everyone stands in each scenario (checked against the map in `beforeAll`).
@@ -60,13 +56,6 @@ const SPOTS = {
 // ---------------------------------------------------------------------------------------
 // The page's window.foyer, as far as this test uses it
 
-interface Levels {
-  voice: number;
-  left: number;
-  right: number;
-  gain: number;
-  pan: number;
-}
 interface MediaFoyer {
   room: {
     sessionId: string;
@@ -77,17 +66,13 @@ interface MediaFoyer {
   media: { remoteTracks(): { consumerId: string; peerId: string; kind: string; paused: boolean }[] };
 }
 
-interface Attendee extends OpenPage {
-  name: string;
-  browser: Browser;
-  id: string;
-}
 
 let server: RunningServer | undefined;
 const browsers: Browser[] = [];
 let A: Attendee;
 let B: Attendee;
 let cleosBrowser: Promise<Browser> | undefined;
+const arrive = (browser: Browser, name: string, avatar: string, label: string) => arriveAt(server!.url, browser, name, avatar, label);
 
 /** A browser whose microphone is `voice` (closed in afterAll). */
 async function launchFor(voice: VoiceName): Promise<Browser> {
@@ -98,73 +83,11 @@ async function launchFor(voice: VoiceName): Promise<Browser> {
   return browser;
 }
 
-/** Open the venue in `browser`, join, and wait until the microphone is on. */
-async function arrive(browser: Browser, name: string, avatar: string, label: string): Promise<Attendee> {
-  const open = await openPage(browser, label);
-  await open.page.goto(server!.url);
-  await joinAs(open.page, name, avatar, 20_000);
-  // Media connects after joining; the microphone is on when the button says so.
-  await open.page.waitForSelector('#mic-button[data-state="on"]', { timeout: 15_000 });
-  const id = await open.page.evaluate(() => (window as unknown as { foyer: MediaFoyer }).foyer.room.sessionId);
-  return { ...open, name, browser, id };
-}
-
 async function leave(who: Attendee | undefined): Promise<void> {
   if (!who) return;
   await who.browser.close().catch(() => {});
   const i = browsers.indexOf(who.browser);
   if (i >= 0) browsers.splice(i, 1);
-}
-
-/** Ask the server to walk `who` to `to` (click-to-walk) and wait until the server has them there, standing still. */
-async function walk(who: Attendee, to: Tile, timeoutMs = 20_000): Promise<void> {
-  const goal = centreOf(to);
-  await who.page.evaluate((t) => (window as unknown as { foyer: MediaFoyer }).foyer.room.send("walkTo", t), to);
-  try {
-    await who.page.waitForFunction(
-      ({ x, y }) => {
-        const f = (window as unknown as { foyer: MediaFoyer }).foyer;
-        const s = f.avatars.get(f.room.sessionId);
-        return !!s && !s.moving && Math.abs(s.x - x) <= 1 && Math.abs(s.y - y) <= 1;
-      },
-      goal,
-      { polling: 25, timeout: timeoutMs },
-    );
-  } catch (err) {
-    const at = await who.page.evaluate(() => {
-      const f = (window as unknown as { foyer: MediaFoyer }).foyer;
-      return f.avatars.get(f.room.sessionId);
-    });
-    throw new Error(`${who.name} did not reach tile ${to.tx},${to.ty} (server has ${JSON.stringify(at)}): ${String(err)}`);
-  }
-}
-
-/** Wait until `listener`'s page has `speaker` standing (in the state it received) on `to`. */
-async function seesStanding(listener: Attendee, speaker: Attendee, to: Tile, timeoutMs = 5000): Promise<void> {
-  try {
-    await listener.page.waitForFunction(
-      ({ id, x, y }) => {
-        const s = (window as unknown as { foyer: MediaFoyer }).foyer.avatars.get(id);
-        return !!s && !s.moving && Math.abs(s.x - x) <= 1 && Math.abs(s.y - y) <= 1;
-      },
-      { id: speaker.id, ...centreOf(to) },
-      { polling: 25, timeout: timeoutMs },
-    );
-  } catch (err) {
-    const seen = await listener.page.evaluate((id) => {
-      const s = (window as unknown as { foyer: MediaFoyer }).foyer.avatars.get(id);
-      return s ? { x: s.x, y: s.y, moving: s.moving } : null;
-    }, speaker.id);
-    const truth = await speaker.page.evaluate(() => {
-      const f = (window as unknown as { foyer: MediaFoyer }).foyer;
-      const s = f.avatars.get(f.room.sessionId);
-      return s ? { x: s.x, y: s.y, moving: s.moving } : null;
-    });
-    throw new Error(
-      `${listener.name}'s page does not have ${speaker.name} standing on ${to.tx},${to.ty}: it has ${JSON.stringify(seen)}, ` +
-        `${speaker.name}'s own page has ${JSON.stringify(truth)} (${String(err)})`,
-    );
-  }
 }
 
 interface Heard {
@@ -214,20 +137,6 @@ async function listen(listener: Attendee, speakers: Attendee[], ms = 1000): Prom
     },
     { ids: speakers.map((s) => s.id), ms },
   );
-}
-
-/** Wait until `listener` hears `speaker` (either ear above AUDIBLE); returns the ms it took. */
-async function waitUntilHeard(listener: Attendee, speaker: Attendee, timeoutMs = 5000): Promise<number> {
-  const started = Date.now();
-  await listener.page.waitForFunction(
-    ({ id, level }) => {
-      const l = (window as unknown as { foyer: MediaFoyer }).foyer.mixer.levels()[id];
-      return !!l && Math.max(l.left, l.right) > level;
-    },
-    { id: speaker.id, level: AUDIBLE },
-    { polling: 20, timeout: timeoutMs },
-  );
-  return Date.now() - started;
 }
 
 const fmt = (x: number) => x.toFixed(4);
@@ -453,48 +362,14 @@ describe("hearing and seeing each other", () => {
     await A.page.waitForSelector('#cam-button[data-state="on"]', { timeout: 10_000 });
     expect((await A.page.locator("#cam-button .label").textContent())?.trim()).toBe("Camera on");
 
-    // Ben's tile of Ada appears and plays.
-    const tile = `.tile[data-peer="${A.id}"]:not(.hidden) video`;
-    await B.page.waitForSelector(tile, { state: "visible", timeout: 10_000 });
-    await B.page.waitForFunction(
-      (sel) => {
-        const v = document.querySelector(sel) as HTMLVideoElement | null;
-        return !!v && v.videoWidth > 0 && v.readyState >= 2 && !v.paused;
-      },
-      tile,
-      { polling: 50, timeout: 10_000 },
-    );
-
-    // Frames over a second, drawn into a canvas in Ben's page: bright enough, not one
-    // flat colour, and moving (Chromium's fake camera draws a turning pattern).
-    const frames = await B.page.evaluate(async (sel) => {
-      const v = document.querySelector(sel) as HTMLVideoElement;
-      const c = document.createElement("canvas");
-      c.width = 160;
-      c.height = 90;
-      const g = c.getContext("2d", { willReadFrequently: true })!;
-      const grab = () => {
-        g.drawImage(v, 0, 0, c.width, c.height);
-        const d = g.getImageData(0, 0, c.width, c.height).data;
-        const luma: number[] = [];
-        for (let i = 0; i < d.length; i += 4) luma.push(0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!);
-        return luma;
-      };
-      const decoded0 = v.getVideoPlaybackQuality().totalVideoFrames;
-      const first = grab();
-      const mean = first.reduce((a, b) => a + b, 0) / first.length;
-      const sd = Math.sqrt(first.reduce((a, b) => a + (b - mean) ** 2, 0) / first.length);
-      let changed = 0;
-      for (let i = 0; i < 4; i++) {
-        await new Promise((r) => setTimeout(r, 250));
-        const next = grab();
-        changed = Math.max(changed, next.reduce((n, l, j) => n + (Math.abs(l - first[j]!) > 8 ? 1 : 0), 0) / first.length);
-      }
-      const decoded = v.getVideoPlaybackQuality().totalVideoFrames - decoded0;
-      return { mean, sd, changed, decoded, size: `${v.videoWidth}x${v.videoHeight}` };
-    }, tile);
+    // Ben's tile of Ada appears and plays: frames over a second, drawn into a canvas in
+    // Ben's page, bright enough, not one flat colour, and moving (Chromium's fake camera
+    // draws a turning pattern).
+    const video = B.page.locator(`.tile[data-peer="${A.id}"]:not(.hidden) video`);
+    await video.waitFor({ state: "visible", timeout: 10_000 });
+    const frames = await videoFrames(video);
     console.log(
-      `[media] camera: Ben's tile of Ada ${frames.size}, mean brightness ${frames.mean.toFixed(1)}, sd ${frames.sd.toFixed(1)}, ` +
+      `[media] camera: Ben's tile of Ada ${frames.width}x${frames.height}, mean brightness ${frames.mean.toFixed(1)}, sd ${frames.sd.toFixed(1)}, ` +
         `up to ${(frames.changed * 100).toFixed(1)}% of pixels changed within 1 s, ${frames.decoded} frames decoded in that second`,
     );
     await screenshot(A.page, "media-5-camera-A");
