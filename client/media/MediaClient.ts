@@ -105,9 +105,15 @@ export class MediaClient {
 
   /** Start sending a track as mic, camera or screen (replacing the track if already sending). */
   async publish(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    // A device unplugged (or "Stop sharing" in the browser's own bar) ends the track:
+    // stop sending it, whichever track it was.
+    const onEnded = () => {
+      if (this.#producers.get(source)?.track === track) void this.unpublish(source);
+    };
     const existing = this.#producers.get(source);
     if (existing && !existing.closed) {
       await existing.replaceTrack({ track });
+      track.addEventListener("ended", onEnded);
       this.listeners.localChanged?.();
       return;
     }
@@ -119,7 +125,7 @@ export class MediaClient {
       stopTracks: false,
     });
     this.#producers.set(source, producer);
-    track.addEventListener("ended", () => void this.unpublish(source));
+    track.addEventListener("ended", onEnded);
     this.listeners.localChanged?.();
   }
 

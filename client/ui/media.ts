@@ -7,6 +7,8 @@ import type { MediaClient, RemoteTrack } from "../media/MediaClient.ts";
 import type { Mixer } from "../media/Mixer.ts";
 import { $, show, toast } from "./dom.ts";
 
+/** Cameras are sent at 640×360 (tiles are small); the same whichever camera is picked. */
+const CAMERA_CONSTRAINTS = { width: { ideal: 640 }, height: { ideal: 360 } } as const;
 const AUDIO_CONSTRAINTS: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
 
 interface Tile {
@@ -89,7 +91,7 @@ export class MediaControls {
     if (this.#media.local("camera")) return this.#media.unpublish("camera");
     try {
       const stream = await navigator.mediaDevices.getUserMedia({
-        video: { width: { ideal: 640 }, height: { ideal: 360 }, ...(this.#camDevice ? { deviceId: { exact: this.#camDevice } } : {}) },
+        video: { ...CAMERA_CONSTRAINTS, ...(this.#camDevice ? { deviceId: { exact: this.#camDevice } } : {}) },
       });
       await this.#media.publish("camera", stream.getVideoTracks()[0]!);
     } catch (err) {
@@ -142,7 +144,7 @@ export class MediaControls {
   async #switchCamera(deviceId: string): Promise<void> {
     this.#camDevice = deviceId;
     if (!this.#media.local("camera")) return;
-    const stream = await navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: deviceId } } });
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { ...CAMERA_CONSTRAINTS, deviceId: { exact: deviceId } } });
     const old = this.#media.local("camera")?.track;
     await this.#media.publish("camera", stream.getVideoTracks()[0]!);
     old?.stop();
@@ -173,6 +175,8 @@ export class MediaControls {
     const screen = this.#media.local("screen");
     const scrBtn = $("screen-button");
     scrBtn.dataset.state = screen ? "on" : "off";
+    scrBtn.setAttribute("aria-pressed", String(!!screen));
+    camBtn.setAttribute("aria-pressed", String(!!cam));
     scrBtn.querySelector(".label")!.textContent = screen ? "Stop sharing" : "Share screen";
     this.#syncSelfTile(cam?.track ?? null);
   }
@@ -193,7 +197,18 @@ export class MediaControls {
 
   #added(t: RemoteTrack): void {
     if (t.kind === "audio") this.#mixer.add(t);
-    else this.#tiles.set(t.consumerId, this.#makeTile(t.consumerId, t.peerId, this.#nameOf(t.peerId) + (t.source === "screen" ? " — screen" : ""), t.track, false));
+    else {
+      const label = this.#nameOf(t.peerId) + (t.source === "screen" ? " — screen" : "");
+      const tile = this.#makeTile(t.consumerId, t.peerId, label, t.track, false);
+      tile.el.dataset.source = t.source;
+      if (t.source === "screen") {
+        // A shared screen is for reading: wider than a face, and a click shows it large.
+        tile.el.classList.add("screen");
+        tile.el.title = "Click to enlarge; click again to shrink";
+        tile.el.addEventListener("click", () => tile.el.classList.toggle("enlarged"));
+      }
+      this.#tiles.set(t.consumerId, tile);
+    }
     this.#renderTiles();
   }
 
