@@ -19,7 +19,6 @@
  * of a visible avatar in the tick it happens, so that is the previous tick's position.
  * A message is sent only when it carries a record or a new ack.
  */
-import { DIRECTIONS } from "../constants.ts";
 import type { AvatarView } from "./state.ts";
 
 export const POSITIONS_MESSAGE = "pos";
@@ -183,9 +182,4 @@ export function followAvatars(room: PositionSource): AvatarMirror {
   const mirror = new AvatarMirror(room.sessionId);
   room.onMessage(POSITIONS_MESSAGE, (message) => mirror.apply(message));
   return mirror;
-}
-
-/** Direction name of a mirrored avatar. */
-export function directionOf(avatar: AvatarView): (typeof DIRECTIONS)[number] {
-  return DIRECTIONS[avatar.dir] ?? "down";
 }
