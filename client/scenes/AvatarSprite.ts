@@ -7,7 +7,7 @@
 import Phaser from "phaser";
 import { DIRECTIONS, TICK_MS, type Direction } from "../../shared/constants.ts";
 import { avatarTextureKey } from "./assets.ts";
-import type { LabelBox } from "./labels.ts";
+import type { FigureBox, LabelBox } from "./labels.ts";
 
 /** Where the label's bottom edge sits above the feet when nothing is in its way. */
 const LABEL_Y = -30;
@@ -25,6 +25,8 @@ export class AvatarSprite {
   readonly container: Phaser.GameObjects.Container;
   readonly #sprite: Phaser.GameObjects.Sprite;
   readonly #label: Phaser.GameObjects.Text;
+  /** A thin line from a lifted label down to its person's head, so you can tell whose it is. */
+  readonly #leader: Phaser.GameObjects.Rectangle;
   readonly #look: string;
   #snapshots: Snapshot[] = [];
   #dir: Direction = "down";
@@ -46,7 +48,8 @@ export class AvatarSprite {
       })
       .setOrigin(0.5, 1);
     const shadow = scene.add.ellipse(0, 2, 20, 7, 0x000000, 0.25);
-    this.container = scene.add.container(x, y, [shadow, this.#sprite, this.#label]);
+    this.#leader = scene.add.rectangle(0, LABEL_Y, 1, 1, 0xffffff, 0.75).setOrigin(0.5, 1).setVisible(false);
+    this.container = scene.add.container(x, y, [shadow, this.#sprite, this.#leader, this.#label]);
     this.container.setDepth(1000 + y);
     this.#snapshots.push({ t: performance.now(), x, y });
   }
@@ -63,11 +66,20 @@ export class AvatarSprite {
     return { x: this.container.x, bottom: this.container.y + LABEL_Y, width: this.#label.width, height: this.#label.height };
   }
 
+  /** Where the person's figure is drawn (the 32×32 frame's visible part), in world pixels. */
+  figureBox(): FigureBox {
+    const { x, y } = this.container;
+    return { left: x - 10, top: y - 28, right: x + 10, bottom: y + 2 };
+  }
+
   /** Raise the label by `px` above its normal place, easing there so it does not jump. */
   liftLabel(px: number): void {
     this.#lift += (px - this.#lift) * 0.35;
     if (Math.abs(px - this.#lift) < 0.5) this.#lift = px;
-    this.#label.setY(LABEL_Y - Math.round(this.#lift));
+    const lift = Math.round(this.#lift);
+    this.#label.setY(LABEL_Y - lift);
+    this.#leader.setVisible(lift > 3);
+    if (lift > 3) this.#leader.setSize(1, lift);
   }
 
   /** For tests: the label as drawn now (text and world box). */

@@ -405,7 +405,10 @@ export class VenueScene extends Phaser.Scene {
   /** Keep the names of people standing together readable (client/scenes/labels.ts). */
   #stackNameLabels(mine: AvatarSprite): void {
     const sprites = [mine, ...this.#others.values()];
-    const lifts = stackLabels(sprites.map((s) => s.labelBox()));
+    const lifts = stackLabels(
+      sprites.map((s) => s.labelBox()),
+      sprites.map((s) => s.figureBox()),
+    );
     sprites.forEach((s, i) => s.liftLabel(lifts[i]!));
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stackLabels, type LabelBox } from "../../client/scenes/labels.ts";
+import { stackLabels, type FigureBox, type LabelBox } from "../../client/scenes/labels.ts";
 
 const box = (x: number, bottom: number, width = 80): LabelBox => ({ x, bottom, width, height: 16 });
 const overlaps = (a: LabelBox, la: number, b: LabelBox, lb: number) =>
@@ -25,5 +25,22 @@ describe("name labels of people standing together", () => {
     for (let a = 0; a < labels.length; a++)
       for (let b = a + 1; b < labels.length; b++) expect(overlaps(labels[a]!, lifts[a]!, labels[b]!, lifts[b]!)).toBe(false);
     expect(Math.max(...lifts)).toBeLessThanOrEqual(6 * 17);
+  });
+
+  it("no label covers the person standing right behind", () => {
+    // Feet at y = 132 (front) and y = 100 (one tile behind); labels 30 px above the feet.
+    const figure = (x: number, feet: number): FigureBox => ({ left: x - 10, top: feet - 28, right: x + 10, bottom: feet + 2 });
+    const figures = [figure(100, 132), figure(100, 100)];
+    const labels = [box(100, 102), box(100, 70)];
+    const lifts = stackLabels(labels, figures);
+    labels.forEach((l, i) => {
+      const top = l.bottom - lifts[i]! - l.height;
+      const bottom = l.bottom - lifts[i]!;
+      for (const f of figures) {
+        const apart = l.x + l.width / 2 <= f.left || l.x - l.width / 2 >= f.right || bottom <= f.top || top >= f.bottom;
+        expect(apart, `label ${i} covers a figure`).toBe(true);
+      }
+    });
+    expect(overlaps(labels[0]!, lifts[0]!, labels[1]!, lifts[1]!)).toBe(false);
   });
 });
