@@ -1,10 +1,15 @@
 /**
- * Media for one floor: everyone's transports, producers and consumers on the floor's
- * router, and the subscription manager that makes consumers follow the audibility
+ * Media for one floor: everyone's transports, producers and consumers, and the
+ * subscription manager that makes consumers follow the audibility
  * model as people walk. Consumers are created paused and resumed only after the client
  * says its track is ready (consumerReady) AND the listener should hear the speaker;
  * they are paused, not closed, when the speaker drifts out of earshot (so walking back
  * is instant), and closed after IDLE_CLOSE_MS paused or when either side leaves.
+ *
+ * The floor has one router per mediasoup worker. Each person's transports live on one of
+ * them (the one with the fewest people when they arrive); a speaker's producer is piped
+ * to a listener's router the first time someone there consumes it (pipeToRouter), so a
+ * packed floor spreads its consumers over every core.
  */
 import type { types } from "mediasoup";
 import { subscriptions, type Participant } from "../../shared/audibility/model.ts";
@@ -46,6 +51,8 @@ interface PeerConsumer {
 
 interface Peer {
   readonly id: string;
+  /** Index of the floor router (= worker) this person's transports live on. */
+  readonly home: number;
   readonly send: (event: MediaEvent) => void;
   rtpCapabilities: types.RtpCapabilities | null;
   readonly transports: Map<string, types.WebRtcTransport | types.PlainTransport>;
@@ -59,7 +66,9 @@ interface Peer {
 export class FloorMedia {
   readonly #service: MediaService;
   readonly #key: string;
-  #floorRouter: FloorRouter;
+  readonly #routers: FloorRouter[];
+  /** Producers already piped to another router, by `${producerId}>${routerIndex}`. */
+  readonly #pipes = new Map<string, Promise<void>>();
   readonly #peers = new Map<string, Peer>();
   #subscribed = new Map<string, Set<string>>();
   #closed = false;
@@ -69,23 +78,26 @@ export class FloorMedia {
   #dirty = true;
   #lastFullUpdate = 0;
 
-  private constructor(service: MediaService, key: string, floorRouter: FloorRouter) {
+  private constructor(service: MediaService, key: string, routers: FloorRouter[]) {
     this.#service = service;
     this.#key = key;
-    this.#floorRouter = floorRouter;
+    this.#routers = routers;
     service.on("routerReplaced", this.#onRouterReplaced);
   }
 
   static async open(service: MediaService, floorKey: string): Promise<FloorMedia> {
-    return new FloorMedia(service, floorKey, await service.routerFor(floorKey));
+    return new FloorMedia(service, floorKey, await service.routersFor(floorKey));
   }
 
-  #onRouterReplaced = (key: string, next: FloorRouter): void => {
+  #onRouterReplaced = (key: string, index: number, next: FloorRouter): void => {
     if (key !== this.#key || this.#closed) return;
-    // Everything on the old router is gone with its worker; clients set up again.
-    this.#floorRouter = next;
+    // Everything on the dead worker's router is gone, and with it the pipes to and from
+    // it: close what is left on the other routers too, and have everyone set up again.
+    this.#routers[index] = next;
     this.#subscribed = new Map();
+    this.#pipes.clear();
     for (const peer of this.#peers.values()) {
+      for (const t of peer.transports.values()) t.close();
       peer.transports.clear();
       peer.producers.clear();
       peer.consumers.clear();
@@ -96,7 +108,11 @@ export class FloorMedia {
 
   addPeer(id: string, send: (event: MediaEvent) => void): void {
     if (this.#peers.has(id)) this.removePeer(id);
-    this.#peers.set(id, { id, send, rtpCapabilities: null, transports: new Map(), producers: new Map(), consumers: new Map(), creating: new Set() });
+    // The router with the fewest people (ties: the lowest index).
+    const load = this.#routers.map(() => 0);
+    for (const p of this.#peers.values()) load[p.home]!++;
+    const home = load.indexOf(Math.min(...load));
+    this.#peers.set(id, { id, home, send, rtpCapabilities: null, transports: new Map(), producers: new Map(), consumers: new Map(), creating: new Set() });
   }
 
   /** Close everything the peer owns (idempotent). Its producers' consumers close with them. */
@@ -151,7 +167,8 @@ export class FloorMedia {
   }
 
   async #dispatch(peer: Peer, method: MediaMethod, data: unknown): Promise<unknown> {
-    const router = this.#floorRouter.router;
+    const home = this.#routers[peer.home]!;
+    const router = home.router;
     switch (method) {
       case "getRouterRtpCapabilities":
         return { rtpCapabilities: router.rtpCapabilities };
@@ -175,7 +192,7 @@ export class FloorMedia {
           return { id: t.id, ip: t.tuple.localAddress, port: t.tuple.localPort };
         }
         const t = await router.createWebRtcTransport({
-          webRtcServer: this.#floorRouter.webRtcServer,
+          webRtcServer: home.webRtcServer,
           enableUdp: true,
           enableTcp: true,
           preferUdp: true,
@@ -303,8 +320,8 @@ export class FloorMedia {
         if (!speaker) continue;
         for (const { producer, source } of speaker.producers.values()) {
           if (listener.consumers.has(producer.id) || listener.creating.has(producer.id) || producer.closed) continue;
-          if (!this.#floorRouter.router.canConsume({ producerId: producer.id, rtpCapabilities: listener.rtpCapabilities })) continue;
-          work.push(this.#consume(listener, recv, speaker.id, producer, source));
+          if (!this.#routers[speaker.home]!.router.canConsume({ producerId: producer.id, rtpCapabilities: listener.rtpCapabilities })) continue;
+          work.push(this.#consume(listener, recv, speaker, producer, source));
         }
       }
     }
@@ -326,12 +343,14 @@ export class FloorMedia {
   async #consume(
     listener: Peer,
     recv: types.WebRtcTransport | types.PlainTransport,
-    speakerId: string,
+    speaker: Peer,
     producer: types.Producer,
     source: MediaSource,
   ): Promise<void> {
+    const speakerId = speaker.id;
     listener.creating.add(producer.id);
     try {
+      if (speaker.home !== listener.home) await this.#pipe(producer, speaker.home, listener.home);
       // Created paused: media flows only after the client confirms its track is ready.
       const consumer = await recv.consume({ producerId: producer.id, rtpCapabilities: listener.rtpCapabilities!, paused: true });
       const entry: PeerConsumer = { consumer, peerId: speakerId, source, ready: recv.type === "plain", pausedSince: null };
@@ -363,6 +382,25 @@ export class FloorMedia {
     }
   }
 
+  /** Make `producer` (on router `from`) consumable on router `to`, once per producer and router. */
+  #pipe(producer: types.Producer, from: number, to: number): Promise<void> {
+    const key = `${producer.id}>${to}`;
+    let piped = this.#pipes.get(key);
+    if (!piped) {
+      piped = this.#routers[from]!.router.pipeToRouter({ producerId: producer.id, router: this.#routers[to]!.router }).then(() => undefined);
+      this.#pipes.set(key, piped);
+      // The pipe closes with the producer (mediasoup closes the pipe producer with it).
+      producer.observer.once("close", () => this.#pipes.delete(key));
+      piped.catch(() => this.#pipes.delete(key));
+    }
+    return piped;
+  }
+
+  /** Which router (worker index) each person's media lives on, for tests and stats. */
+  homes(): Map<string, number> {
+    return new Map([...this.#peers.values()].map((p) => [p.id, p.home]));
+  }
+
   /** What flows where, for tests and stats: listener → speaker ids with a resumed consumer. */
   flowing(): Map<string, Set<string>> {
     const out = new Map<string, Set<string>>();
@@ -379,6 +417,6 @@ export class FloorMedia {
     this.#closed = true;
     this.#service.off("routerReplaced", this.#onRouterReplaced);
     for (const id of [...this.#peers.keys()]) this.removePeer(id);
-    this.#service.releaseRouter(this.#key);
+    this.#service.releaseRouters(this.#key);
   }
 }

@@ -1,8 +1,10 @@
 /**
  * The media server: one mediasoup Worker per core (FOYER_MEDIA_WORKERS), each with one
- * WebRtcServer so all WebRTC traffic of a worker uses one UDP/TCP port, and a Router per
- * floor, spread round-robin over workers. A worker that dies is replaced; the floors
- * that lived on it get a fresh router and are told to set up media again.
+ * WebRtcServer so all WebRTC traffic of a worker uses one UDP/TCP port. Every floor gets
+ * one Router on each worker; FloorMedia spreads the floor's people over them and pipes a
+ * speaker's producer to another router when someone there listens (pipeToRouter), so a
+ * big floor uses every core. A worker that dies is replaced; the floors get a fresh
+ * router on it and are told to set up media again.
  */
 import os from "node:os";
 import { EventEmitter } from "node:events";
@@ -53,16 +55,18 @@ export interface FloorRouter {
 }
 
 interface MediaServiceEvents {
-  /** A floor's router was replaced after its worker died. */
-  routerReplaced: [floorKey: string, next: FloorRouter];
+  /** One of a floor's routers (index = worker) was replaced after its worker died. */
+  routerReplaced: [floorKey: string, index: number, next: FloorRouter];
 }
 
 export class MediaService extends EventEmitter<MediaServiceEvents> {
   readonly config: MediaConfig;
   readonly #workerBin: string;
   readonly #slots: WorkerSlot[] = [];
-  readonly #routers = new Map<string, { slot: WorkerSlot; floor: FloorRouter }>();
-  #next = 0;
+  /** Each floor's routers, one per worker slot (same index). */
+  readonly #floors = new Map<string, FloorRouter[]>();
+  /** Pipe transports between routers (mediasoup keeps one pair per router pair open). */
+  readonly #pipeTransports = new Map<types.Transport, number>();
   #closed = false;
 
   private constructor(config: MediaConfig, workerBin: string) {
@@ -106,54 +110,99 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     if (this.#closed) return;
     const fresh = await this.#startWorker(dead.index);
     this.#slots[dead.index] = fresh;
-    for (const [key, entry] of this.#routers) {
-      if (entry.slot !== dead) continue;
-      const floor = { router: await fresh.worker.createRouter({ mediaCodecs: MEDIA_CODECS }), webRtcServer: fresh.webRtcServer };
-      this.#routers.set(key, { slot: fresh, floor });
-      this.emit("routerReplaced", key, floor);
+    for (const [key, routers] of this.#floors) {
+      const next = await this.#routerOn(fresh);
+      routers[dead.index] = next;
+      this.emit("routerReplaced", key, dead.index, next);
     }
   }
 
-  /** The router for a floor, created on first use. */
-  async routerFor(floorKey: string): Promise<FloorRouter> {
-    const existing = this.#routers.get(floorKey);
-    if (existing && !existing.floor.router.closed) return existing.floor;
-    const slot = this.#slots[this.#next++ % this.#slots.length]!;
-    const floor = { router: await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS }), webRtcServer: slot.webRtcServer };
-    this.#routers.set(floorKey, { slot, floor });
-    return floor;
+  async #routerOn(slot: WorkerSlot): Promise<FloorRouter> {
+    const router = await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+    router.observer.on("newtransport", (t) => {
+      if (t.type !== "pipe") return;
+      this.#pipeTransports.set(t, slot.index);
+      t.observer.once("close", () => this.#pipeTransports.delete(t));
+    });
+    return { router, webRtcServer: slot.webRtcServer };
   }
 
-  releaseRouter(floorKey: string): void {
-    const entry = this.#routers.get(floorKey);
-    if (!entry) return;
-    this.#routers.delete(floorKey);
-    entry.floor.router.close();
+  /** A floor's routers, one per worker (same order as the workers), created on first use. */
+  async routersFor(floorKey: string): Promise<FloorRouter[]> {
+    const existing = this.#floors.get(floorKey);
+    if (existing && existing.every((f) => !f.router.closed)) return existing;
+    const routers = await Promise.all(this.#slots.map((slot) => this.#routerOn(slot)));
+    this.#floors.set(floorKey, routers);
+    return routers;
   }
 
-  /** Counts for /api/stats and leak checks. */
-  async usage(): Promise<{ workers: number; workerPids: number[]; routers: number; transports: number; producers: number; consumers: number }> {
+  releaseRouters(floorKey: string): void {
+    const routers = this.#floors.get(floorKey);
+    if (!routers) return;
+    this.#floors.delete(floorKey);
+    for (const f of routers) f.router.close();
+  }
+
+  /**
+   * Counts for /api/stats and leak checks, from the workers themselves. `transports`,
+   * `producers` and `consumers` are people's (WebRTC / plain); pipes between a floor's
+   * routers are counted apart (a pair of pipe transports stays open per pair of routers
+   * that ever piped; pipe producers and consumers close with the producer they carry).
+   */
+  async usage(): Promise<{
+    workers: number;
+    workerPids: number[];
+    routers: number;
+    transports: number;
+    producers: number;
+    consumers: number;
+    pipeTransports: number;
+    perWorker: { transports: number; consumers: number }[];
+  }> {
     let transports = 0;
     let producers = 0;
     let consumers = 0;
-    for (const slot of this.#slots) {
-      const dump = await slot.worker.dump();
-      for (const routerId of dump.routerIds) {
-        const entry = [...this.#routers.values()].find((r) => r.floor.router.id === routerId);
-        if (!entry) continue;
-        const rd = await entry.floor.router.dump();
-        transports += rd.transportIds.length;
+    let routers = 0;
+    const pipeIds = new Set([...this.#pipeTransports.keys()].map((t) => t.id));
+    const perWorker = this.#slots.map(() => ({ transports: 0, consumers: 0 }));
+    type PipeDump = { producerIds: string[]; consumerIds: string[] };
+    for (const floor of this.#floors.values()) {
+      for (const [i, f] of floor.entries()) {
+        if (f.router.closed) continue;
+        routers++;
+        const rd = await f.router.dump();
+        const own = rd.transportIds.filter((id) => !pipeIds.has(id)).length;
+        transports += own;
         producers += rd.mapProducerIdConsumerIds.length;
         consumers += rd.mapConsumerIdProducerId.length;
+        perWorker[i]!.transports += own;
+        perWorker[i]!.consumers += rd.mapConsumerIdProducerId.length;
       }
     }
-    return { workers: this.#slots.length, workerPids: this.workerPids, routers: this.#routers.size, transports, producers, consumers };
+    // Pipe producers/consumers live on the pipe transports; subtract them so only people's remain.
+    for (const [t, i] of this.#pipeTransports) {
+      if (t.closed) continue;
+      const td = (await t.dump()) as PipeDump;
+      producers -= td.producerIds.length;
+      consumers -= td.consumerIds.length;
+      perWorker[i]!.consumers -= td.consumerIds.length;
+    }
+    return {
+      workers: this.#slots.length,
+      workerPids: this.workerPids,
+      routers,
+      transports,
+      producers,
+      consumers,
+      pipeTransports: this.#pipeTransports.size,
+      perWorker,
+    };
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const s of this.#slots) s.worker.close();
-    this.#routers.clear();
+    this.#floors.clear();
   }
 }

@@ -23,7 +23,7 @@ let server: RunningServer;
 const bots: MediaBot[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ map: MAP, env: { FOYER_MEDIA: "on", FOYER_TEST_HOOKS: "1", FOYER_MEDIA_WORKERS: "1" } });
+  server = await startServer({ map: MAP, env: { FOYER_MEDIA: "on", FOYER_TEST_HOOKS: "1", FOYER_MEDIA_WORKERS: "2" } });
 });
 afterAll(async () => {
   for (const b of bots) await b.close();
@@ -40,8 +40,15 @@ async function flowing(): Promise<Record<string, string[]>> {
   return (await fetch(`${server.url}/api/debug/floors/main/media`)).json() as Promise<Record<string, string[]>>;
 }
 
-async function usage(): Promise<{ transports: number; producers: number; consumers: number }> {
-  return ((await (await fetch(`${server.url}/api/stats`)).json()) as { media: { transports: number; producers: number; consumers: number } }).media;
+interface Usage {
+  transports: number;
+  producers: number;
+  consumers: number;
+  pipeTransports: number;
+  perWorker: { transports: number; consumers: number }[];
+}
+async function usage(): Promise<Usage> {
+  return ((await (await fetch(`${server.url}/api/stats`)).json()) as { media: Usage }).media;
 }
 
 /** What the audibility model says each listener hears, from the positions the server reports. */
@@ -64,6 +71,12 @@ describe("proximity audio through mediasoup", () => {
     // All three at the entrance: B and C hear A.
     await expect.poll(flowing, { timeout: 5000 }).toMatchObject({ [b.id]: [a.id], [c.id]: [a.id], [a.id]: [] });
     expect(await c.packetsDuring(a.id, 500)).toBeGreaterThan(10);
+    expect(await b.packetsDuring(a.id, 500)).toBeGreaterThan(10);
+    // The floor's people are spread over both media workers (Ada and Ben on different
+    // ones), so Ada's voice reached one of them through a pipe between the routers.
+    const spread = await usage();
+    expect(spread.perWorker.map((w) => w.transports)).toEqual([3, 1]); // Ada (send + recv) and Cleo on one, Ben on the other
+    expect(spread.pipeTransports).toBe(2);
 
     // C walks far away: C's consumer of A pauses and packets stop.
     await c.walkTo(30, 6);
