@@ -49,6 +49,8 @@ interface Attendee {
   kicked: boolean;
   /** When this person was last told a spot is full (so holding a key does not spam). */
   fullNoticeAt: number;
+  /** When this client last had everyone it sees sent again (`resync`, at most every 2 s). */
+  resyncAt: number;
 }
 
 interface AuthData {
@@ -156,6 +158,7 @@ export class VenueRoom extends Room<FloorState> {
       connected: true,
       kicked: false,
       fullNoticeAt: 0,
+      resyncAt: 0,
     };
     this.#attendees.set(client.sessionId, attendee);
     this.state.people.set(client.sessionId, person);
@@ -238,6 +241,11 @@ export class VenueRoom extends Room<FloorState> {
         return this.#onWalkTo(a, result.data as ClientMessage<"walkTo">);
       case "viewport":
         a.viewport = clampViewport(result.data as ClientMessage<"viewport">);
+        return;
+      case "resync":
+        if (Date.now() - a.resyncAt < 2000) return;
+        a.resyncAt = Date.now();
+        this.#feed.reset(a.view);
         return;
       case "locate": {
         const { id } = result.data as ClientMessage<"locate">;

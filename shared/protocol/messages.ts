@@ -50,6 +50,8 @@ export const clientMessages = {
   walkTo: z.object({ tx: z.number().int().min(0).max(4096), ty: z.number().int().min(0).max(4096) }).strict(),
   /** Where is this person? (from the who's-here list, to walk over); answered with `located`. */
   locate: z.object({ id: z.string().min(1).max(64) }).strict(),
+  /** "Send me everyone I see again": the client's copy of positions missed an arrival. */
+  resync: z.object({}).strict(),
   /** The client's visible area in tiles; the server clamps it to MAX_VIEWPORT_TILES. */
   viewport: viewportSchema,
   /** Media signalling (shared/protocol/media.ts); answered with `mediaResponse`. */

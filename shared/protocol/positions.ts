@@ -67,6 +67,11 @@ export class AvatarMirror {
   readonly #listeners = new Set<PositionListener>();
   readonly #ownId: string;
   #ack = 0;
+  /**
+   * Called when an update names an avatar this mirror never saw arrive (its enter was
+   * missed): the caller asks the server to send everything again (`resync`).
+   */
+  onMissing: (() => void) | null = null;
 
   constructor(ownId: string) {
     this.#ownId = ownId;
@@ -97,6 +102,7 @@ export class AvatarMirror {
       for (const l of this.#listeners) l.update?.(this.#ownId, own);
     }
     let at = HEADER_BYTES;
+    let missing = false;
     const end = message.byteLength;
     while (at < end) {
       const head = message[at]!;
@@ -117,7 +123,10 @@ export class AvatarMirror {
         at += STEP_BYTES;
         const id = this.#idOfSlot.get(slot);
         const avatar = id === undefined ? undefined : this.avatars.get(id);
-        if (!avatar || id === undefined) continue;
+        if (!avatar || id === undefined) {
+          missing = true;
+          continue;
+        }
         avatar.x += dx;
         avatar.y += dy;
         avatar.dir = head & 3;
@@ -153,13 +162,17 @@ export class AvatarMirror {
       if (kind !== RECORD_UPDATE) throw new Error(`positions: unknown record kind ${kind} at byte ${at - UPDATE_BYTES}`);
       const id = this.#idOfSlot.get(slot);
       const avatar = id === undefined ? undefined : this.avatars.get(id);
-      if (!avatar || id === undefined) continue; // not (yet) in view: harmless, the enter carries the state
+      if (!avatar || id === undefined) {
+        missing = true;
+        continue;
+      }
       avatar.x = x;
       avatar.y = y;
       avatar.dir = dir;
       avatar.moving = moving;
       for (const l of this.#listeners) l.update?.(id, avatar);
     }
+    if (missing) this.onMissing?.();
   }
 
   #gone(id: string): void {
@@ -172,14 +185,24 @@ export class AvatarMirror {
 export interface PositionSource {
   readonly sessionId: string;
   onMessage(type: typeof POSITIONS_MESSAGE, cb: (message: Uint8Array) => void): unknown;
+  send(type: "resync", message: Record<string, never>): void;
 }
 
 /**
  * Start mirroring a joined room's avatars. Call it right after the join resolves (in the
- * same task): colyseus.js drops messages that have no handler yet.
+ * same task): colyseus.js drops messages that have no handler yet. If something was
+ * missed anyway, the mirror notices (an update for an avatar it never saw arrive) and
+ * asks the server for everything again, at most once a second.
  */
 export function followAvatars(room: PositionSource): AvatarMirror {
   const mirror = new AvatarMirror(room.sessionId);
+  let askedAt = -Infinity;
+  mirror.onMissing = () => {
+    const now = Date.now();
+    if (now - askedAt < 1000) return;
+    askedAt = now;
+    room.send("resync", {});
+  };
   room.onMessage(POSITIONS_MESSAGE, (message) => mirror.apply(message));
   return mirror;
 }

@@ -139,6 +139,29 @@ describe("walking the floor together", () => {
   });
 });
 
+describe("a client that starts listening late", () => {
+  it("notices what it missed and gets everyone it sees again", async () => {
+    const ann = await join("Ann", { width: 30, height: 20 });
+    // Bea joins but only starts mirroring positions half a second later: colyseus.js
+    // drops the `pos` messages with her own and Ann's arrival.
+    const bea = await new Client(server.wsUrl).joinOrCreate<FloorStateView>("floor", { name: "Bea", avatar: "rose", viewport: { width: 30, height: 20 } });
+    open.push(bea);
+    bea.onMessage("*", () => {});
+    await new Promise((r) => setTimeout(r, 500));
+    follow(bea);
+    expect(avatarsOf(bea).size).toBe(0);
+    // Ann takes a step: Bea's copy gets an update for someone it never saw arrive, asks
+    // for everything again, and then has both of them.
+    await walk(ann, 1, 0, 200);
+    await waitFor(() => avatarsOf(bea).get(ann.sessionId) && avatarsOf(bea).get(bea.sessionId), "Bea's copy recovered", 5000);
+    await waitFor(() => {
+      const seen = avatarsOf(bea).get(ann.sessionId)!;
+      const own = avatarsOf(ann).get(ann.sessionId)!;
+      return !own.moving && !seen.moving && seen.x === own.x && seen.y === own.y;
+    }, "Bea sees Ann where Ann is", 5000);
+  });
+});
+
 describe("seats", () => {
   it("a full table says so and cannot be entered; the seat count is on the floor state", async () => {
     const a = await join("Sitter");

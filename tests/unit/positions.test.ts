@@ -101,6 +101,23 @@ describe("avatar positions (the pos message)", () => {
     expect(fresh.avatars.get("me")?.seq).toBe(9);
   });
 
+  it("a mirror that missed someone's arrival notices at their next step and asks again", () => {
+    const { feed, s } = floor({ me: [100, 100, 0, false], gus: [150, 100, 0, false] }, ["me", "gus"]);
+    feed.message(s, 0); // the arrivals, lost (nobody was listening yet)
+    feed.endTick();
+    const late = new AvatarMirror("me");
+    let asked = 0;
+    late.onMissing = () => {
+      asked++;
+      feed.reset(s); // what the server does on `resync`
+    };
+    feed.set("gus", 156, 100, 3, true);
+    deliver(feed, s, late);
+    expect(asked).toBe(1);
+    deliver(feed, s, late);
+    expect(pose(late)).toEqual({ me: [100, 100, 0, false], gus: [156, 100, 3, true] });
+  });
+
   it("a broken message is refused with where it breaks", () => {
     const mirror = new AvatarMirror("me");
     expect(() => mirror.apply(new Uint8Array(2))).toThrow(/no header/);
