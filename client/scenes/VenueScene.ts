@@ -384,7 +384,7 @@ export class VenueScene extends Phaser.Scene {
     }
     if (me.walker.route.length === 0 && idle) this.#marker?.setVisible(false);
     me.sprite.place(me.walker.x, me.walker.y, me.walker.dir, me.walker.moving);
-    this.#stackNameLabels(me.sprite);
+    this.#stackNameLabels(me.sprite, now);
     const inZone = limitedZoneAt(this.#floor.zones, me.walker.x, me.walker.y)?.name;
     if (inZone !== this.#inZone) {
       this.#outline(this.#inZone, false);
@@ -403,14 +403,21 @@ export class VenueScene extends Phaser.Scene {
   }
 
   /** Keep the names of people standing together readable (client/scenes/labels.ts). */
-  #stackNameLabels(mine: AvatarSprite): void {
+  /** Laid out 10 times a second (a crowd makes it quadratic); eased towards every frame. */
+  #stackNameLabels(mine: AvatarSprite, now: number): void {
     const sprites = [mine, ...this.#others.values()];
-    const lifts = stackLabels(
-      sprites.map((s) => s.labelBox()),
-      sprites.map((s) => s.figureBox()),
-    );
-    sprites.forEach((s, i) => s.liftLabel(lifts[i]!));
+    if (now - this.#labelsLaidOutAt >= 100) {
+      this.#labelsLaidOutAt = now;
+      const lifts = stackLabels(
+        sprites.map((s) => s.labelBox()),
+        sprites.map((s) => s.figureBox()),
+      );
+      this.#labelLifts = new Map(sprites.map((s, i) => [s, lifts[i]!]));
+    }
+    for (const s of sprites) s.liftLabel(this.#labelLifts.get(s) ?? 0);
   }
+  #labelsLaidOutAt = -Infinity;
+  #labelLifts = new Map<AvatarSprite, number>();
 
   get floor(): Floor {
     return this.#floor;
