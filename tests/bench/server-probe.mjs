@@ -24,9 +24,7 @@ if (isMainThread) {
   let broadcast = [];
   let ticks = [];
   let tickWork = [];
-  let tickToPatch = [];
   let lastTickAt = 0;
-  let lastTickEnd = 0;
 
   // Time the outermost broadcastPatch: Room's, or a room class's override that sends more
   // after the shared patch (VenueRoom sends each client's `pos` message there).
@@ -42,8 +40,6 @@ if (isMainThread) {
         }
       }
       const t = performance.now();
-      // How long the latest tick's changes waited for this broadcast.
-      if (lastTickEnd && tickToPatch.length < 100_000) tickToPatch.push(t - lastTickEnd);
       try {
         return orig.apply(this, args);
       } finally {
@@ -72,8 +68,7 @@ if (isMainThread) {
         try {
           return cb(dt);
         } finally {
-          lastTickEnd = performance.now();
-          if (tickWork.length < 100_000) tickWork.push(lastTickEnd - now);
+          if (tickWork.length < 100_000) tickWork.push(performance.now() - now);
         }
       },
       delay,
@@ -88,11 +83,10 @@ if (isMainThread) {
   };
 
   process.on("SIGUSR2", () => {
-    const line = { broadcast: summary(broadcast), tickInterval: summary(ticks), tick: summary(tickWork), tickToPatch: summary(tickToPatch) };
+    const line = { broadcast: summary(broadcast), tickInterval: summary(ticks), tick: summary(tickWork) };
     broadcast = [];
     ticks = [];
     tickWork = [];
-    tickToPatch = [];
     import(statsUrl)
       .then((m) => m.resetTickStats())
       .catch((err) => console.log(`[bench-probe] could not reset tick stats: ${err}`))

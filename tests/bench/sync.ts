@@ -193,7 +193,6 @@ interface ProbeLine {
   broadcast: ProbeSummary;
   tickInterval: ProbeSummary;
   tick: ProbeSummary;
-  tickToPatch: ProbeSummary;
 }
 /** Ask the injected server-probe for its figures since the last ask (and reset them). */
 async function probeServer(server: RunningServer): Promise<ProbeLine | null> {
@@ -481,7 +480,6 @@ interface SizeResult {
   tickMax: number;
   tickMean: number;
   tickIntervalP99: number;
-  tickToPatchP50: number;
   broadcastP50: number;
   broadcastP99: number;
   broadcastMean: number;
@@ -589,7 +587,6 @@ async function runSize(n: number, floor: BenchFloor): Promise<SizeResult> {
       tickMax: floorStats.max,
       tickMean: probeLine?.tick.mean ?? NaN,
       tickIntervalP99: probeLine?.tickInterval.p99 ?? NaN,
-      tickToPatchP50: probeLine?.tickToPatch.p50 ?? NaN,
       broadcastP50: probeLine?.broadcast.p50 ?? NaN,
       broadcastP99: probeLine?.broadcast.p99 ?? NaN,
       broadcastMean: probeLine?.broadcast.mean ?? NaN,
