@@ -326,11 +326,11 @@ export class VenueRoom extends Room<FloorState> {
     return t ? tileCenter(t.tx, t.ty) : tileCenter(zone.rect.x, zone.rect.y);
   }
 
-  /** Copy the walker's pose to what clients are sent and its position to the interest grid. */
-  #syncPosition(a: Attendee): void {
+  /** Copy the walker's pose to what clients are sent, and (if it moved) its position to the interest grid. */
+  #syncPosition(a: Attendee, moved = true): void {
     const w = a.walker;
     this.#feed.set(a.id, Math.round(w.x), Math.round(w.y), DIRECTIONS.indexOf(w.dir), w.moving);
-    this.#grid.set(a.id, w.x, w.y);
+    if (moved) this.#grid.set(a.id, w.x, w.y);
   }
 
   /** One fixed step of everyone's walking, with seats, portals and the interest grid. */
@@ -369,7 +369,7 @@ export class VenueRoom extends Room<FloorState> {
       }
       if (moved) this.#checkPortal(a, from);
       // Also when not moved: turning towards a wall or stopping changes the pose.
-      this.#syncPosition(a);
+      this.#syncPosition(a, moved);
     }
     for (const [name, n] of counts) if (this.state.occupancy.get(name) !== n) this.state.occupancy.set(name, n);
   }

@@ -141,20 +141,12 @@ export class PositionFeed {
    */
   message(s: Subscriber, ack: number): Uint8Array | null {
     const tick = this.#tick;
-    let size = HEADER_BYTES + s.leaving.size * GONE_BYTES;
-    for (const slot of s.entering) size += enterBytes(this.#ids[slot]!.length);
-    let updates = 0;
-    for (const slot of s.visible) {
-      if (this.#changedAt[slot] !== tick || s.entering.has(slot)) continue;
-      updates++;
-      size += this.#isStep(slot) ? STEP_BYTES : UPDATE_BYTES;
-    }
-    if (size === HEADER_BYTES && ack === s.sentAck) return null;
-    if (this.#out.length < size) this.#out = new Uint8Array(Math.max(size, this.#out.length * 2));
+    // Room for the worst case (every visible avatar changed, none as a short step), so
+    // one pass over the visible set writes the message.
+    let room = HEADER_BYTES + s.leaving.size * GONE_BYTES + s.visible.size * UPDATE_BYTES;
+    for (const slot of s.entering) room += enterBytes(this.#ids[slot]!.length);
+    if (this.#out.length < room) this.#out = new Uint8Array(Math.max(room, this.#out.length * 2));
     const out = this.#out;
-    const x = this.#x;
-    const y = this.#y;
-    const pose = this.#pose;
     out[0] = ack & 0xff;
     out[1] = (ack >>> 8) & 0xff;
     out[2] = (ack >>> 16) & 0xff;
@@ -166,49 +158,48 @@ export class PositionFeed {
       out[at + 2] = slot >>> 8;
       at += GONE_BYTES;
     }
-    const writePose = (kind: number, slot: number) => {
-      out[at] = (kind << 6) | pose[slot]!;
-      out[at + 1] = slot & 0xff;
-      out[at + 2] = slot >>> 8;
-      out[at + 3] = x[slot]! & 0xff;
-      out[at + 4] = x[slot]! >>> 8;
-      out[at + 5] = y[slot]! & 0xff;
-      out[at + 6] = y[slot]! >>> 8;
-      at += UPDATE_BYTES;
-    };
     for (const slot of s.entering) {
-      writePose(RECORD_ENTER, slot);
+      at = this.#writePose(out, at, RECORD_ENTER, slot);
       const id = this.#ids[slot]!;
       out[at] = id.length;
       out.set(id, at + 1);
       at += 1 + id.length;
     }
-    if (updates > 0) {
-      for (const slot of s.visible) {
-        if (this.#changedAt[slot] !== tick || s.entering.has(slot)) continue;
-        if (!this.#isStep(slot)) {
-          writePose(RECORD_UPDATE, slot);
-          continue;
-        }
-        out[at] = (RECORD_STEP << 6) | pose[slot]!;
-        out[at + 1] = slot & 0xff;
-        out[at + 2] = slot >>> 8;
-        out[at + 3] = (x[slot]! - this.#prevX[slot]!) & 0xff;
-        out[at + 4] = (y[slot]! - this.#prevY[slot]!) & 0xff;
-        at += STEP_BYTES;
+    const changedAt = this.#changedAt;
+    for (const slot of s.visible) {
+      if (changedAt[slot] !== tick || s.entering.has(slot)) continue;
+      const dx = this.#x[slot]! - this.#prevX[slot]!;
+      const dy = this.#y[slot]! - this.#prevY[slot]!;
+      if (dx < -128 || dx > 127 || dy < -128 || dy > 127) {
+        at = this.#writePose(out, at, RECORD_UPDATE, slot);
+        continue;
       }
+      out[at] = (RECORD_STEP << 6) | this.#pose[slot]!;
+      out[at + 1] = slot & 0xff;
+      out[at + 2] = slot >>> 8;
+      out[at + 3] = dx & 0xff;
+      out[at + 4] = dy & 0xff;
+      at += STEP_BYTES;
     }
+    if (at === HEADER_BYTES && ack === s.sentAck) return null;
     s.leaving.clear();
     s.entering.clear();
     s.sentAck = ack;
     return out.subarray(0, at);
   }
 
-  /** Whether a slot changed this tick by few enough pixels for a STEP record. */
-  #isStep(slot: number): boolean {
-    const dx = this.#x[slot]! - this.#prevX[slot]!;
-    const dy = this.#y[slot]! - this.#prevY[slot]!;
-    return dx >= -128 && dx <= 127 && dy >= -128 && dy <= 127;
+  /** A record with the slot's whole pose (enter or absolute update); returns the next offset. */
+  #writePose(out: Uint8Array, at: number, kind: number, slot: number): number {
+    const x = this.#x[slot]!;
+    const y = this.#y[slot]!;
+    out[at] = (kind << 6) | this.#pose[slot]!;
+    out[at + 1] = slot & 0xff;
+    out[at + 2] = slot >>> 8;
+    out[at + 3] = x & 0xff;
+    out[at + 4] = x >>> 8;
+    out[at + 5] = y & 0xff;
+    out[at + 6] = y >>> 8;
+    return at + UPDATE_BYTES;
   }
 
   /** Call after every subscriber's message of this tick was taken. */
