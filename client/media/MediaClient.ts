@@ -37,13 +37,18 @@ export class MediaClient {
   readonly #producers = new Map<MediaSource, types.Producer>();
   readonly #consumers = new Map<string, { consumer: types.Consumer; remote: RemoteTrack }>();
   readonly #queue: MediaEvent[] = [];
+  /**
+   * Events are handled one at a time, in the order they came: a consumerClosed must not
+   * overtake the consumerAdded it closes while that one still waits for consume().
+   */
+  #events: Promise<void> = Promise.resolve();
   #ready = false;
   listeners: Partial<MediaClientEvents> = {};
 
   constructor(conn: Connection) {
     this.#conn = conn;
     conn.onServer("mediaResponse", (r) => this.#onResponse(r));
-    conn.onServer("mediaEvent", (e) => void this.#onEvent(e));
+    conn.onServer("mediaEvent", (e) => this.#enqueue(e));
   }
 
   async request<M extends MediaMethod>(method: M, data: MediaRequestData<M>): Promise<MediaResponses[M]> {
@@ -75,7 +80,13 @@ export class MediaClient {
     this.#send = await this.#openTransport("send");
     this.#recv = await this.#openTransport("recv");
     this.#ready = true;
-    for (const e of this.#queue.splice(0)) await this.#onEvent(e);
+    for (const e of this.#queue.splice(0)) this.#enqueue(e);
+  }
+
+  #enqueue(e: MediaEvent): void {
+    this.#events = this.#events
+      .then(() => this.#onEvent(e))
+      .catch((err: unknown) => console.warn(`[media] ${e.type} failed: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   async #openTransport(direction: "send" | "recv"): Promise<types.Transport> {

@@ -79,12 +79,15 @@ export class Mixer {
   update(me: Participant, positions: ReadonlyMap<string, { x: number; y: number }>, zones: readonly Zone[]): void {
     const mySpot = spotAt(zones, me.x, me.y);
     const now = this.ctx.currentTime;
+    const speaker = { id: "", x: 0, y: 0 }; // one object for the whole pass (this runs every frame)
     for (const c of this.#chains.values()) {
       const pos = positions.get(c.remote.peerId);
       let gain = 0;
       let pan = 0;
       if (pos && !c.remote.paused) {
-        const speaker = { id: c.remote.peerId, x: pos.x, y: pos.y };
+        speaker.id = c.remote.peerId;
+        speaker.x = pos.x;
+        speaker.y = pos.y;
         const h = hear(me, mySpot, speaker, spotAt(zones, pos.x, pos.y), DEFAULT_AUDIBILITY);
         if (h) {
           gain = h.gain;
@@ -93,7 +96,8 @@ export class Mixer {
       }
       if (Math.abs(gain - c.target.gain) > 0.002) c.gain.gain.setTargetAtTime(gain, now, 0.04);
       if (Math.abs(pan - c.target.pan) > 0.002) c.pan.pan.setTargetAtTime(pan, now, 0.04);
-      c.target = { gain, pan };
+      c.target.gain = gain;
+      c.target.pan = pan;
     }
   }
 

@@ -131,7 +131,12 @@ export class AvatarSprite {
   /** Draw at a position with a facing; used directly for your own predicted avatar. */
   place(x: number, y: number, dir: Direction, moving: boolean): void {
     this.container.setPosition(x, y);
-    this.container.setDepth(1000 + y);
+    // Phaser re-sorts the display list on every setDepth: only when it changes.
+    const depth = 1000 + Math.round(y);
+    if (this.container.depth !== depth) this.container.setDepth(depth);
+    if (moving === this.#shownMoving && dir === this.#shownDir) return;
+    this.#shownMoving = moving;
+    this.#shownDir = dir;
     if (moving) {
       this.#sprite.play(`${this.#look}:walk:${dir}`, true);
     } else {
@@ -139,6 +144,9 @@ export class AvatarSprite {
       this.#sprite.setFrame(DIRECTIONS.indexOf(dir) * 3);
     }
   }
+  /** What place() last drew (standing/walking, facing), so an unchanged pose costs nothing. */
+  #shownMoving: boolean | null = null;
+  #shownDir: Direction | null = null;
 
   destroy(): void {
     this.container.destroy();

@@ -6,7 +6,8 @@
 import Phaser from "phaser";
 import { getStateCallbacks } from "colyseus.js";
 import { DIRECTIONS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
-import { limitedZoneAt, limitOf, mayEnter } from "../../shared/map/capacity.ts";
+import { spotAt } from "../../shared/audibility/model.ts";
+import { limitOf, mayEnter, type LimitedZone } from "../../shared/map/capacity.ts";
 import { zonesOfKind, type Floor, type Zone } from "../../shared/map/model.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { tileOf, type Intent } from "../../shared/movement/step.ts";
@@ -40,7 +41,6 @@ export class VenueScene extends Phaser.Scene {
   #me: { walker: Walker; sprite: AvatarSprite; server: { x: number; y: number; seq: number; moving: boolean } } | null = null;
   readonly #others = new Map<string, AvatarSprite>();
   readonly #people = new PeopleList();
-  readonly #names = new Map<string, PersonView>();
   #keys: Keys | null = null;
   #intent: Intent = { dx: 0, dy: 0 };
   #seq = 0;
@@ -54,7 +54,7 @@ export class VenueScene extends Phaser.Scene {
   #inZone: string | undefined;
   #labelsAt = 0;
   /** Called every frame with where you and everyone on screen stand (for the audio mix). */
-  onFrame: ((me: { id: string; x: number; y: number }, positions: Map<string, { x: number; y: number }>) => void) | null = null;
+  onFrame: ((me: { id: string; x: number; y: number }, positions: ReadonlyMap<string, { readonly x: number; readonly y: number }>) => void) | null = null;
 
   constructor() {
     super("venue");
@@ -68,9 +68,6 @@ export class VenueScene extends Phaser.Scene {
 
   create(): void {
     this.#drawFloor();
-    const w = this.#floor.width * TILE_SIZE;
-    const h = this.#floor.height * TILE_SIZE;
-    this.cameras.main.setBounds(0, 0, w, h);
     this.cameras.main.setBackgroundColor("#2b2d3a");
     this.cameras.main.roundPixels = true;
     // Before joining, show the entrance behind the join form.
@@ -106,9 +103,15 @@ export class VenueScene extends Phaser.Scene {
       this.#drawn.push(l);
     });
     for (const z of this.#floor.zones) {
+      if (z.kind !== "table" && z.kind !== "coffee-corner") continue;
+      // Every table and coffee corner is private (shared/audibility): outline them all.
+      const g = this.add.graphics().setDepth(999);
+      this.#zoneOutlines.set(z.name, { g, zone: z });
+      this.#outline(z.name, false);
+      this.#drawn.push(g);
       const limit = limitOf(z);
-      if (limit === undefined || (z.kind !== "table" && z.kind !== "coffee-corner")) continue;
-      const title = z.kind === "table" && z.topic ? z.topic : z.name;
+      if (limit === undefined) continue;
+      const title = spotTitle(z);
       const text = this.add
         .text((z.rect.x + z.rect.width / 2) * TILE_SIZE, z.rect.y * TILE_SIZE + 2, `${title} · 0/${limit}`, {
           fontFamily: "system-ui, sans-serif",
@@ -121,10 +124,7 @@ export class VenueScene extends Phaser.Scene {
         .setOrigin(0.5, 0)
         .setDepth(50_000);
       this.#zoneLabels.set(z.name, { text, title, limit });
-      const g = this.add.graphics().setDepth(999);
-      this.#zoneOutlines.set(z.name, { g, zone: z });
-      this.#outline(z.name, false);
-      this.#drawn.push(text, g);
+      this.#drawn.push(text);
     }
     // Room beyond the bottom edge so the media bar never covers someone at the entrance.
     this.cameras.main.setBounds(0, 0, this.#floor.width * TILE_SIZE, this.#floor.height * TILE_SIZE + 160);
@@ -197,7 +197,6 @@ export class VenueScene extends Phaser.Scene {
     const state = $(room.state) as unknown as StateCallbacks;
 
     state.people.onAdd((p, id) => {
-      this.#names.set(id, p);
       this.#people.upsert(p);
       this.#others.get(id)?.setName(p.name);
       ($(p as never) as unknown as InstanceCallbacks<PersonView>).onChange(() => {
@@ -206,7 +205,6 @@ export class VenueScene extends Phaser.Scene {
       });
     });
     state.people.onRemove((_p, id) => {
-      this.#names.delete(id);
       this.#people.remove(id);
     });
     const mirror = conn.avatars;
@@ -251,15 +249,11 @@ export class VenueScene extends Phaser.Scene {
   }
 
   #addAvatar(id: string, a: AvatarView): void {
-    const person = this.#names.get(id) ?? (this.#room?.state.people.get(id) as PersonView | undefined);
+    const person = this.#person(id);
     const name = person?.name ?? "…";
     const look = person?.avatar ?? "slate";
     if (id === this.#myId) {
-      if (this.#me) {
-        this.#me.walker.x = a.x;
-        this.#me.walker.y = a.y;
-        return;
-      }
+      // The mirror enters you once; later records for you are updates.
       const sprite = new AvatarSprite(this, look, name, a.x, a.y, true);
       this.#me = { walker: newWalker(a.x, a.y, DIRECTIONS[a.dir] ?? "down"), sprite, server: { x: a.x, y: a.y, seq: a.seq, moving: a.moving } };
       this.#seq = a.seq;
@@ -282,8 +276,7 @@ export class VenueScene extends Phaser.Scene {
   }
 
   #walkTo(worldX: number, worldY: number): void {
-    const tx = Math.floor(worldX / TILE_SIZE);
-    const ty = Math.floor(worldY / TILE_SIZE);
+    const { tx, ty } = tileOf({ x: worldX, y: worldY });
     if (tx < 0 || ty < 0 || tx >= this.#floor.width || ty >= this.#floor.height) return;
     const route = this.#me && this.#pathfinder.find(tileOf(this.#me.walker), { tx, ty });
     if (route === null) toast("You can't walk there.");
@@ -385,21 +378,19 @@ export class VenueScene extends Phaser.Scene {
     if (me.walker.route.length === 0 && idle) this.#marker?.setVisible(false);
     me.sprite.place(me.walker.x, me.walker.y, me.walker.dir, me.walker.moving);
     this.#stackNameLabels(me.sprite, now);
-    const inZone = limitedZoneAt(this.#floor.zones, me.walker.x, me.walker.y)?.name;
-    if (inZone !== this.#inZone) {
+    // The private spot you stand in, by the same rule the audio uses.
+    const spot = spotAt(this.#floor.zones, me.walker.x, me.walker.y);
+    const zone = spot.kind === "private" ? spot.zone : undefined;
+    if (zone?.name !== this.#inZone) {
       this.#outline(this.#inZone, false);
-      this.#outline(inZone, true);
-      this.#inZone = inZone;
-      const zone = limitedZoneAt(this.#floor.zones, me.walker.x, me.walker.y);
-      const title = zone?.kind === "table" && zone.topic ? zone.topic : zone?.name;
+      this.#outline(zone?.name, true);
+      this.#inZone = zone?.name;
+      const title = zone && spotTitle(zone);
       $("spot").textContent = !zone ? "" : zone.overhear ? `In ${title} · people just outside hear you faintly` : `In ${title} · only people here hear you`;
       show("spot", !!zone);
     }
-    if (this.onFrame) {
-      const positions = new Map<string, { x: number; y: number }>();
-      for (const [id, s] of this.#others) positions.set(id, { x: s.x, y: s.y });
-      this.onFrame({ id: this.#myId, x: me.walker.x, y: me.walker.y }, positions);
-    }
+    // AvatarSprite has x and y: everyone on screen is passed as they are drawn.
+    this.onFrame?.({ id: this.#myId, x: me.walker.x, y: me.walker.y }, this.#others);
   }
 
   /** Keep the names of people standing together readable (client/scenes/labels.ts). */
@@ -423,8 +414,13 @@ export class VenueScene extends Phaser.Scene {
     return this.#floor;
   }
 
+  /** Who this is, from the floor's shared who's-here state. */
+  #person(id: string): PersonView | undefined {
+    return this.#room?.state.people.get(id);
+  }
+
   nameOf(id: string): string {
-    return this.#names.get(id)?.name ?? "Someone";
+    return this.#person(id)?.name ?? "Someone";
   }
 
   /** For tests: every name label as drawn (text and world box). */
@@ -446,8 +442,12 @@ interface CollectionCallbacks<T> {
 }
 interface InstanceCallbacks<T> {
   onChange(cb: () => void): () => void;
-  listen<K extends keyof T>(prop: K, cb: (value: T[K], previous: T[K]) => void): () => void;
 }
 interface StateCallbacks {
   people: CollectionCallbacks<PersonView>;
+}
+
+/** What a table or coffee corner is called on screen: a table's topic, else its name. */
+function spotTitle(z: LimitedZone): string {
+  return z.kind === "table" && z.topic ? z.topic : z.name;
 }
