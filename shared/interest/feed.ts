@@ -96,11 +96,6 @@ export class PositionFeed {
     this.#names[slot] = undefined;
   }
 
-  sees(s: Subscriber, id: string): boolean {
-    const slot = this.#slotOf.get(id);
-    return slot !== undefined && s.visible.has(slot);
-  }
-
   /** Ids of the avatars a subscriber sees. */
   *seen(s: Subscriber): IterableIterator<string> {
     for (const slot of s.visible) {
@@ -128,10 +123,13 @@ export class PositionFeed {
     if (!s.entering.delete(slot)) s.leaving.add(slot);
   }
 
-  /** Start a subscriber over (a reconnected client has an empty mirror): everything re-enters. */
+  /**
+   * Send a subscriber everything it sees again (a reconnected client, or a `resync`).
+   * Pending leaves stay: a mirror that still has someone who left must be told, and one
+   * that never had them ignores the record.
+   */
   reset(s: Subscriber): void {
     for (const slot of s.visible) s.entering.add(slot);
-    s.leaving.clear();
     s.sentAck = -1;
   }
 

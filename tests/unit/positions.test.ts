@@ -118,6 +118,15 @@ describe("avatar positions (the pos message)", () => {
     expect(pose(late)).toEqual({ me: [100, 100, 0, false], gus: [156, 100, 3, true] });
   });
 
+  it("someone who leaves just before a resync is still taken off the client's screen", () => {
+    const { feed, s, mirror } = floor({ me: [100, 100, 0, false], hal: [150, 100, 0, false] }, ["me", "hal"]);
+    deliver(feed, s, mirror);
+    feed.remove("hal", [s]);
+    feed.reset(s); // the client asked for everything again before the next tick
+    deliver(feed, s, mirror);
+    expect([...mirror.avatars.keys()]).toEqual(["me"]);
+  });
+
   it("a broken message is refused with where it breaks", () => {
     const mirror = new AvatarMirror("me");
     expect(() => mirror.apply(new Uint8Array(2))).toThrow(/no header/);
