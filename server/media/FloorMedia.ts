@@ -15,11 +15,7 @@ import type { types } from "mediasoup";
 import { subscriptions, type Participant } from "../../shared/audibility/model.ts";
 import type { Floor } from "../../shared/map/model.ts";
 import {
-  describeIssue,
-} from "../../shared/protocol/messages.ts";
-import {
-  mediaRequests,
-  mediaRequestSchema,
+  type CheckedMediaRequest,
   type MediaEvent,
   type MediaMethod,
   type MediaRequestData,
@@ -137,28 +133,13 @@ export class FloorMedia {
     return false;
   }
 
-  /** Handle one `media` request; always resolves to a response for the client. */
-  async handle(peerId: string, raw: unknown): Promise<MediaResponse> {
-    const envelope = mediaRequestSchema.safeParse(raw);
-    const requestId =
-      typeof raw === "object" && raw !== null && typeof (raw as { requestId?: unknown }).requestId === "number"
-        ? (raw as { requestId: number }).requestId
-        : -1;
-    if (!envelope.success) {
-      const { field, message } = describeIssue(envelope.error);
-      return { requestId, ok: false, error: `invalid media request: ${message}`, ...(field ? { field } : {}) };
-    }
-    const { method } = envelope.data;
-    const data = mediaRequests[method].safeParse(envelope.data.data ?? {});
-    if (!data.success) {
-      const { field, message } = describeIssue(data.error);
-      return { requestId, ok: false, error: `invalid ${method}: ${message}`, ...(field ? { field: `data.${field}` } : {}) };
-    }
+  /** Handle one checked `media` request (checkMediaRequest); always resolves to a response for the client. */
+  async handle(peerId: string, { requestId, method, data }: CheckedMediaRequest): Promise<MediaResponse> {
     const peer = this.#peers.get(peerId);
     if (!peer) return { requestId, ok: false, error: "you are not on this floor" };
     this.#dirty = true;
     try {
-      const result = await this.#dispatch(peer, method, data.data);
+      const result = await this.#dispatch(peer, method, data);
       return { requestId, ok: true, data: result };
     } catch (err) {
       const field = err instanceof MediaError ? err.field : undefined;
@@ -394,11 +375,6 @@ export class FloorMedia {
       piped.catch(() => this.#pipes.delete(key));
     }
     return piped;
-  }
-
-  /** Which router (worker index) each person's media lives on, for tests and stats. */
-  homes(): Map<string, number> {
-    return new Map([...this.#peers.values()].map((p) => [p.id, p.home]));
   }
 
   /** What flows where, for tests and stats: listener → speaker ids with a resumed consumer. */

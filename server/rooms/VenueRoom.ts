@@ -7,7 +7,7 @@
  */
 import { Room, type Client } from "@colyseus/core";
 import { DIRECTIONS, RECONNECT_GRACE_SECONDS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
-import { limitedZoneAt, mayEnter, occupancy } from "../../shared/map/capacity.ts";
+import { limitedZoneAt, limitOf, mayEnter, occupancy } from "../../shared/map/capacity.ts";
 import { rectContainsTile, zonesOfKind, type Floor } from "../../shared/map/model.ts";
 import { PositionFeed, Subscriber } from "../../shared/interest/feed.ts";
 import { areaOfInterest, inArea, SpatialGrid, type AreaOfInterest } from "../../shared/interest/grid.ts";
@@ -21,6 +21,7 @@ import {
   type ClientMessage,
   type ServerMessages,
 } from "../../shared/protocol/messages.ts";
+import { checkMediaRequest } from "../../shared/protocol/media.ts";
 import { POSITIONS_MESSAGE } from "../../shared/protocol/positions.ts";
 import { FloorMedia } from "../media/FloorMedia.ts";
 import { roomContext } from "./context.ts";
@@ -227,11 +228,7 @@ export class VenueRoom extends Room<FloorState> {
     const result = a.guard.check(type, payload);
     if (!result.ok) {
       client.send("error", result.error);
-      if (result.disconnect) {
-        console.warn(`[floor ${this.state.floor}] disconnecting ${a.id} (${a.person.name}): too many invalid messages`);
-        a.kicked = true;
-        client.leave(4008, "too many invalid messages");
-      }
+      if (result.disconnect) this.#kick(a);
       return;
     }
     switch (result.type) {
@@ -260,16 +257,31 @@ export class VenueRoom extends Room<FloorState> {
         return;
       }
       case "media": {
+        const req = result.data as ClientMessage<"media">;
         const media = this.#media;
         if (!media) {
-          const req = result.data as ClientMessage<"media">;
           client.send("mediaResponse", { requestId: req.requestId, ok: false, error: "media is not available on this server" });
           return;
         }
-        void media.handle(a.id, payload).then((response) => this.#attendees.get(a.id)?.client.send("mediaResponse", response));
+        // The method's data is checked here, at the edge, and a bad one counts like any
+        // other refused message (the answer is a mediaResponse, which the caller awaits).
+        const checked = checkMediaRequest(req);
+        if (!checked.ok) {
+          client.send("mediaResponse", checked.response);
+          if (a.guard.refuse("invalid_message", "media", checked.response.error).disconnect) this.#kick(a);
+          return;
+        }
+        void media.handle(a.id, checked.request).then((response) => this.#attendees.get(a.id)?.client.send("mediaResponse", response));
         return;
       }
     }
+  }
+
+  /** Repeated abuse: disconnect without keeping a reconnection spot. */
+  #kick(a: Attendee): void {
+    console.warn(`[floor ${this.state.floor}] disconnecting ${a.id} (${a.person.name}): too many invalid messages`);
+    a.kicked = true;
+    a.client.leave(4008, "too many invalid messages");
   }
 
   #onMove(a: Attendee, m: ClientMessage<"move">): void {
@@ -448,6 +460,9 @@ export class VenueRoom extends Room<FloorState> {
     if (!loaded || loaded.version === this.state.mapVersion) return;
     this.#floor = loaded.floor;
     this.#pathfinder = new Pathfinder(loaded.floor);
+    // Seat counts of tables and corners the host removed or renamed go too.
+    const limited = new Set(loaded.floor.zones.filter((z) => limitOf(z) !== undefined).map((z) => z.name));
+    for (const name of [...this.state.occupancy.keys()]) if (!limited.has(name)) this.state.occupancy.delete(name);
     for (const a of this.#attendees.values()) {
       const w = a.walker;
       if (!fits(this.#floor, w.x, w.y)) {
@@ -466,23 +481,8 @@ export class VenueRoom extends Room<FloorState> {
     this.state.mapVersion = loaded.version;
   }
 
-  get venue(): string {
-    return this.#venue;
-  }
-
   /** For tests: which speakers each listener receives flowing media from. */
   mediaFlowing(): Map<string, Set<string>> {
     return this.#media?.flowing() ?? new Map();
-  }
-
-  /** Numbers for /api/stats and the benchmarks. */
-  stats(): { people: number; connected: number; rejected: number } {
-    let connected = 0;
-    let rejected = 0;
-    for (const a of this.#attendees.values()) {
-      if (a.connected) connected++;
-      rejected += a.guard.rejected;
-    }
-    return { people: this.#attendees.size, connected, rejected };
   }
 }

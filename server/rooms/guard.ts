@@ -34,9 +34,6 @@ export class MessageGuard {
     this.#lastRefill = now();
   }
 
-  /** Total messages refused over this client's lifetime (for stats). */
-  rejected = 0;
-
   check(type: unknown, payload: unknown): GuardResult {
     const now = this.#now();
     const typeName = typeof type === "string" ? type.slice(0, 40) : String(type).slice(0, 40);
@@ -78,8 +75,12 @@ export class MessageGuard {
     return { ok: true, type: type as ClientMessageType, data: parsed.data };
   }
 
-  #reject(now: number, code: ErrorCode, type: string, message: string, field?: string): GuardResult {
-    this.rejected++;
+  /** Count a message refused after the guard let it through (e.g. a media request's data). */
+  refuse(code: ErrorCode, type: string, message: string, field?: string): Extract<GuardResult, { ok: false }> {
+    return this.#reject(this.#now(), code, type, message, field);
+  }
+
+  #reject(now: number, code: ErrorCode, type: string, message: string, field?: string): Extract<GuardResult, { ok: false }> {
     this.#rejects.push(now);
     while (this.#rejects.length && this.#rejects[0]! < now - 60_000) this.#rejects.shift();
     const error: ServerMessages["error"] = { code, type, message };

@@ -8,6 +8,7 @@
  * errors are passed back verbatim.
  */
 import { z } from "zod";
+import { describeIssue } from "./describe.ts";
 
 const id = z.string().min(1).max(64);
 const looseObject = z.record(z.string(), z.unknown());
@@ -80,6 +81,24 @@ export const mediaRequestSchema = z
   .strict();
 
 export type MediaRequestData<M extends MediaMethod> = z.infer<(typeof mediaRequests)[M]>;
+
+/** A request whose data passed its method's schema. */
+export interface CheckedMediaRequest {
+  requestId: number;
+  method: MediaMethod;
+  data: MediaRequestData<MediaMethod>;
+}
+
+/**
+ * Check a request's data against its method's schema (the envelope was checked by the
+ * room's message guard). A failure is the response to send, naming the field.
+ */
+export function checkMediaRequest(req: z.infer<typeof mediaRequestSchema>): { ok: true; request: CheckedMediaRequest } | { ok: false; response: Extract<MediaResponse, { ok: false }> } {
+  const data = mediaRequests[req.method].safeParse(req.data ?? {});
+  if (data.success) return { ok: true, request: { requestId: req.requestId, method: req.method, data: data.data } };
+  const { field, message } = describeIssue(data.error);
+  return { ok: false, response: { requestId: req.requestId, ok: false, error: `invalid ${req.method}: ${message}`, ...(field ? { field: `data.${field}` } : {}) } };
+}
 
 export type TransportInfo =
   | { id: string; iceParameters: unknown; iceCandidates: unknown[]; dtlsParameters: unknown }

@@ -85,13 +85,7 @@ export interface ServerMessages {
   portal: { venue: string; floor: string; spawn?: string; via: string };
 }
 
-/** One readable line for a zod failure: `dx: Invalid input`, naming the first bad field. */
-export function describeIssue(error: z.ZodError): { field?: string; message: string } {
-  const issue = error.issues[0];
-  if (!issue) return { message: "invalid" };
-  const field = issue.path.map(String).join(".");
-  return field ? { field, message: `${field}: ${issue.message}` } : { message: issue.message };
-}
+export { describeIssue } from "./describe.ts";
 
 export function clampViewport(v: { width: number; height: number }): { width: number; height: number } {
   return {

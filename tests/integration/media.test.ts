@@ -140,6 +140,21 @@ describe("proximity audio through mediasoup", () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
+  it("bad media requests count like any refused message: kept up, they disconnect the sender", async () => {
+    const m = await bot("Mort");
+    const left = new Promise<number>((resolve) => m.room.onLeave((code) => resolve(code)));
+    const answers: string[] = [];
+    // More than 30 refused in a minute disconnects (the guard's limit for any message).
+    for (let i = 0; i < 31; i++) {
+      const r = await m.request("createTransport", { direction: "sideways" });
+      if (!r.ok) answers.push(r.error);
+    }
+    expect(answers).toHaveLength(31);
+    expect(answers[0]).toMatch(/invalid createTransport: direction/);
+    expect(await left).toBe(4008);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
   it("a media worker that dies is replaced, and people set up again without leaving the floor", async () => {
     const a = await bot("Wendy");
     const b = await bot("Xavi");

@@ -187,6 +187,37 @@ describe("seats", () => {
   });
 });
 
+describe("a host publishes a new layout", () => {
+  it("a table the host removed is gone from the seat counts too", async () => {
+    const email = "host@example.com";
+    const own = await startServer({ map: MAP, env: { FOYER_ADMIN_EMAIL: email, FOYER_MEDIA: "off" } });
+    try {
+      const room = follow(await new Client(own.wsUrl).joinOrCreate<FloorStateView>("floor", { name: "Sam", avatar: "teal" }));
+      open.push(room);
+      await waitFor(() => room.state.occupancy?.get("Solo table") === 0, "the table's seat count");
+      const signup = await fetch(`${own.url}/api/auth/signup`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password: "a long host password", displayName: "Host" }),
+      });
+      expect(signup.status).toBe(201);
+      const cookie = signup.headers.getSetCookie().find((c) => c.startsWith("foyer_session="))!.split(";")[0]!;
+      const withoutTable = makeMap(HALL, [{ name: "Entrance", class: "spawn", x: 2, y: 5, w: 2, h: 2 }]);
+      const put = await fetch(`${own.url}/api/venues/foyer/floors/main`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", cookie },
+        body: JSON.stringify({ map: withoutTable, expectedVersion: 1 }),
+      });
+      expect(put.status).toBe(200);
+      await waitFor(() => room.state.mapVersion === 2, "the new version on the floor");
+      await waitFor(() => !room.state.occupancy.has("Solo table"), "the removed table's seat count gone", 2000);
+      expect([...room.state.occupancy.keys()]).toEqual([]);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe("bad input", () => {
   it("malformed, unknown, oversized and flooding messages get a clear error while others carry on", async () => {
     const bad = await join("Mallory");
