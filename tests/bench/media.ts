@@ -167,7 +167,6 @@ async function start(map: unknown, opts: { tickStamps?: boolean; gc?: boolean; p
 
 async function stop(r: Running): Promise<void> {
   await r.server.stop();
-  fs.rmSync(r.server.dataDir, { recursive: true, force: true });
 }
 
 interface Usage {

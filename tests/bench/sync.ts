@@ -630,7 +630,6 @@ async function runSize(n: number, floor: BenchFloor): Promise<SizeResult> {
     await Promise.all(workers.map(stopWorker));
     await withTimeout(server.stop(), 20_000, "server stop").catch(() => server.process.kill("SIGKILL"));
     children.delete(server.process);
-    fs.rmSync(server.dataDir, { recursive: true, force: true });
   }
 }
 

@@ -29,7 +29,12 @@ export interface StartOptions {
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  // A data folder made here is removed when the server stops (a caller's is left alone).
+  const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "foyer-test-"));
+  const cleanUp = () => {
+    if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     PORT: "0",
@@ -66,6 +71,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       clearTimeout(timer);
       reject(new Error(`server exited with ${code} before starting:\n${out}`));
     });
+  }).catch((err: unknown) => {
+    child.kill("SIGKILL");
+    cleanUp();
+    throw err;
   });
 
   return {
@@ -76,11 +85,14 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     process: child,
     output: () => out,
     async stop(signal: NodeJS.Signals = "SIGTERM") {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-      const code = await exited;
-      clearTimeout(timer);
+      let code = child.exitCode;
+      if (code === null) {
+        child.kill(signal);
+        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+        code = await exited;
+        clearTimeout(timer);
+      }
+      cleanUp();
       return code;
     },
   };

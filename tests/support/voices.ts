@@ -1,7 +1,8 @@
 /**
  * Recognisable fake voices for the browser tests: 48 kHz mono 16-bit WAV files that
  * Chromium plays as its fake microphone (`--use-file-for-fake-audio-capture=FILE`).
- * Made once per process with sox (and espeak-ng for speech) into a temp directory.
+ * Made once with sox (and espeak-ng for speech) into a folder in the OS temp dir named
+ * after how they are made, and reused by every later test file and run.
  *
  * The tones are amplitude-modulated (a slow "syllable" rhythm) rather than steady, so
  * the microphone's noise suppression — which flattens stationary sounds — leaves them
@@ -47,27 +48,29 @@ function speech(file: string, dir: string): void {
   run("sox", [once, ...FORMAT, file, "repeat", String(repeats), "trim", "0", String(SECONDS)]);
 }
 
-let cached: Voices | undefined;
+/** Bump when the way the voices are made changes, so old files are not reused. */
+const RECIPE = `v1-${SECONDS}s`;
+const NAMES: Record<VoiceName, string> = { tone440: "a-tone-440.wav", speech: "b-speech.wav", tone660: "c-tone-660.wav" };
 
-/** The three voices, made on first use and reused for the rest of the process. */
+/** The three voices: made once (into a private folder, then moved into place whole, so
+ * test files starting at the same time never see half a set) and reused afterwards. */
 export function voices(): Voices {
-  if (cached && Object.values(cached.files).every((f) => fs.existsSync(f))) return cached;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "foyer-voices-"));
-  const files: Record<VoiceName, string> = {
-    tone440: path.join(dir, "a-tone-440.wav"),
-    speech: path.join(dir, "b-speech.wav"),
-    tone660: path.join(dir, "c-tone-660.wav"),
-  };
-  tone(files.tone440, 440);
-  speech(files.speech, dir);
-  tone(files.tone660, 660);
-  cached = { dir, files, seconds: SECONDS };
-  return cached;
-}
-
-/** Remove the voice files (call from afterAll if you like; the OS temp dir is fine too). */
-export function removeVoices(): void {
-  if (!cached) return;
-  fs.rmSync(cached.dir, { recursive: true, force: true });
-  cached = undefined;
+  const dir = path.join(os.tmpdir(), `foyer-voices-${RECIPE}`);
+  const filesIn = (d: string) =>
+    Object.fromEntries(Object.entries(NAMES).map(([k, f]) => [k, path.join(d, f)])) as Record<VoiceName, string>;
+  const files = filesIn(dir);
+  if (!Object.values(files).every((f) => fs.existsSync(f))) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "foyer-voices-making-"));
+    const made = filesIn(work);
+    tone(made.tone440, 440);
+    speech(made.speech, work);
+    tone(made.tone660, 660);
+    try {
+      fs.renameSync(work, dir);
+    } catch {
+      // Another test file finished first: use its set.
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
+  return { dir, files, seconds: SECONDS };
 }
