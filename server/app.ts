@@ -15,7 +15,7 @@ import { listFloors, loadFloor, recordGuest, seedVenue } from "./db/index.ts";
 import { createHttpApp } from "./http/app.ts";
 import { createApiRouter } from "./http/api/index.ts";
 import { getVenueOwnerless, setVenueOwner } from "./db/hosts.ts";
-import { MediaService, mediaConfigFromEnv } from "./media/MediaService.ts";
+import { MediaService } from "./media/MediaService.ts";
 import { setRoomContext } from "./rooms/context.ts";
 import { VenueRoom } from "./rooms/VenueRoom.ts";
 import { recordTick } from "./stats.ts";
@@ -42,7 +42,7 @@ async function liveRooms(venue: string, floor: string): Promise<VenueRoom[]> {
 
 export async function startFoyer(config: Config): Promise<RunningFoyer> {
   // Media first: without a worker binary there is no point opening the database.
-  const media = process.env.FOYER_MEDIA === "off" ? null : await MediaService.start(mediaConfigFromEnv());
+  const media = config.media ? await MediaService.start(config.media) : null;
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: path.join(config.dataDir, "pglite"),
@@ -102,7 +102,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     mediaUsage: async () => (media ? media.usage() : { disabled: true }),
     // Test hooks expose who receives whom; only with FOYER_TEST_HOOKS=1.
     debugMediaFlowing:
-      process.env.FOYER_TEST_HOOKS === "1"
+      config.testHooks
         ? async (floor: string) => {
             const out: Record<string, string[]> = {};
             for (const room of await liveRooms(DEFAULT_VENUE_SLUG, floor))

@@ -3,8 +3,10 @@
  * the server with a message instead of surfacing later. README's "Configuration" table
  * lists the same variables.
  */
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import type { MediaConfig } from "./media/MediaService.ts";
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -16,6 +18,12 @@ const schema = z.object({
   FOYER_CLIENT_DIR: z.string().default("dist/client"),
   FOYER_DEFAULT_MAP: z.string().default("assets/maps/default-venue.tmj"),
   FOYER_ADMIN_EMAIL: z.email().optional(),
+  FOYER_MEDIA: z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on"),
+  FOYER_MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
+  FOYER_RTC_LISTEN_IP: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" }).default("127.0.0.1"),
+  FOYER_RTC_ANNOUNCED_ADDRESS: z.string().min(1).max(253).optional(),
+  FOYER_RTC_PORT: z.coerce.number().int().min(0).max(65000).default(0),
+  FOYER_TEST_HOOKS: z.enum(["0", "1"], { error: 'must be "0" or "1"' }).default("0"),
 });
 
 export interface Config {
@@ -31,6 +39,10 @@ export interface Config {
   /** Tiled map seeded as the default venue's main floor on first start. */
   defaultMap: string;
   rootDir: string;
+  /** Audio/video (mediasoup), or null with FOYER_MEDIA=off. */
+  media: MediaConfig | null;
+  /** Test-only routes and plain RTP transports (FOYER_TEST_HOOKS=1). Never in production. */
+  testHooks: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,5 +64,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultMap: path.resolve(rootDir, e.FOYER_DEFAULT_MAP),
     adminEmail: e.FOYER_ADMIN_EMAIL?.trim().toLowerCase(),
     rootDir,
+    media:
+      e.FOYER_MEDIA === "off"
+        ? null
+        : {
+            workers: e.FOYER_MEDIA_WORKERS,
+            listenIp: e.FOYER_RTC_LISTEN_IP,
+            announcedAddress: e.FOYER_RTC_ANNOUNCED_ADDRESS,
+            basePort: e.FOYER_RTC_PORT,
+            allowPlainTransports: e.FOYER_TEST_HOOKS === "1",
+          },
+    testHooks: e.FOYER_TEST_HOOKS === "1",
   };
 }

@@ -43,14 +43,6 @@ export interface OpenDatabaseOptions {
 
 export const DEFAULT_PGLITE_DIR = ".data/pglite";
 
-/** Options from the environment: DATABASE_URL (real PostgreSQL) and FOYER_DATA_DIR (PGlite dir). */
-export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenDatabaseOptions {
-  const opts: OpenDatabaseOptions = {};
-  if (env.DATABASE_URL) opts.databaseUrl = env.DATABASE_URL;
-  if (env.FOYER_DATA_DIR) opts.dataDir = env.FOYER_DATA_DIR;
-  return opts;
-}
-
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {
   return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts) : openPglite(opts);
 }

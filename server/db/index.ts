@@ -3,7 +3,6 @@
 // (`npm run prisma:generate`, git-ignored).
 export {
   openDatabase,
-  databaseOptionsFromEnv,
   DEFAULT_PGLITE_DIR,
   type Database,
   type DatabaseKind,

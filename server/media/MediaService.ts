@@ -6,7 +6,6 @@
  * big floor uses every core. A worker that dies is replaced; the floors get a fresh
  * router on it and are told to set up media again.
  */
-import os from "node:os";
 import { EventEmitter } from "node:events";
 import * as mediasoup from "mediasoup";
 import type { types } from "mediasoup";
@@ -27,20 +26,6 @@ export interface MediaConfig {
   basePort: number;
   /** Allow PlainTransport (RTP bots for tests and load tests). Never on in production. */
   allowPlainTransports: boolean;
-}
-
-export function mediaConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MediaConfig {
-  const workers = Number(env.FOYER_MEDIA_WORKERS ?? os.availableParallelism());
-  const basePort = Number(env.FOYER_RTC_PORT ?? 0);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error("FOYER_MEDIA_WORKERS must be 1…64");
-  if (!Number.isInteger(basePort) || basePort < 0 || basePort > 65000) throw new Error("FOYER_RTC_PORT must be a port number");
-  return {
-    workers,
-    listenIp: env.FOYER_RTC_LISTEN_IP ?? "127.0.0.1",
-    announcedAddress: env.FOYER_RTC_ANNOUNCED_ADDRESS || undefined,
-    basePort,
-    allowPlainTransports: env.FOYER_TEST_HOOKS === "1",
-  };
 }
 
 interface WorkerSlot {
