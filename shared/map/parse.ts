@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { MAX_MAP_SIDE, MAX_MAP_TILES, TILE_SIZE } from "../constants.ts";
+import { asBool, base64ToBytes } from "./values.ts";
 import {
   ZONE_KINDS,
   type Floor,
@@ -170,18 +171,6 @@ function decodeLayerData(layer: RawLayer, where: string, problems: FloorProblem[
   }
   problems.push({ where, problem: "has no tile data (expected an array of tile ids or base64 data)" });
   return null;
-}
-
-function base64ToBytes(s: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return null;
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-function asBool(v: unknown): boolean {
-  return v === true || v === "true";
 }
 
 /** Parse and validate a Tiled JSON map. Throws FloorError listing every problem. */

@@ -16,6 +16,7 @@ import { Gunzip, Unzlib } from "fflate";
 import { MAX_MAP_SIDE, MAX_MAP_TILES, TILE_SIZE } from "../constants.ts";
 import type { Floor } from "./model.ts";
 import { FloorError, parseFloor, type FloorProblem } from "./parse.ts";
+import { asBool, base64ToBytes } from "./values.ts";
 
 /** Limits on an imported map, checked before heavy work (decoding, decompressing, copying). */
 export const TILED_LIMITS = {
@@ -184,7 +185,6 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-const asBool = (v: unknown): boolean => v === true || v === "true";
 const quote = (s: string) => JSON.stringify(s);
 
 /** Copy a JSON value, dropping anything JSON cannot hold; null when nested too deeply. */
@@ -386,20 +386,6 @@ function inflateBounded(bytes: Uint8Array, kind: "zlib" | "gzip", maxBytes: numb
     out.set(p, o);
     o += p.length;
   }
-  return out;
-}
-
-function base64ToBytes(s: string): Uint8Array | null {
-  const clean = s.replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) return null;
-  let bin: string;
-  try {
-    bin = atob(clean);
-  } catch {
-    return null;
-  }
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
 

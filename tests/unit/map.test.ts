@@ -68,6 +68,16 @@ describe("parsing a floor", () => {
     expect(isBlocked(floor, 2, 2)).toBe(false);
   });
 
+  it("refuses base64 layer data that is not base64 with a problem, not a crash", () => {
+    for (const data of ["A", "!!!!", "AAAA=A=="]) {
+      const map = makeMap(ROOM_PLAN, ROOM_ZONES);
+      const layer = (map.layers as { data: unknown; encoding?: string }[])[1]!;
+      layer.data = data;
+      layer.encoding = "base64";
+      expect(problemsOf(map)).toMatch(/base64 data is not a whole number of 32-bit tile ids/);
+    }
+  });
+
   it("flattens group layers, keeping their names as paths", () => {
     const map = makeMap(ROOM_PLAN, ROOM_ZONES);
     const layers = map.layers as unknown[];
