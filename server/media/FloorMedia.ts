@@ -25,6 +25,7 @@ import {
 import type { FloorRouter, MediaService } from "./MediaService.ts";
 
 const IDLE_CLOSE_MS = 30_000;
+const NOBODY: ReadonlySet<string> = new Set();
 /** Paused consumers kept per listener (for instant resumption); beyond this the longest-paused close. */
 const MAX_PAUSED_PER_LISTENER = 24;
 
@@ -68,9 +69,7 @@ export class FloorMedia {
   readonly #peers = new Map<string, Peer>();
   #subscribed = new Map<string, Set<string>>();
   #closed = false;
-  /** Positions and speaking flags of the last update; an identical floor needs no work. */
-  #lastSignature = "";
-  /** Set by any signalling request: transports, producers or readiness changed. */
+  /** Set by any signalling request or anyone arriving/leaving: transports, producers or readiness changed. */
   #dirty = true;
   #lastFullUpdate = 0;
 
@@ -104,6 +103,7 @@ export class FloorMedia {
 
   addPeer(id: string, send: (event: MediaEvent) => void): void {
     if (this.#peers.has(id)) this.removePeer(id);
+    this.#dirty = true;
     // The router with the fewest people (ties: the lowest index).
     const load = this.#routers.map(() => 0);
     for (const p of this.#peers.values()) load[p.home]!++;
@@ -115,6 +115,7 @@ export class FloorMedia {
   removePeer(id: string): void {
     const peer = this.#peers.get(id);
     if (!peer) return;
+    this.#dirty = true;
     this.#peers.delete(id);
     this.#subscribed.delete(id);
     for (const t of peer.transports.values()) t.close();
@@ -122,7 +123,7 @@ export class FloorMedia {
 
   /** Speakers whose media this listener currently receives (for interest management). */
   subscribedTo(listenerId: string): ReadonlySet<string> {
-    return this.#subscribed.get(listenerId) ?? new Set();
+    return this.#subscribed.get(listenerId) ?? NOBODY;
   }
 
   /** Is this person sending any unpaused media? (Muted people are not "speaking".) */
@@ -256,19 +257,18 @@ export class FloorMedia {
 
   /**
    * Bring consumers in line with the audibility model for the current positions.
-   * Called a few times a second by the room.
+   * Called a few times a second by the room, which says whether anyone moved since the
+   * last call. A crowd standing still costs nothing: skipped when nobody moved and no
+   * signalling (which is how sending starts, stops or is muted) or arrival happened —
+   * except once a second, to retire idle consumers.
    */
-  async update(people: readonly Participant[], floor: Pick<Floor, "zones">): Promise<void> {
+  async update(people: readonly Participant[], floor: Pick<Floor, "zones">, moved: boolean): Promise<void> {
     if (this.#closed) return;
-    const participants = people.map((p) => ({ ...p, speaking: this.isSpeaking(p.id) }));
-    // A crowd standing still costs nothing: skip when nobody moved, nobody started or
-    // stopped sending, and no signalling happened — except to retire idle consumers.
-    const signature = participants.map((p) => `${p.id}:${Math.round(p.x)}:${Math.round(p.y)}:${p.speaking ? 1 : 0}`).join("|");
     const now0 = Date.now();
-    if (signature === this.#lastSignature && !this.#dirty && now0 - this.#lastFullUpdate < 1000) return;
-    this.#lastSignature = signature;
+    if (!moved && !this.#dirty && now0 - this.#lastFullUpdate < 1000) return;
     this.#dirty = false;
     this.#lastFullUpdate = now0;
+    const participants = people.map((p) => ({ ...p, speaking: this.isSpeaking(p.id) }));
     const next = subscriptions(participants, floor, this.#subscribed);
     this.#subscribed = next;
     const now = Date.now();
@@ -311,6 +311,7 @@ export class FloorMedia {
 
   /** Close the longest-paused consumers beyond MAX_PAUSED_PER_LISTENER. */
   #limitPaused(listener: Peer): void {
+    if (listener.consumers.size <= MAX_PAUSED_PER_LISTENER) return;
     const paused = [...listener.consumers]
       .filter(([, c]) => !c.consumer.closed && c.pausedSince !== null)
       .sort((a, b) => a[1].pausedSince! - b[1].pausedSince!);

@@ -78,6 +78,8 @@ export class VenueRoom extends Room<FloorState> {
   /** Scratch set reused by #refreshView (one per tick, not one per client). */
   readonly #near = new Set<string>();
   #mediaBusy = false;
+  /** Someone moved since the last media update (media skips a floor standing still). */
+  #movedSinceMedia = true;
   #ticks = 0;
 
   #venue = "";
@@ -379,7 +381,10 @@ export class VenueRoom extends Room<FloorState> {
           }
         }
       }
-      if (moved) this.#checkPortal(a, from);
+      if (moved) {
+        this.#checkPortal(a, from);
+        this.#movedSinceMedia = true;
+      }
       // Also when not moved: turning towards a wall or stopping changes the pose.
       this.#syncPosition(a, moved);
     }
@@ -400,8 +405,10 @@ export class VenueRoom extends Room<FloorState> {
     if (this.#media && this.#ticks % 2 === 0 && !this.#mediaBusy) {
       this.#mediaBusy = true;
       const people = [...this.#attendees.values()].map((p) => ({ id: p.id, x: p.walker.x, y: p.walker.y }));
+      const moved = this.#movedSinceMedia;
+      this.#movedSinceMedia = false;
       this.#media
-        .update(people, this.#floor)
+        .update(people, this.#floor, moved)
         .catch((err: unknown) => console.warn(`[floor ${this.state.floor}] media update failed: ${String(err)}`))
         .finally(() => (this.#mediaBusy = false));
     }
@@ -478,6 +485,8 @@ export class VenueRoom extends Room<FloorState> {
       const goal = w.route.at(-1);
       w.route = goal ? (this.#pathfinder.find(tileOf(w), tileOf(goal)) ?? []) : [];
     }
+    // New zones change who hears whom even for people who stand still.
+    this.#movedSinceMedia = true;
     this.state.mapVersion = loaded.version;
   }
 
