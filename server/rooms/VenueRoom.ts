@@ -7,7 +7,7 @@
  */
 import { Room, type Client } from "@colyseus/core";
 import { DIRECTIONS, RECONNECT_GRACE_SECONDS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
-import { limitedZoneAt, limitOf, mayEnter, occupancy } from "../../shared/map/capacity.ts";
+import { limitedZoneAt, limitOf, occupancy, type LimitedZone } from "../../shared/map/capacity.ts";
 import { rectContainsTile, zonesOfKind, type Floor } from "../../shared/map/model.ts";
 import { PositionFeed, Subscriber } from "../../shared/interest/feed.ts";
 import { areaOfInterest, inArea, SpatialGrid, type AreaOfInterest } from "../../shared/interest/grid.ts";
@@ -50,6 +50,8 @@ interface Attendee {
   kicked: boolean;
   /** When this person was last told a spot is full (so holding a key does not spam). */
   fullNoticeAt: number;
+  /** The table or coffee corner with a limit this person stands in (counted in #counts). */
+  spot: LimitedZone | undefined;
   /** When this client last had everyone it sees sent again (`resync`, at most every 2 s). */
   resyncAt: number;
 }
@@ -61,10 +63,6 @@ interface AuthData {
   viewport?: { width: number; height: number };
 }
 
-function occupancyKeyAt(zones: Floor["zones"], p: { x: number; y: number }): string | undefined {
-  return limitedZoneAt(zones, p.x, p.y)?.name;
-}
-
 export class VenueRoom extends Room<FloorState> {
   override maxClients = 2000;
   override autoDispose = true;
@@ -74,6 +72,8 @@ export class VenueRoom extends Room<FloorState> {
   readonly #attendees = new Map<string, Attendee>();
   readonly #grid = new SpatialGrid<string>();
   readonly #feed = new PositionFeed();
+  /** People in each limited table/corner, by zone name (mirrored to state.occupancy). */
+  #counts = new Map<string, number>();
   #media: FloorMedia | null = null;
   /** Scratch set reused by #refreshView (one per tick, not one per client). */
   readonly #near = new Set<string>();
@@ -100,6 +100,7 @@ export class VenueRoom extends Room<FloorState> {
     state.floor = loaded.slug;
     state.mapVersion = loaded.version;
     this.setState(state);
+    this.#recount(); // every limited table and corner starts at 0
     const service = roomContext().media;
     if (service) this.#media = await FloorMedia.open(service, `${this.roomId}:${loaded.venue}/${loaded.slug}`);
     this.setMetadata({ venue: loaded.venue, floor: loaded.slug, name: loaded.name });
@@ -162,11 +163,13 @@ export class VenueRoom extends Room<FloorState> {
       kicked: false,
       fullNoticeAt: 0,
       resyncAt: 0,
+      spot: undefined,
     };
     this.#attendees.set(client.sessionId, attendee);
     this.state.people.set(client.sessionId, person);
     this.#feed.add(client.sessionId, Math.round(spawn.x), Math.round(spawn.y), DIRECTIONS.indexOf(walker.dir), false);
     this.#grid.set(client.sessionId, spawn.x, spawn.y);
+    this.#recount();
     this.#refreshView(attendee);
     this.#addMediaPeer(client.sessionId);
     roomContext()
@@ -222,6 +225,7 @@ export class VenueRoom extends Room<FloorState> {
     this.#feed.remove(a.id, [...this.#attendees.values()].map((other) => other.view));
     this.#grid.delete(a.id);
     this.state.people.delete(a.id);
+    this.#recount();
   }
 
   #receive(client: Client, type: unknown, payload: unknown): void {
@@ -347,16 +351,34 @@ export class VenueRoom extends Room<FloorState> {
     if (moved) this.#grid.set(a.id, w.x, w.y);
   }
 
+  /**
+   * Count everyone in each limited table/corner from scratch (someone arrived or left, or
+   * the map changed) and put the counts on the shared state; walking keeps them up to date.
+   */
+  #recount(): void {
+    const zones = this.#floor.zones;
+    this.#counts = occupancy(zones, [...this.#attendees.values()].map((a) => a.walker));
+    for (const a of this.#attendees.values()) a.spot = limitedZoneAt(zones, a.walker.x, a.walker.y);
+    // Counts of tables and corners the host removed or renamed go too.
+    for (const name of [...this.state.occupancy.keys()]) if (!this.#counts.has(name)) this.state.occupancy.delete(name);
+    this.#publishCounts();
+  }
+
+  #publishCounts(): void {
+    for (const [name, n] of this.#counts) if (this.state.occupancy.get(name) !== n) this.state.occupancy.set(name, n);
+  }
+
   /** One fixed step of everyone's walking, with seats, portals and the interest grid. */
   #stepWalkers(): void {
     const zones = this.#floor.zones;
-    const counts = occupancy(zones, [...this.#attendees.values()].map((p) => p.walker));
+    const counts = this.#counts;
     for (const a of this.#attendees.values()) {
       const from = { x: a.walker.x, y: a.walker.y };
       let moved = advance(a.walker, this.#floor);
-      if (moved) {
-        const entry = mayEnter(zones, counts, from, a.walker);
-        if (!entry.ok) {
+      const to = moved ? limitedZoneAt(zones, a.walker.x, a.walker.y) : a.spot;
+      if (to !== a.spot) {
+        const limit = to && limitOf(to);
+        if (to && limit !== undefined && (counts.get(to.name) ?? 0) >= limit) {
           // A full table or corner is like a wall: stay outside and say why.
           a.walker.x = from.x;
           a.walker.y = from.y;
@@ -368,17 +390,14 @@ export class VenueRoom extends Room<FloorState> {
             const error: ServerMessages["error"] = {
               code: "zone_full",
               type: "move",
-              message: `${entry.zone.name} is full (${entry.limit}/${entry.limit} ${entry.zone.kind === "table" ? "seats taken" : "people"})`,
+              message: `${to.name} is full (${limit}/${limit} ${to.kind === "table" ? "seats taken" : "people"})`,
             };
             a.client.send("error", error);
           }
         } else {
-          const fromZone = occupancyKeyAt(zones, from);
-          const toZone = occupancyKeyAt(zones, a.walker);
-          if (fromZone !== toZone) {
-            if (fromZone) counts.set(fromZone, (counts.get(fromZone) ?? 1) - 1);
-            if (toZone) counts.set(toZone, (counts.get(toZone) ?? 0) + 1);
-          }
+          if (a.spot) counts.set(a.spot.name, (counts.get(a.spot.name) ?? 1) - 1);
+          if (to) counts.set(to.name, (counts.get(to.name) ?? 0) + 1);
+          a.spot = to;
         }
       }
       if (moved) {
@@ -388,7 +407,7 @@ export class VenueRoom extends Room<FloorState> {
       // Also when not moved: turning towards a wall or stopping changes the pose.
       this.#syncPosition(a, moved);
     }
-    for (const [name, n] of counts) if (this.state.occupancy.get(name) !== n) this.state.occupancy.set(name, n);
+    this.#publishCounts();
   }
 
   #tick(steps = 1): void {
@@ -467,9 +486,6 @@ export class VenueRoom extends Room<FloorState> {
     if (!loaded || loaded.version === this.state.mapVersion) return;
     this.#floor = loaded.floor;
     this.#pathfinder = new Pathfinder(loaded.floor);
-    // Seat counts of tables and corners the host removed or renamed go too.
-    const limited = new Set(loaded.floor.zones.filter((z) => limitOf(z) !== undefined).map((z) => z.name));
-    for (const name of [...this.state.occupancy.keys()]) if (!limited.has(name)) this.state.occupancy.delete(name);
     for (const a of this.#attendees.values()) {
       const w = a.walker;
       if (!fits(this.#floor, w.x, w.y)) {
@@ -485,8 +501,9 @@ export class VenueRoom extends Room<FloorState> {
       const goal = w.route.at(-1);
       w.route = goal ? (this.#pathfinder.find(tileOf(w), tileOf(goal)) ?? []) : [];
     }
-    // New zones change who hears whom even for people who stand still.
+    // New zones change who hears whom even for people who stand still, and the seats.
     this.#movedSinceMedia = true;
+    this.#recount();
     this.state.mapVersion = loaded.version;
   }
 
