@@ -5,6 +5,7 @@
 import Phaser from "phaser";
 import { getStateCallbacks } from "colyseus.js";
 import { parseFloor } from "../shared/map/parse.ts";
+import { DEFAULT_VENUE } from "../shared/protocol/messages.ts";
 import { MediaClient } from "./media/MediaClient.ts";
 import { Mixer } from "./media/Mixer.ts";
 import { Connection, loadProfile, type FloorRoom } from "./net/connection.ts";
@@ -15,7 +16,7 @@ import { showJoinForm } from "./ui/join.ts";
 import { MediaControls } from "./ui/media.ts";
 
 const params = new URLSearchParams(location.search);
-const VENUE = params.get("venue") ?? "foyer";
+const VENUE = params.get("venue") ?? DEFAULT_VENUE;
 const FLOOR = params.get("floor") ?? "main";
 /** Set when arriving through a portal: join at once with the saved profile, at this spawn. */
 const PORTAL_SPAWN = params.get("spawn");

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { DEFAULT_VENUE } from "../shared/protocol/messages.ts";
 import { matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { Encoder } from "@colyseus/schema";
@@ -20,7 +21,7 @@ import { setRoomContext } from "./rooms/context.ts";
 import { VenueRoom } from "./rooms/VenueRoom.ts";
 import { recordTick } from "./stats.ts";
 
-export const DEFAULT_VENUE_SLUG = "foyer";
+export const DEFAULT_VENUE_SLUG = DEFAULT_VENUE;
 export const DEFAULT_FLOOR_SLUG = "main";
 
 export interface RunningFoyer {

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
+import { DEFAULT_VENUE, describeIssue, slugSchema } from "../../shared/protocol/messages.ts";
 import { snapshot } from "../stats.ts";
 
 export interface FloorDocument {
@@ -31,8 +32,8 @@ export interface HttpDeps {
   debugMediaFlowing: ((floor: string) => Promise<Record<string, string[]>>) | undefined;
 }
 
-const slug = z.string().regex(/^[a-z0-9-]{1,64}$/, "must be a slug (a-z, 0-9, -)");
-const DEFAULT_VENUE = "foyer";
+/** GET /api/floors/:slug?venue= — one value each (a repeated ?venue= is refused, not ignored). */
+const floorRequest = z.object({ slug: slugSchema, venue: slugSchema.default(DEFAULT_VENUE) });
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
@@ -48,20 +49,17 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   // What attendees need to walk in: the floor map. ?venue= picks the venue (default: the built-in one).
   app.get("/api/floors/:slug", async (req: Request, res: Response, next) => {
-    const floor = slug.safeParse(req.params.slug);
-    const venue = slug.safeParse(typeof req.query.venue === "string" ? req.query.venue : DEFAULT_VENUE);
-    if (!floor.success) {
-      res.status(400).json({ error: `slug: ${floor.error.issues[0]?.message}`, field: "slug" });
+    const parsed = floorRequest.safeParse({ slug: req.params.slug, venue: req.query.venue });
+    if (!parsed.success) {
+      const { field, message } = describeIssue(parsed.error);
+      res.status(400).json({ error: message, ...(field ? { field } : {}) });
       return;
     }
-    if (!venue.success) {
-      res.status(400).json({ error: `venue: ${venue.error.issues[0]?.message}`, field: "venue" });
-      return;
-    }
+    const { slug: floor, venue } = parsed.data;
     try {
-      const doc = await deps.getFloor(venue.data, floor.data);
+      const doc = await deps.getFloor(venue, floor);
       if (!doc) {
-        res.status(404).json({ error: `floor "${floor.data}" of venue "${venue.data}" does not exist` });
+        res.status(404).json({ error: `floor "${floor}" of venue "${venue}" does not exist` });
         return;
       }
       res.json(doc);

@@ -29,10 +29,14 @@ export const viewportSchema = z.object({
 }).strict();
 
 /** Options sent with joinOrCreate("floor", …). */
-export const slugSchema = z.string().regex(/^[a-z0-9-]{1,64}$/, "must be a slug (a-z, 0-9, -)");
+/** Venue and floor names in URLs and join options. */
+export const SLUG_PATTERN = /^[a-z0-9-]{1,64}$/;
+export const slugSchema = z.string().regex(SLUG_PATTERN, "must be a slug (a-z, 0-9, -)");
+/** The built-in venue, used when a link names none. */
+export const DEFAULT_VENUE = "foyer";
 
 export const joinOptionsSchema = z.object({
-  venue: slugSchema.default("foyer"),
+  venue: slugSchema.default(DEFAULT_VENUE),
   floor: slugSchema.default("main"),
   /** Arriving through a portal: the spawn zone to appear in (default: any spawn). */
   spawn: z.string().min(1).max(120).optional(),

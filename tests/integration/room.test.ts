@@ -312,6 +312,10 @@ describe("the server process", () => {
     const floor = await fetch(`${server.url}/api/floors/main`).then((r) => r.json());
     expect(floor).toMatchObject({ slug: "main", version: 1 });
     expect((await fetch(`${server.url}/api/floors/NOPE!`)).status).toBe(400);
+    // A repeated ?venue= is refused, naming the parameter, not silently replaced by the default.
+    const twice = await fetch(`${server.url}/api/floors/main?venue=foyer&venue=other`);
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toMatchObject({ field: "venue", error: expect.stringMatching(/^venue: /) });
     expect((await fetch(`${server.url}/api/floors/attic`)).status).toBe(404);
   });
 

@@ -11,7 +11,8 @@ import { getAsset, listAssets, putAsset } from "../../db/hosts.ts";
 import { hostOf, typed, type Auth } from "./auth.ts";
 import { ApiError, notFound, parsedBody, validate } from "./errors.ts";
 import { checkPng, PngError } from "./png.ts";
-import { ownedVenue, SLUG_RE, venueOf } from "./venues.ts";
+import { SLUG_PATTERN } from "../../../shared/protocol/messages.ts";
+import { ownedVenue, venueOf } from "./venues.ts";
 
 export const ASSET_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -110,7 +111,7 @@ export function createAssetRouter(opts: AssetRoutesOptions): express.Router {
   router.get("/:venue/assets/:name", async (req, res) => {
     const venueSlug = String(req.params.venue);
     const name = String(req.params.name);
-    if (!SLUG_RE.test(venueSlug) || !ASSET_NAME_RE.test(name)) throw notFound("name", `asset "${name}" does not exist`);
+    if (!SLUG_PATTERN.test(venueSlug) || !ASSET_NAME_RE.test(name)) throw notFound("name", `asset "${name}" does not exist`);
     const asset = await getAsset(db, venueSlug, name);
     if (!asset) throw notFound("name", `asset "${name}" does not exist in venue "${venueSlug}"`);
     res.set({

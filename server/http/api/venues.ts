@@ -22,15 +22,14 @@ import {
   type OwnedVenue,
   type SavedFloor,
 } from "../../db/hosts.ts";
+import { SLUG_PATTERN } from "../../../shared/protocol/messages.ts";
 import { hostOf, typed, type Auth } from "./auth.ts";
 import { ApiError, chain, jsonBody, notFound, optionalJsonBody, validate } from "./errors.ts";
-
-export const SLUG_RE = /^[a-z0-9-]{1,64}$/;
 
 export function slug(what: string) {
   return z
     .string(typed("text"))
-    .regex(SLUG_RE, `must be a ${what} slug: 1 to 64 of a-z, 0-9 and -`);
+    .regex(SLUG_PATTERN, `must be a ${what} slug: 1 to 64 of a-z, 0-9 and -`);
 }
 
 const nameSchema = z.string(typed("text")).trim().min(1, "must not be empty").max(80, "must be at most 80 characters");
@@ -80,7 +79,7 @@ function publicVenue(v: OwnedVenue, hostId: string | undefined, floors?: SavedFl
 /** Route parameters as slugs; one that cannot exist is a 404. */
 function paramSlug(req: Request, name: "venue" | "floor"): string {
   const value = String(req.params[name] ?? "");
-  if (!SLUG_RE.test(value)) throw notFound(name, `${name} "${value}" does not exist`);
+  if (!SLUG_PATTERN.test(value)) throw notFound(name, `${name} "${value}" does not exist`);
   return value;
 }
 
