@@ -4,7 +4,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Database } from "./database.ts";
 import { Prisma } from "./generated/client.ts";
-import { FloorVersionConflictError } from "./venues.ts";
+import { FloorVersionConflictError, toJsonInput } from "./venues.ts";
 
 export interface HostRecord {
   id: string;
@@ -73,11 +73,6 @@ export function normalizeEmail(email: string): string {
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
-}
-
-function json(value: unknown): Prisma.InputJsonValue {
-  if (value === undefined || value === null) throw new TypeError("mapJson is required");
-  return value as Prisma.InputJsonValue;
 }
 
 // ---------------------------------------------------------------- hosts and sessions
@@ -211,7 +206,7 @@ export async function createFloorWithVersion(
   db: Database,
   input: { venueId: string; slug: string; name: string; mapJson: unknown; hostId: string | null; note?: string | null },
 ): Promise<SavedFloor> {
-  const mapJson = json(input.mapJson);
+  const mapJson = toJsonInput(input.mapJson, "createFloorWithVersion");
   try {
     return await db.prisma.$transaction(async (tx) => {
       const floor = await tx.floor.create({
@@ -240,7 +235,7 @@ export async function saveFloorVersion(
   db: Database,
   input: { floorId: string; mapJson: unknown; expectedVersion: number; hostId: string | null; note?: string | null },
 ): Promise<SavedFloor | null> {
-  const mapJson = json(input.mapJson);
+  const mapJson = toJsonInput(input.mapJson, "saveFloorVersion");
   return db.prisma.$transaction(async (tx) => {
     const current = await tx.floor.findUnique({ where: { id: input.floorId }, select: { ...floorSelect, mapJson: true } });
     if (!current) return null;
@@ -297,7 +292,7 @@ async function recordedCurrentVersion(
   mapJson: unknown,
 ): Promise<FloorVersionSummary> {
   await db.prisma.floorVersion.createMany({
-    data: [{ floorId, version, mapJson: json(mapJson) }],
+    data: [{ floorId, version, mapJson: toJsonInput(mapJson, "saveFloorVersion") }],
     skipDuplicates: true,
   });
   return db.prisma.floorVersion.findUniqueOrThrow({

@@ -21,7 +21,6 @@ export {
 } from "./migrate.ts";
 export {
   seedVenue,
-  getVenue,
   loadFloor,
   listFloors,
   updateFloorMap,

@@ -72,7 +72,8 @@ export class FloorVersionConflictError extends Error {
 const floorSummarySelect = { id: true, venueId: true, slug: true, name: true, version: true } as const;
 const floorRecordSelect = { ...floorSummarySelect, mapJson: true } as const;
 
-function toJsonInput(mapJson: unknown, what: string): Prisma.InputJsonValue {
+/** A map for a Json column; refuses a missing one (a caller's bug) with who asked. */
+export function toJsonInput(mapJson: unknown, what: string): Prisma.InputJsonValue {
   if (mapJson === undefined || mapJson === null) {
     throw new TypeError(`${what}: mapJson is required (got ${mapJson})`);
   }
@@ -129,10 +130,6 @@ export async function seedVenue(db: Database, input: SeedVenueInput): Promise<Se
     return f;
   });
   return { venue, floors, createdFloors };
-}
-
-export async function getVenue(db: Database, venueSlug: string): Promise<VenueRecord | null> {
-  return db.prisma.venue.findUnique({ where: { slug: venueSlug }, select: { id: true, slug: true, name: true } });
 }
 
 /** One floor with its map, or null if the venue or floor does not exist. */
