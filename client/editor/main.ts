@@ -19,6 +19,7 @@ import {
 import { FloorError, parseFloor } from "../../shared/map/parse.ts";
 import { tilesetImagePath } from "../../shared/map/images.ts";
 import { importTiled, type TiledMap } from "../../shared/map/tiled.ts";
+import { $, toast } from "../ui/dom.ts";
 
 type Tool = "paint" | "erase" | "zone" | "select";
 
@@ -28,12 +29,6 @@ interface TilesetRef {
   tileCount: number;
   image: HTMLImageElement;
 }
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`#${id} missing`);
-  return el as T;
-};
 
 const ZONE_COLOURS: Record<string, string> = {
   spawn: "#22c55e",
@@ -59,14 +54,6 @@ const state = {
   drag: null as null | { x0: number; y0: number; x1: number; y1: number; painted: Map<string, { tx: number; ty: number }> },
   preview: null as TiledMap | null,
 };
-
-function toast(message: string, warn = false): void {
-  const el = document.createElement("div");
-  el.className = `toast${warn ? " warn" : ""}`;
-  el.textContent = message;
-  $("toasts").append(el);
-  setTimeout(() => el.remove(), 4000);
-}
 
 class HttpError extends Error {
   constructor(
@@ -383,7 +370,7 @@ async function publish(): Promise<void> {
     await loadVersions();
     changed();
   } catch (err) {
-    toast(`Not published: ${err instanceof Error ? err.message : String(err)}`, true);
+    toast(`Not published: ${err instanceof Error ? err.message : String(err)}`, "warn");
   }
 }
 
@@ -606,7 +593,7 @@ const basename = (p: string) => p.split(/[\\/]/).pop() ?? p;
  */
 async function importFiles(files: File[]): Promise<void> {
   const mapFile = files.find((f) => /\.(tmj|json)$/i.test(f.name));
-  if (!mapFile) return toast("Choose a Tiled map (.tmj or .json) — with its .tsj tilesets and PNG images if it uses them.", true);
+  if (!mapFile) return toast("Choose a Tiled map (.tmj or .json) — with its .tsj tilesets and PNG images if it uses them.", "warn");
   const raw = JSON.parse(await mapFile.text()) as { tilesets?: { source?: string; image?: string }[] };
   const tsjByName = new Map<string, unknown>();
   for (const f of files.filter((f) => /\.tsj$/i.test(f.name))) tsjByName.set(f.name, JSON.parse(await f.text()));
@@ -619,14 +606,14 @@ async function importFiles(files: File[]): Promise<void> {
       headers: { "Content-Type": "image/png" },
       body: png,
     });
-    if (!res.ok) return toast(`${png.name}: ${((await res.json().catch(() => ({}))) as { error?: string }).error ?? res.status}`, true);
+    if (!res.ok) return toast(`${png.name}: ${((await res.json().catch(() => ({}))) as { error?: string }).error ?? res.status}`, "warn");
     assetUrl.set(png.name, `/api/venues/${state.venue}/assets/${encodeURIComponent(png.name)}`);
   }
   let imported: TiledMap;
   try {
     imported = importTiled({ map: raw, tilesets }).map as unknown as TiledMap;
   } catch (err) {
-    return toast(`Import refused: ${err instanceof Error ? err.message : String(err)}`, true);
+    return toast(`Import refused: ${err instanceof Error ? err.message : String(err)}`, "warn");
   }
   for (const ts of (imported.tilesets as { image?: string }[] | undefined) ?? []) {
     const url = ts.image ? assetUrl.get(basename(ts.image)) : undefined;
@@ -654,4 +641,4 @@ async function main(): Promise<void> {
   (window as unknown as { editor: unknown }).editor = { state, publish, changed };
 }
 
-main().catch((err: unknown) => toast(`The editor could not start: ${err instanceof Error ? err.message : String(err)}`, true));
+main().catch((err: unknown) => toast(`The editor could not start: ${err instanceof Error ? err.message : String(err)}`, "warn"));

@@ -26,7 +26,7 @@ export interface Profile {
   avatar: string;
 }
 
-export function endpoint(): string {
+function endpoint(): string {
   const proto = location.protocol === "https:" ? "wss" : "ws";
   return `${proto}://${location.host}`;
 }

@@ -6,7 +6,7 @@ import Phaser from "phaser";
 import { AVATARS, DIRECTIONS } from "../../shared/constants.ts";
 import type { Floor } from "../../shared/map/model.ts";
 import { $ } from "../ui/dom.ts";
-import { avatarTextureKey, resolveAssetUrl, tilesetTextureKey } from "./assets.ts";
+import { avatarSpriteUrl, avatarTextureKey, resolveAssetUrl, tilesetTextureKey } from "./assets.ts";
 
 export interface LoadingData {
   floor: Floor;
@@ -31,7 +31,7 @@ export class LoadingScene extends Phaser.Scene {
       this.load.image(tilesetTextureKey(ts.name), resolveAssetUrl(ts.image));
     }
     for (const id of AVATARS) {
-      this.load.spritesheet(avatarTextureKey(id), `/assets/avatars/${id}.png`, { frameWidth: 32, frameHeight: 32 });
+      this.load.spritesheet(avatarTextureKey(id), avatarSpriteUrl(id), { frameWidth: 32, frameHeight: 32 });
     }
     this.load.tilemapTiledJSON(`floor:${data.version}`, data.mapJson as object);
   }

@@ -2,10 +2,10 @@
  * Small DOM helpers for the overlay UI. Everything people type is inserted with
  * textContent, never as HTML.
  */
-export function $(id: string): HTMLElement {
+export function $<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
-  if (!el) throw new Error(`#${id} is missing from index.html`);
-  return el;
+  if (!el) throw new Error(`#${id} is missing from the page`);
+  return el as T;
 }
 
 export function show(id: string, visible = true): void {

@@ -246,9 +246,10 @@ export class MediaControls {
       .map(([id, g]) => `${this.#nameOf(id)}${g >= 0.99 ? "" : ` ${Math.round(g * 100)}%`}`);
     const hearing = heard.length ? `Hearing: ${heard.join(", ")}` : "";
     if ($("hearing").textContent !== hearing) $("hearing").textContent = hearing;
+    const consumers = new Map(this.#media.remoteTracks().map((r) => [r.consumerId, r]));
     for (const tile of this.#tiles.values()) {
       if (tile.peerId === "self") continue;
-      const consumer = this.#media.remoteTracks().find((r) => r.consumerId === tile.el.dataset.key);
+      const consumer = consumers.get(tile.el.dataset.key ?? "");
       const visible = !!consumer && !consumer.paused && (gains.get(tile.peerId) ?? 0) > 0.05;
       tile.el.classList.toggle("hidden", !visible);
       tile.el.classList.toggle("speaking", visible && this.#mixer.voiceLevel(tile.peerId) > 0.02);

@@ -55,10 +55,6 @@ export class PeopleList {
     this.#schedule();
   }
 
-  names(): string[] {
-    return [...this.#people.values()].map((p) => p.name);
-  }
-
   #schedule(): void {
     // Batch bursts (a full state arriving) into one DOM update.
     if (this.#scheduled) return;
