@@ -8,7 +8,7 @@
 import { Room, type Client } from "@colyseus/core";
 import { DIRECTIONS, RECONNECT_GRACE_SECONDS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
 import { limitedZoneAt, limitOf, occupancy, type LimitedZone } from "../../shared/map/capacity.ts";
-import { rectContainsTile, zonesOfKind, type Floor } from "../../shared/map/model.ts";
+import { rectContainsTile, zonesOfKind, type Floor, type PortalZone } from "../../shared/map/model.ts";
 import { PositionFeed, Subscriber } from "../../shared/interest/feed.ts";
 import { areaOfInterest, inArea, SpatialGrid, type AreaOfInterest } from "../../shared/interest/grid.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
@@ -68,6 +68,8 @@ export class VenueRoom extends Room<FloorState> {
   override autoDispose = true;
 
   #floor!: Floor;
+  /** The floor's portals (looked up for every step someone takes). */
+  #portals: PortalZone[] = [];
   #pathfinder!: Pathfinder;
   readonly #attendees = new Map<string, Attendee>();
   readonly #grid = new SpatialGrid<string>();
@@ -94,6 +96,7 @@ export class VenueRoom extends Room<FloorState> {
     if (!loaded) throw new Error(`floor "${floor.data}" of venue "${venue.data}" does not exist`);
     this.#venue = loaded.venue;
     this.#floor = loaded.floor;
+    this.#portals = zonesOfKind(loaded.floor, "portal");
     this.#pathfinder = new Pathfinder(loaded.floor);
 
     const state = new FloorState();
@@ -312,12 +315,13 @@ export class VenueRoom extends Room<FloorState> {
 
   /** Stepping into a portal sends you to its target floor (the client switches rooms). */
   #checkPortal(a: Attendee, from: { x: number; y: number }): void {
+    if (this.#portals.length === 0) return;
     const at = (p: { x: number; y: number }) => {
       const t = tileOf(p);
-      return this.#floor.zones.find((z) => z.kind === "portal" && rectContainsTile(z.rect, t.tx, t.ty));
+      return this.#portals.find((z) => rectContainsTile(z.rect, t.tx, t.ty));
     };
     const portal = at(a.walker);
-    if (!portal || portal.kind !== "portal" || at(from) === portal) return;
+    if (!portal || at(from) === portal) return;
     hold(a.walker, { dx: 0, dy: 0 });
     a.walker.route = [];
     const message: ServerMessages["portal"] = { venue: this.#venue, floor: portal.target, via: portal.name };
@@ -485,6 +489,7 @@ export class VenueRoom extends Room<FloorState> {
     const loaded = await roomContext().loadFloor(this.#venue, this.state.floor);
     if (!loaded || loaded.version === this.state.mapVersion) return;
     this.#floor = loaded.floor;
+    this.#portals = zonesOfKind(loaded.floor, "portal");
     this.#pathfinder = new Pathfinder(loaded.floor);
     for (const a of this.#attendees.values()) {
       const w = a.walker;
