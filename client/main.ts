@@ -10,10 +10,14 @@ import { MediaClient } from "./media/MediaClient.ts";
 import { Mixer } from "./media/Mixer.ts";
 import { Connection, loadProfile, type FloorRoom } from "./net/connection.ts";
 import { LoadingScene, type LoadingData } from "./scenes/LoadingScene.ts";
+import { avatarSpriteUrl } from "./scenes/assets.ts";
 import { VenueScene } from "./scenes/VenueScene.ts";
+import type { FoyerWindow } from "./foyerWindow.ts";
 import { $, show } from "./ui/dom.ts";
 import { showJoinForm } from "./ui/join.ts";
 import { MediaControls } from "./ui/media.ts";
+
+const expose = (foyer: FoyerWindow) => ((window as unknown as { foyer: FoyerWindow }).foyer = foyer);
 
 const params = new URLSearchParams(location.search);
 const VENUE = params.get("venue") ?? DEFAULT_VENUE;
@@ -37,7 +41,7 @@ async function main(): Promise<void> {
     scale: { mode: Phaser.Scale.RESIZE, width: window.innerWidth, height: window.innerHeight },
     scene: [],
   });
-  (window as unknown as { foyer: unknown }).foyer = { game };
+  expose({ game });
 
   await new Promise<void>((resolve) => {
     const loading: LoadingData = { floor, mapJson: doc.map, version: doc.version, onLoaded: resolve };
@@ -75,7 +79,7 @@ async function main(): Promise<void> {
       window.addEventListener("keydown", unlock, { once: true });
     }
     void controls.start();
-    (window as unknown as { foyer: unknown }).foyer = { game, room, avatars: conn.avatars?.avatars, venue, media, mixer: audio, controls };
+    expose({ game, room, avatars: conn.avatars?.avatars, venue, media, mixer: audio, controls });
   };
 
   const resumed = PORTAL_SPAWN === null ? await conn.resume() : null;
@@ -100,7 +104,7 @@ async function main(): Promise<void> {
   }
   showJoinForm({
     profile,
-    spriteUrl: (id) => `/assets/avatars/${id}.png`,
+    spriteUrl: avatarSpriteUrl,
     onSubmit: async (p) => {
       // Created inside the Enter/click gesture, so the browser lets it play sound.
       mixer ??= new Mixer();

@@ -41,14 +41,6 @@ function huddle(): { tx: number; ty: number }[] {
   throw new Error("no 2×2 free block in the Lounge corner");
 }
 
-interface Drawn {
-  text: string;
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-}
-
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
@@ -74,7 +66,7 @@ describe("names of people standing together", () => {
     const [mine, ...theirs] = huddle();
     await page.goto(server!.url);
     await joinAs(page, "Pia Page", "rose");
-    await page.evaluate((t) => (window as unknown as { foyer: { room: { send(t: string, m: unknown): void } } }).foyer.room.send("walkTo", t), mine!);
+    await page.evaluate((t) => (window as unknown as { foyer: FoyerHandle }).foyer.room!.send("walkTo", t), mine!);
     const names = ["Ada Lovelace", "Grace Hopper", "Katherine Johnson"];
     for (const [i, t] of theirs.entries()) {
       const bot = await MediaBot.join(server!.wsUrl, names[i]!);
@@ -96,7 +88,7 @@ describe("names of people standing together", () => {
     // Labels ease into place; give them a moment.
     await page.waitForTimeout(600);
     const labels = await page.evaluate(() =>
-      (window as unknown as { foyer: { venue: { debugLabels(): Drawn[] } } }).foyer.venue.debugLabels(),
+      (window as unknown as { foyer: FoyerHandle }).foyer.venue!.debugLabels(),
     );
     await screenshot(page, "crowd-0-coffee-corner");
     // The page says where you are and that it is private (the corner's outline is lit too).

@@ -28,6 +28,7 @@ import { Pathfinder } from "../../shared/movement/path.ts";
 import { nearestFreeTile, tileCenter } from "../../shared/movement/step.ts";
 import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type OpenPage, buildClient, RENDERER_ARGS } from "../support/browser.ts";
 import { ROOT, startServer, type RunningServer } from "../support/server.ts";
+import type { FoyerWindow } from "../../client/foyerWindow.ts";
 
 const HOST = { email: "host@example.com", password: "correct horse battery", name: "Hana Host" };
 const MAP_JSON = JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps/default-venue.tmj"), "utf8")) as TiledMap;
@@ -72,24 +73,8 @@ afterAll(async () => {
 // The attendee page
 
 /** What the tests read of `window.foyer` beyond support/browser.ts's FoyerHandle. */
-interface Live {
-  room: {
-    sessionId: string;
-    state: {
-      floor: string;
-      mapVersion: number;
-      occupancy: { get(name: string): number | undefined };
-    };
-    send(type: string, message: unknown): void;
-    onMessage(type: string, cb: (m: { code?: string; message?: string }) => void): () => void;
-    onStateChange: ((cb: (s: { mapVersion: number }) => void) => void) & { remove(cb: unknown): void };
-  };
-  avatars: { get(id: string): { x: number; y: number; moving: boolean } | undefined };
-  venue: {
-    children: { list: { type: string; text?: string }[] };
-    debugSnapshot(): { me: { x: number; y: number } | null };
-  };
-}
+/** window.foyer once joined. */
+type Live = Required<FoyerWindow>;
 
 const tileOfPx = (p: { x: number; y: number }): Tile => ({ tx: Math.floor(p.x / TILE_SIZE), ty: Math.floor(p.y / TILE_SIZE) });
 
@@ -139,7 +124,7 @@ async function walkToAnswer(page: Page, t: Tile, ms = 2000): Promise<{ code?: st
 /** The Phaser texts on the floor (zone labels; avatar names live inside containers). */
 async function floorTexts(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    (window as unknown as { foyer: Live }).foyer.venue.children.list.filter((o) => o.type === "Text").map((o) => o.text ?? ""),
+    (window as unknown as { foyer: Live }).foyer.venue.children.list.filter((o) => o.type === "Text").map((o) => (o as Phaser.GameObjects.Text).text ?? ""),
   );
 }
 
@@ -409,7 +394,7 @@ describe("editing a live floor", () => {
       };
       room.onStateChange(onState);
       const frame = () => {
-        if (w.foyer.venue.children.list.some((o) => o.type === "Text" && o.text === label)) t.label = now();
+        if (w.foyer.venue.children.list.some((o) => o.type === "Text" && (o as Phaser.GameObjects.Text).text === label)) t.label = now();
         else requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);

@@ -96,7 +96,7 @@ describe("walking in", () => {
     expect(await page.evaluate(() => document.querySelectorAll('img[src="x"], [onerror]').length)).toBe(0);
     expect(dialogs).toEqual([]);
 
-    const renderer = await page.evaluate(() => (window as unknown as { foyer: { game: { config: { renderType: number } } } }).foyer.game.config.renderType);
+    const renderer = await page.evaluate(() => (window as unknown as { foyer: FoyerHandle }).foyer.game.config.renderType);
     console.log(`[join] Phaser renderer: ${renderer === 2 ? "WebGL" : renderer === 1 ? "Canvas" : renderer}`);
     const shot = await screenshot(page, "join");
     expect(isCanvasBlank(shot), "the venue is not drawn").toBe(false);
@@ -111,7 +111,7 @@ describe("walking in", () => {
     expect(await page.locator("#media-status").getAttribute("title")).toMatch(/You can still listen|you can listen/);
     // Still on the floor and able to walk.
     const me = await page.evaluate(async () => {
-      const f = (window as unknown as { foyer: { room: { send(t: string, m: unknown): void }; venue: { debugSnapshot(): { me: { x: number; y: number } | null } } } }).foyer;
+      const f = (window as unknown as { foyer: Required<FoyerHandle> }).foyer;
       const before = f.venue.debugSnapshot().me!;
       f.room.send("move", { dx: 0, dy: -1, seq: 999_999 });
       await new Promise((r) => setTimeout(r, 600));

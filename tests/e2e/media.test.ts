@@ -28,6 +28,7 @@ import { launchWithVoice, screenshot, buildClient, RENDERER_ARGS } from "../supp
 import { AUDIBLE, arrive as arriveAt, centreOf, seesStanding, tilesApart, videoFrames, waitUntilHeard, walk, type Attendee, type Levels, type Tile } from "../support/mediaPage.ts";
 import { ROOT, startServer, type RunningServer } from "../support/server.ts";
 import { voices, type VoiceName } from "../support/voices.ts";
+import type { FoyerWindow } from "../../client/foyerWindow.ts";
 
 const FLOOR: Floor = parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps/default-venue.tmj"), "utf8")));
 const pathfinder = new Pathfinder(FLOOR);
@@ -56,15 +57,7 @@ const SPOTS = {
 // ---------------------------------------------------------------------------------------
 // The page's window.foyer, as far as this test uses it
 
-interface MediaFoyer {
-  room: {
-    sessionId: string;
-    send(type: string, data: unknown): void;
-  };
-  avatars: { get(id: string): { x: number; y: number; moving: boolean } | undefined };
-  mixer: { levels(): Record<string, Levels>; ctx: AudioContext };
-  media: { remoteTracks(): { consumerId: string; peerId: string; kind: string; paused: boolean }[] };
-}
+type MediaFoyer = Required<FoyerWindow>;
 
 
 let server: RunningServer | undefined;

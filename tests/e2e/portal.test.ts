@@ -21,6 +21,7 @@ import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type OpenPage, buildClient, RENDERER_ARGS } from "../support/browser.ts";
 import { ROOT, startServer, waitFor, type RunningServer } from "../support/server.ts";
 import { avatarsOf, follow } from "../support/avatars.ts";
+import type { FoyerWindow } from "../../client/foyerWindow.ts";
 
 const load = (file: string): Floor => parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps", file), "utf8")));
 const MAIN = load("default-venue.tmj");
@@ -52,18 +53,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-interface Live {
-  room: {
-    sessionId: string;
-    state: {
-      floor: string;
-      people: { forEach(cb: (p: { name: string }, id: string) => void): void };
-    };
-    send(type: string, message: unknown): void;
-  };
-  avatars: { get(id: string): { x: number; y: number; moving: boolean } | undefined };
-  venue: { debugSnapshot(): { me: { x: number; y: number } | null; others: Record<string, { x: number; y: number }> } };
-}
+type Live = Required<FoyerWindow>;
 
 type Where = { floor: string; id: string; x: number; y: number; url: string };
 

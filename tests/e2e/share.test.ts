@@ -40,6 +40,7 @@ import { buildClient, launchWithVoice, RENDERER_ARGS, screenshot, SCREENSHOT_DIR
 import { AUDIBLE, arrive as arriveAt, centreOf, seesStanding, tilesApart, videoFrames, waitUntilHeard, walk, type Attendee, type Levels } from "../support/mediaPage.ts";
 import { ROOT, startServer, type RunningServer } from "../support/server.ts";
 import { voices, type VoiceName } from "../support/voices.ts";
+import type { FoyerWindow } from "../../client/foyerWindow.ts";
 
 const FLOOR: Floor = parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps/default-venue.tmj"), "utf8")));
 const pathfinder = new Pathfinder(FLOOR);
@@ -65,15 +66,7 @@ const SPOTS = { A: { tx: 23, ty: 39 }, B: { tx: 26, ty: 39 } } as const;
 // ---------------------------------------------------------------------------------------
 // The page's window.foyer, as far as this test uses it
 
-interface ShareFoyer {
-  room: { sessionId: string; send(type: string, data: unknown): void };
-  avatars: { get(id: string): { x: number; y: number; moving: boolean } | undefined };
-  mixer: { levels(): Record<string, Levels> };
-  media: {
-    remoteTracks(): { consumerId: string; peerId: string; kind: string; source: string; paused: boolean }[];
-    local(source: string): { track: MediaStreamTrack | null; paused: boolean } | null;
-  };
-}
+type ShareFoyer = Required<FoyerWindow>;
 
 let server: RunningServer | undefined;
 const browsers: Browser[] = [];

@@ -10,6 +10,7 @@ import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { ROOT } from "./server.ts";
+import type { FoyerWindow } from "../../client/foyerWindow.ts";
 
 export const CHROMIUM = process.env.FOYER_CHROMIUM || "/usr/bin/chromium";
 
@@ -161,20 +162,8 @@ export function isCanvasBlank(png: Buffer): boolean {
 }
 
 /** What main.ts puts on `window.foyer`, as far as the tests use it. */
-export interface FoyerHandle {
-  game: unknown;
-  room?: {
-    sessionId: string;
-    state: {
-      people: { size: number };
-    };
-  };
-  /** The avatars this page sees, mirrored from `pos` messages. */
-  avatars?: { get(id: string): { x: number; y: number; moving: boolean; seq: number } | undefined };
-  venue?: {
-    debugSnapshot(): { me: { x: number; y: number } | null; others: Record<string, { x: number; y: number }> };
-  };
-}
+/** What main.ts puts on `window.foyer` (parts appear once the person has joined). */
+export type FoyerHandle = FoyerWindow;
 
 /** Chromium flags for fake media: no permission prompts, a fake camera, loopback WebRTC. */
 export const FAKE_MEDIA_ARGS = [

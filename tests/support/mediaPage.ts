@@ -7,6 +7,7 @@
 import type { Browser, Locator } from "playwright-core";
 import { TILE_SIZE } from "../../shared/constants.ts";
 import { joinAs, openPage, type OpenPage } from "./browser.ts";
+import type { FoyerWindow } from "../../client/foyerWindow.ts";
 
 export type Tile = { tx: number; ty: number };
 export const centreOf = (t: Tile) => ({ x: t.tx * TILE_SIZE + TILE_SIZE / 2, y: t.ty * TILE_SIZE + TILE_SIZE / 2 });
@@ -25,11 +26,8 @@ export interface Levels {
 }
 
 /** The parts of the page's window.foyer these helpers read. */
-interface PageFoyer {
-  room: { sessionId: string; send(type: string, data: unknown): void };
-  avatars: { get(id: string): { x: number; y: number; moving: boolean } | undefined };
-  mixer: { levels(): Record<string, Levels> };
-}
+/** window.foyer once joined. */
+type PageFoyer = Required<FoyerWindow>;
 
 export interface Attendee extends OpenPage {
   name: string;
