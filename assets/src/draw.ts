@@ -240,9 +240,3 @@ export class Canvas {
   }
 }
 
-export function readPNG(buf: Buffer): Canvas {
-  const png = PNG.sync.read(buf);
-  const c = new Canvas(png.width, png.height);
-  c.data.set(png.data);
-  return c;
-}

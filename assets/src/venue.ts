@@ -624,11 +624,6 @@ export const MAIN_RULES: FloorRules = {
   overhearCorner: true,
 };
 
-/** Throws with a precise message if the main floor breaks a rule the floor plan must satisfy. */
-export function validateVenue(map: Tmj): ReachReport {
-  return validateFloor(map, MAIN_RULES);
-}
-
 /**
  * Throws with a precise message if a floor breaks a rule: zone counts, names, bounds, no
  * overlaps, stage/audience links, portal properties, room to stand in spawns and corners,

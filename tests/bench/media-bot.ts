@@ -15,7 +15,7 @@
  *   timestamping each packet on the system-wide monotonic clock.
  * - /proc readers for CPU ticks, RSS and child processes (the mediasoup workers).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import dgram from "node:dgram";
 import fs from "node:fs";
 import { Client, type Room } from "colyseus.js";
@@ -39,17 +39,6 @@ export async function until<T>(check: () => T | undefined | null | false, what: 
 }
 
 // ---------------------------------------------------------------- child processes
-
-const children = new Set<ChildProcess>();
-/** Remember a child so `killChildren` (on exit, signals, deadline) ends it. */
-export function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  return child;
-}
-export function killChildren(): void {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-}
 
 // ---------------------------------------------------------------- RTP in
 
@@ -157,20 +146,18 @@ export class RtpFanout {
       if (msg.length >= 12 && (msg[1]! & 0x7f) === 101 && frames.length < 50) frames.push(Buffer.from(msg));
     };
     socket.on("message", onFrame);
-    const gst = track(
-      spawn(
-        "gst-launch-1.0",
-        [
-          "-q",
-          ..."audiotestsrc is-live=true wave=sine freq=440 volume=0.3 ! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=2 ! opusenc bitrate=32000 ! rtpopuspay pt=101 ssrc=1".split(" "),
-          "!",
-          "udpsink",
-          "host=127.0.0.1",
-          `port=${socket.address().port}`,
-          "sync=false",
-        ],
-        { stdio: "ignore" },
-      ),
+    const gst = spawn(
+      "gst-launch-1.0",
+      [
+        "-q",
+        ..."audiotestsrc is-live=true wave=sine freq=440 volume=0.3 ! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=2 ! opusenc bitrate=32000 ! rtpopuspay pt=101 ssrc=1".split(" "),
+        "!",
+        "udpsink",
+        "host=127.0.0.1",
+        `port=${socket.address().port}`,
+        "sync=false",
+      ],
+      { stdio: "ignore" },
     );
     try {
       await until(() => frames.length >= 50, "one second of GStreamer Opus packets", 15_000);

@@ -70,7 +70,6 @@ function prioritise(pid: number | undefined): void {
     console.warn(`[bench] could not set priority ${NICE} on ${pid}: ${String(err)}`);
   }
 }
-/** Passed to the server process; see server-probe.mjs. */
 /** Whole run is bounded: stragglers or hangs end it. */
 const DEADLINE_MS = Number(option("deadline", "BENCH_DEADLINE_S") ?? 600) * 1000;
 

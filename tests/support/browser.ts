@@ -87,12 +87,6 @@ export async function waitForJoinForm(page: Page, timeoutMs = 30_000): Promise<v
   await page.waitForSelector("#avatar-picker button[data-avatar]", { state: "visible", timeout: timeoutMs });
 }
 
-/** True once this page has joined and its own avatar stands on the floor. */
-export const IN_VENUE = (): boolean => {
-  const f = (window as unknown as { foyer?: FoyerHandle }).foyer;
-  return !!f?.room && !!f.venue?.debugSnapshot().me && !!document.getElementById("join")?.classList.contains("hidden");
-};
-
 /**
  * Fill in the join form like a person: type the name, click an avatar, press Enter,
  * then wait until the room is joined, the form is gone and the own avatar is drawn.
@@ -170,7 +164,6 @@ export const FAKE_MEDIA_ARGS = [
   "--use-fake-ui-for-media-stream",
   "--use-fake-device-for-media-stream",
   "--allow-loopback-in-peer-connection",
-  "--autoplay-policy=no-user-gesture-required",
 ];
 
 /**

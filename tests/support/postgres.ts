@@ -34,7 +34,7 @@ export interface StartPostgresOptions {
 
 const SETUP_HINT =
   "PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin. " +
-  "Run `scripts/setup.sh` (it runs `apt-get install -y postgresql`), or set FOYER_PG_BIN to the directory holding them.";
+  "Run `npm test` as root once (scripts/test-prereqs.sh apt-installs postgresql), or set FOYER_PG_BIN to the directory holding them.";
 
 export function findPostgresBinDir(): string {
   const fromEnv = process.env.FOYER_PG_BIN;
