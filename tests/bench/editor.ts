@@ -26,11 +26,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { Client, type Room } from "colyseus.js";
+import type { Room } from "colyseus.js";
 import { importTiled } from "../../shared/map/tiled.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { ROOT, startServer, waitFor, type RunningServer } from "../support/server.ts";
-import { avatarsOf, follow } from "../support/avatars.ts";
+import { joinFloor } from "../support/avatars.ts";
 
 const num = (env: string, dflt: number): number => {
   const v = Number(process.env[env]);
@@ -122,16 +122,7 @@ async function benchPublish(server: RunningServer, api: Api): Promise<PublishRes
 
   const rooms: Room<FloorStateView>[] = [];
   for (let i = 0; i < ATTENDEES; i++) {
-    const room = await new Client(server.wsUrl).joinOrCreate<FloorStateView>("floor", {
-      venue: "foyer",
-      floor: "main",
-      name: `Bench ${i + 1}`,
-      avatar: "teal",
-      viewport: { width: 41, height: 23 },
-    });
-    follow(room);
-    await waitFor(() => avatarsOf(room).get(room.sessionId), `attendee ${i + 1} in the room`, 10_000);
-    rooms.push(room);
+    rooms.push(await joinFloor(server.wsUrl, { venue: "foyer", floor: "main", name: `Bench ${i + 1}`, avatar: "teal", viewport: { width: 41, height: 23 } }));
   }
   await waitFor(() => rooms.every((r) => r.state.mapVersion === version), "every attendee on the current version", 5000);
 

@@ -9,7 +9,7 @@ import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { AvatarView, FloorStateView, PersonView } from "../../shared/protocol/state.ts";
 import { makeMap } from "../support/maps.ts";
 import { startServer, waitFor, type RunningServer } from "../support/server.ts";
-import { avatarsOf, follow } from "../support/avatars.ts";
+import { avatarsOf, follow, joinFloor } from "../support/avatars.ts";
 
 // A long hall: a 2×2 entrance on the left, a pillar wall at x = 8 from y = 1 to 4.
 const HALL = [
@@ -43,9 +43,8 @@ afterAll(async () => {
 });
 
 async function join(name: string, viewport = { width: 1, height: 1 }): Promise<FloorRoom> {
-  const room = follow(await new Client(server.wsUrl).joinOrCreate<FloorStateView>("floor", { name, avatar: "teal", viewport }));
+  const room = await joinFloor(server.wsUrl, { name, avatar: "teal", viewport });
   open.push(room);
-  await waitFor(() => avatarsOf(room).get(room.sessionId), `${name}'s own avatar`);
   return room;
 }
 

@@ -4,7 +4,10 @@
  * the join resolves; `avatarsOf(room)` is then the avatars that client can see.
  */
 import { followAvatars, type AvatarMirror, type PositionSource } from "../../shared/protocol/positions.ts";
-import type { AvatarView } from "../../shared/protocol/state.ts";
+import { Client, type Room } from "colyseus.js";
+import type { JoinOptions } from "../../shared/protocol/messages.ts";
+import type { AvatarView, FloorStateView } from "../../shared/protocol/state.ts";
+import { waitFor } from "./server.ts";
 
 const mirrors = new WeakMap<object, AvatarMirror>();
 
@@ -21,4 +24,14 @@ export function mirrorOf(room: object): AvatarMirror {
 
 export function avatarsOf(room: object): Map<string, AvatarView> {
   return mirrorOf(room).avatars;
+}
+
+/**
+ * Join a floor as a real colyseus.js client, mirror its avatars at once, and wait until
+ * the client sees itself standing there.
+ */
+export async function joinFloor(wsUrl: string, options: JoinOptions, timeoutMs = 10_000): Promise<Room<FloorStateView>> {
+  const room = follow(await new Client(wsUrl).joinOrCreate<FloorStateView>("floor", options));
+  await waitFor(() => avatarsOf(room).get(room.sessionId), `${options.name}'s own avatar`, timeoutMs);
+  return room;
 }

@@ -6,13 +6,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
-import { Client, type Room } from "colyseus.js";
+import type { Room } from "colyseus.js";
 import { MediaSignal } from "./mediaSignal.ts";
 import type { MediaEvent, MediaMethod, MediaResponse } from "../../shared/protocol/media.ts";
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { waitFor } from "./server.ts";
-import { avatarsOf, follow } from "./avatars.ts";
+import { avatarsOf, joinFloor } from "./avatars.ts";
 
 export class MediaBot {
   readonly room: Room<FloorStateView>;
@@ -42,9 +42,7 @@ export class MediaBot {
   }
 
   static async join(wsUrl: string, name: string): Promise<MediaBot> {
-    const room = follow(await new Client(wsUrl).joinOrCreate<FloorStateView>("floor", { name, avatar: "slate", viewport: { width: 41, height: 23 } }));
-    await waitFor(() => avatarsOf(room).get(room.sessionId), `${name} on the floor`);
-    return new MediaBot(room, name);
+    return new MediaBot(await joinFloor(wsUrl, { name, avatar: "slate", viewport: { width: 41, height: 23 } }), name);
   }
 
   get id(): string {
