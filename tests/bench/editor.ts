@@ -31,6 +31,7 @@ import { importTiled } from "../../shared/map/tiled.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { ROOT, startServer, waitFor, type RunningServer } from "../support/server.ts";
 import { joinFloor } from "../support/avatars.ts";
+import { quantile } from "./quantile.ts";
 
 const num = (env: string, dflt: number): number => {
   const v = Number(process.env[env]);
@@ -46,11 +47,6 @@ const HOST = { email: "bench-host@example.com", password: "benchmark password", 
 
 // ---------------------------------------------------------------- small helpers
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
-}
 interface Summary {
   n: number;
   p50: number;

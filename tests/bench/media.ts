@@ -71,6 +71,7 @@ import {
   UdpSink,
   until,
 } from "./media-bot.ts";
+import { quantile } from "./quantile.ts";
 
 // ---------------------------------------------------------------- options
 
@@ -133,11 +134,6 @@ setTimeout(() => {
 
 // ---------------------------------------------------------------- helpers
 
-function quantile(xs: number[], q: number): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
-}
 const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : "n/a");
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "n/a");
 const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : "n/a");

@@ -37,6 +37,7 @@ import { startServer, type RunningServer } from "../support/server.ts";
 import type { ParentMsg, WorkerMsg, WorkerReport } from "./bot-worker.ts";
 import { benchFloor, type BenchFloor } from "./floor.ts";
 import { avatarsOf, follow, mirrorOf } from "../support/avatars.ts";
+import { quantile } from "./quantile.ts";
 
 // ---------------------------------------------------------------- options
 
@@ -103,11 +104,6 @@ setTimeout(() => {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const now = () => performance.now();
 
-function quantile(xs: number[], q: number): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-}
 
 async function until<T>(check: () => T | undefined | null | false, what: string, timeoutMs: number, everyMs = 20): Promise<T> {
   const end = now() + timeoutMs;
