@@ -1,9 +1,13 @@
 # Foyer in a container: one process, HTTP/WebSocket on PORT, WebRTC on FOYER_RTC_PORT(+i).
 # With no DATABASE_URL it keeps its embedded PGlite database in /data (mount a volume).
 FROM node:20-bookworm AS build
+# node:20 ships npm 10, which ignores package.json's allowScripts (see README).
+RUN npm install -g npm@11.19.1
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY scripts ./scripts
+# Only what npm ci's postinstall needs, so editing other scripts keeps this layer cached.
+COPY scripts/mediasoup ./scripts/mediasoup
+COPY scripts/prisma-generate.mjs ./scripts/
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 # postinstall generates the Prisma client and builds the mediasoup worker from Debian
@@ -15,9 +19,10 @@ COPY . .
 RUN npm run build
 
 FROM node:20-bookworm-slim
+# Two media workers on ports 40000 and 40001 (what EXPOSE opens); raise both together.
 ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 FOYER_DATA_DIR=/data \
     MEDIASOUP_WORKER_BIN=/app/bin/mediasoup-worker \
-    FOYER_RTC_LISTEN_IP=0.0.0.0 FOYER_RTC_PORT=40000
+    FOYER_RTC_LISTEN_IP=0.0.0.0 FOYER_RTC_PORT=40000 FOYER_MEDIA_WORKERS=2
 WORKDIR /app
 COPY --from=build /app /app
 RUN mkdir -p /data && chown node:node /data
