@@ -155,7 +155,6 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
   router.post("/", auth.requireHost, json, async (req, res) => {
     const host = hostOf(res);
     const body = validate(createVenueSchema, req.body);
-    if (await findVenue(db, body.slug)) throw new ApiError(409, "slug", `venue "${body.slug}" already exists`);
     const venue = await createOwnedVenue(db, { slug: body.slug, name: body.name, ownerId: host.id });
     res.status(201).json({ venue: publicVenue(venue, host.id, []) });
   });
@@ -181,9 +180,6 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     const venue = venueOf(res);
     const body = validate(createFloorSchema, req.body);
     const map = checkMap(body.map, body.tilesets);
-    if (await findFloor(db, venue.id, body.slug)) {
-      throw new ApiError(409, "slug", `floor "${body.slug}" already exists in venue "${venue.slug}"`);
-    }
     const floor = await createFloorWithVersion(db, {
       venueId: venue.id,
       slug: body.slug,
