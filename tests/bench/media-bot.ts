@@ -19,7 +19,7 @@ import { spawn } from "node:child_process";
 import dgram from "node:dgram";
 import fs from "node:fs";
 import { Client, type Room } from "colyseus.js";
-import { MediaSignal } from "../support/mediaSignal.ts";
+import { MediaSignal, opusToneArgs } from "../support/mediaSignal.ts";
 import type { MediaEvent, MediaMethod, MediaResponse } from "../../shared/protocol/media.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { avatarsOf, follow } from "../support/avatars.ts";
@@ -146,19 +146,8 @@ export class RtpFanout {
       if (msg.length >= 12 && (msg[1]! & 0x7f) === 101 && frames.length < 50) frames.push(Buffer.from(msg));
     };
     socket.on("message", onFrame);
-    const gst = spawn(
-      "gst-launch-1.0",
-      [
-        "-q",
-        ..."audiotestsrc is-live=true wave=sine freq=440 volume=0.3 ! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=2 ! opusenc bitrate=32000 ! rtpopuspay pt=101 ssrc=1".split(" "),
-        "!",
-        "udpsink",
-        "host=127.0.0.1",
-        `port=${socket.address().port}`,
-        "sync=false",
-      ],
-      { stdio: "ignore" },
-    );
+    // SSRC 1: RtpFanout rewrites it per bot.
+    const gst = spawn("gst-launch-1.0", opusToneArgs(1, "127.0.0.1", socket.address().port), { stdio: "ignore" });
     try {
       await until(() => frames.length >= 50, "one second of GStreamer Opus packets", 15_000);
     } finally {
@@ -258,19 +247,9 @@ export class BenchBot {
 
   /** Produce a mic track whose RTP comes from `fanout`. */
   async speak(fanout: RtpFanout): Promise<string> {
-    const t = await this.ok<{ id: string; ip: string; port: number }>("createTransport", { direction: "send", plain: true });
-    const ssrc = 10_000_000 + Math.floor(Math.random() * 1_000_000_000);
-    const { producerId } = await this.ok<{ producerId: string }>("produce", {
-      transportId: t.id,
-      kind: "audio",
-      source: "mic",
-      rtpParameters: {
-        codecs: [{ mimeType: "audio/opus", payloadType: 101, clockRate: 48000, channels: 2, parameters: { "sprop-stereo": 1 } }],
-        encodings: [{ ssrc }],
-      },
-    });
+    const { ip, port, ssrc, producerId } = await this.#signal.producePlainOpus();
     if (this.#closed) return producerId;
-    this.#stopSending = fanout.add({ ip: t.ip, port: t.port, ssrc });
+    this.#stopSending = fanout.add({ ip, port, ssrc });
     return producerId;
   }
 

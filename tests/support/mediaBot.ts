@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
 import type { Room } from "colyseus.js";
-import { MediaSignal } from "./mediaSignal.ts";
+import { MediaSignal, opusToneArgs } from "./mediaSignal.ts";
 import type { MediaEvent, MediaMethod, MediaResponse } from "../../shared/protocol/media.ts";
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
@@ -60,31 +60,8 @@ export class MediaBot {
 
   /** Start speaking: a 440 Hz tone, Opus-encoded by GStreamer, into a plain transport. */
   async speak(): Promise<string> {
-    const t = await this.ok<{ id: string; ip: string; port: number }>("createTransport", { direction: "send", plain: true });
-    const ssrc = 10_000_000 + Math.floor(Math.random() * 1_000_000);
-    const { producerId } = await this.ok<{ producerId: string }>("produce", {
-      transportId: t.id,
-      kind: "audio",
-      source: "mic",
-      rtpParameters: {
-        codecs: [{ mimeType: "audio/opus", payloadType: 101, clockRate: 48000, channels: 2, parameters: { "sprop-stereo": 1 } }],
-        encodings: [{ ssrc }],
-      },
-    });
-    this.#gst = spawn(
-      "gst-launch-1.0",
-      [
-        "-q",
-        ..."audiotestsrc is-live=true wave=sine freq=440 volume=0.3 ! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=2 ! opusenc bitrate=32000 ! rtpopuspay pt=101".split(" "),
-        `ssrc=${ssrc}`,
-        "!",
-        "udpsink",
-        `host=${t.ip}`,
-        `port=${t.port}`,
-        "sync=false",
-      ],
-      { stdio: "ignore" },
-    );
+    const { ip, port, ssrc, producerId } = await this.#signal.producePlainOpus();
+    this.#gst = spawn("gst-launch-1.0", opusToneArgs(ssrc, ip, port), { stdio: "ignore" });
     return producerId;
   }
 

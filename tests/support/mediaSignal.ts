@@ -6,6 +6,20 @@
 import type { Room } from "colyseus.js";
 import type { MediaMethod, MediaResponse } from "../../shared/protocol/media.ts";
 
+/** gst-launch-1.0 arguments: a 440 Hz tone as Opus RTP (payload type 101, SSRC `ssrc`) to `ip`:`port`. */
+export function opusToneArgs(ssrc: number, ip: string, port: number): string[] {
+  return [
+    "-q",
+    ..."audiotestsrc is-live=true wave=sine freq=440 volume=0.3 ! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=2 ! opusenc bitrate=32000 ! rtpopuspay pt=101".split(" "),
+    `ssrc=${ssrc}`,
+    "!",
+    "udpsink",
+    `host=${ip}`,
+    `port=${port}`,
+    "sync=false",
+  ];
+}
+
 export class MediaSignal {
   readonly #room: Room<unknown>;
   readonly #name: string;
@@ -39,6 +53,25 @@ export class MediaSignal {
   cancelAll(reason: string): void {
     for (const [requestId, resolve] of this.#pending) resolve({ requestId, ok: false, error: reason });
     this.#pending.clear();
+  }
+
+  /**
+   * Start sending a microphone as a plain-RTP bot: a send transport and an Opus producer
+   * with a fresh SSRC. The caller points an RTP source (GStreamer) at the transport.
+   */
+  async producePlainOpus(): Promise<{ ip: string; port: number; ssrc: number; producerId: string }> {
+    const t = await this.ok<{ id: string; ip: string; port: number }>("createTransport", { direction: "send", plain: true });
+    const ssrc = 10_000_000 + Math.floor(Math.random() * 1_000_000_000);
+    const { producerId } = await this.ok<{ producerId: string }>("produce", {
+      transportId: t.id,
+      kind: "audio",
+      source: "mic",
+      rtpParameters: {
+        codecs: [{ mimeType: "audio/opus", payloadType: 101, clockRate: 48000, channels: 2, parameters: { "sprop-stereo": 1 } }],
+        encodings: [{ ssrc }],
+      },
+    });
+    return { ip: t.ip, port: t.port, ssrc, producerId };
   }
 
   /** A request that must succeed; its data. */
