@@ -47,17 +47,7 @@ export function withAlpha(c: RGBA, alpha: number): RGBA {
   return [c[0], c[1], c[2], clamp(alpha)];
 }
 
-/** mulberry32: small, fast, seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from "./rng.ts";
 
 /** Stable hash of a string, for deriving per-tile seeds. */
 export function hashString(s: string): number {

@@ -4,6 +4,7 @@
  * spawn zone covering almost all of it, so bots appear spread evenly over the floor.
  * Deterministic (seeded), so every run walks the same hall.
  */
+import { rng } from "../../assets/src/rng.ts";
 import { makeMap } from "../support/maps.ts";
 
 export interface BenchFloor {
@@ -13,18 +14,6 @@ export interface BenchFloor {
   height: number;
   /** True if tile (tx, ty) is floor (walkable). */
   free(tx: number, ty: number): boolean;
-}
-
-/** Small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function benchFloor(width = 160, height = 160, seed = 42): BenchFloor {
