@@ -7,21 +7,19 @@
  * cover the floor, staying folded after a reload; clicking a name walks you over to that
  * person. Screenshots are kept.
  */
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { Client, type Room } from "colyseus.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TILE_SIZE } from "../../shared/constants.ts";
 import { rectContainsTile, type Floor } from "../../shared/map/model.ts";
-import { parseFloor } from "../../shared/map/parse.ts";
 import { fits, tileCenter } from "../../shared/movement/step.ts";
 import { buildClient, joinAs, launchBrowser, screenshot, type FoyerHandle } from "../support/browser.ts";
 import { avatarsOf, follow } from "../support/avatars.ts";
 import { MediaBot } from "../support/mediaBot.ts";
-import { ROOT, startServer, type RunningServer } from "../support/server.ts";
+import { startServer, type RunningServer } from "../support/server.ts";
+import { defaultVenueFloor } from "../support/maps.ts";
 
-const FLOOR: Floor = parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps/default-venue.tmj"), "utf8")));
+const FLOOR: Floor = defaultVenueFloor();
 const CORNER = FLOOR.zones.find((z) => z.name === "Lounge corner")!;
 
 /** Four free tiles in the corner, side by side and one row behind (the tightest huddle). */

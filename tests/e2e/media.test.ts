@@ -15,22 +15,20 @@
  * Avatars move with the product's click-to-walk message (`walkTo`), not the keyboard
  * (the walk test covers that).
  */
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_AUDIBILITY, spotAt } from "../../shared/audibility/model.ts";
 import { TILE_SIZE } from "../../shared/constants.ts";
 import { isBlocked, type Floor } from "../../shared/map/model.ts";
-import { parseFloor } from "../../shared/map/parse.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { launchWithVoice, screenshot, buildClient, RENDERER_ARGS } from "../support/browser.ts";
 import { AUDIBLE, arrive as arriveAt, centreOf, seesStanding, tilesApart, videoFrames, waitUntilHeard, walk, type Attendee, type Levels, type Tile } from "../support/mediaPage.ts";
-import { ROOT, startServer, type RunningServer } from "../support/server.ts";
+import { startServer, type RunningServer } from "../support/server.ts";
 import { voices, type VoiceName } from "../support/voices.ts";
 import type { FoyerWindow } from "../../client/foyerWindow.ts";
+import { defaultVenueFloor } from "../support/maps.ts";
 
-const FLOOR: Floor = parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps/default-venue.tmj"), "utf8")));
+const FLOOR: Floor = defaultVenueFloor();
 const pathfinder = new Pathfinder(FLOOR);
 const RADIUS_TILES = DEFAULT_AUDIBILITY.hearingRadius / TILE_SIZE;
 

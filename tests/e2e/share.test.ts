@@ -34,15 +34,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_AUDIBILITY, spotAt } from "../../shared/audibility/model.ts";
 import { TILE_SIZE } from "../../shared/constants.ts";
 import { isBlocked, type Floor } from "../../shared/map/model.ts";
-import { parseFloor } from "../../shared/map/parse.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { buildClient, launchWithVoice, RENDERER_ARGS, screenshot, SCREENSHOT_DIR } from "../support/browser.ts";
 import { AUDIBLE, arrive as arriveAt, centreOf, seesStanding, tilesApart, videoFrames, waitUntilHeard, walk, type Attendee, type Levels } from "../support/mediaPage.ts";
-import { ROOT, startServer, type RunningServer } from "../support/server.ts";
+import { startServer, type RunningServer } from "../support/server.ts";
 import { voices, type VoiceName } from "../support/voices.ts";
 import type { FoyerWindow } from "../../client/foyerWindow.ts";
+import { defaultVenueFloor } from "../support/maps.ts";
 
-const FLOOR: Floor = parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps/default-venue.tmj"), "utf8")));
+const FLOOR: Floor = defaultVenueFloor();
 const pathfinder = new Pathfinder(FLOOR);
 const RADIUS_TILES = DEFAULT_AUDIBILITY.hearingRadius / TILE_SIZE;
 

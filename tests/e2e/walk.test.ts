@@ -3,18 +3,16 @@
  * the entrance into the nearest coffee corner, and Ben's page (and the server behind it)
  * sees her arrive there. Both pages list both names, and both canvases show the venue.
  */
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TILE_SIZE } from "../../shared/constants.ts";
 import { isBlocked, zonesOfKind, type Floor, type TileRect } from "../../shared/map/model.ts";
-import { parseFloor } from "../../shared/map/parse.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type FoyerHandle, type OpenPage, buildClient, RENDERER_ARGS } from "../support/browser.ts";
-import { ROOT, startServer, type RunningServer } from "../support/server.ts";
+import { startServer, type RunningServer } from "../support/server.ts";
+import { defaultVenueFloor } from "../support/maps.ts";
 
-const FLOOR: Floor = parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps/default-venue.tmj"), "utf8")));
+const FLOOR: Floor = defaultVenueFloor();
 const pathfinder = new Pathfinder(FLOOR);
 
 let server: RunningServer | undefined;

@@ -3,6 +3,9 @@
  *   '#' wall (colliding tile), '.' floor, 'T' table (colliding), 'c' chair (walkable)
  * and takes zones as tile rectangles, producing the JSON Tiled itself would write.
  */
+import fs from "node:fs";
+import type { Floor } from "../../shared/map/model.ts";
+import { parseFloor } from "../../shared/map/parse.ts";
 export interface ZoneSpec {
   id?: number;
   name: string;
@@ -110,3 +113,10 @@ export const ROOM_ZONES: ZoneSpec[] = [
   { name: "Entrance", class: "spawn", x: 1, y: 1, w: 2, h: 2 },
   { name: "Table 1", class: "table", x: 7, y: 1, w: 3, h: 3, props: { seats: 4, topic: "Testing" } },
 ];
+
+/** The default venue's main floor as the server parses it (read once per test file). */
+let defaultFloor: Floor | undefined;
+export function defaultVenueFloor(): Floor {
+  defaultFloor ??= parseFloor(JSON.parse(fs.readFileSync(new URL("../../assets/maps/default-venue.tmj", import.meta.url), "utf8")));
+  return defaultFloor;
+}
