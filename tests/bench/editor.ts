@@ -32,6 +32,7 @@ import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { ROOT, startServer, waitFor, type RunningServer } from "../support/server.ts";
 import { joinFloor } from "../support/avatars.ts";
 import { quantile } from "./quantile.ts";
+import { tiledHeader } from "../support/maps.ts";
 
 const num = (env: string, dflt: number): number => {
   const v = Number(process.env[env]);
@@ -221,16 +222,7 @@ export function bigMap(tileset: Record<string, unknown>, side = 200): { map: Rec
   const layer = (lid: number, name: string, data: number[]) => ({ id: lid, type: "tilelayer", name, width: W, height: H, x: 0, y: 0, visible: true, opacity: 1, data });
   return {
     map: {
-      type: "map",
-      version: "1.10",
-      tiledversion: "1.10.2",
-      orientation: "orthogonal",
-      renderorder: "right-down",
-      infinite: false,
-      width: W,
-      height: H,
-      tilewidth: 32,
-      tileheight: 32,
+      ...tiledHeader(W, H),
       nextlayerid: 5,
       nextobjectid: id,
       tilesets: [tileset],

@@ -19,6 +19,22 @@ export interface ZoneSpec {
 
 const GID = { ".": 1, "#": 2, T: 3, c: 4 } as const;
 
+/** The fields every Tiled map file starts with, for a `width`×`height` map of 32 px tiles. */
+export function tiledHeader(width: number, height: number): Record<string, unknown> {
+  return {
+    type: "map",
+    version: "1.10",
+    tiledversion: "1.10.2",
+    orientation: "orthogonal",
+    renderorder: "right-down",
+    infinite: false,
+    width,
+    height,
+    tilewidth: 32,
+    tileheight: 32,
+  };
+}
+
 export function makeMap(plan: string[], zones: ZoneSpec[], opts: { useType?: boolean } = {}): Record<string, unknown> {
   const height = plan.length;
   const width = plan[0]!.length;
@@ -33,16 +49,7 @@ export function makeMap(plan: string[], zones: ZoneSpec[], opts: { useType?: boo
   }
   let nextId = 1;
   return {
-    type: "map",
-    version: "1.10",
-    tiledversion: "1.10.2",
-    orientation: "orthogonal",
-    renderorder: "right-down",
-    infinite: false,
-    width,
-    height,
-    tilewidth: 32,
-    tileheight: 32,
+    ...tiledHeader(width, height),
     nextlayerid: 4,
     nextobjectid: zones.length + 1,
     tilesets: [
