@@ -11,7 +11,7 @@ import { limitOf, mayEnter, type LimitedZone } from "../../shared/map/capacity.t
 import { zonesOfKind, type Floor, type Zone } from "../../shared/map/model.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { tileOf, type Intent } from "../../shared/movement/step.ts";
-import { advance, follow, hold, newWalker, type Walker } from "../../shared/movement/walker.ts";
+import { advance, follow, hold, newWalker, stopAt, type Walker } from "../../shared/movement/walker.ts";
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { AvatarView, PersonView } from "../../shared/protocol/state.ts";
 import type { Connection, FloorRoom } from "../net/connection.ts";
@@ -346,10 +346,7 @@ export class VenueScene extends Phaser.Scene {
       const from = { x: me.walker.x, y: me.walker.y };
       if (advance(me.walker, this.#floor) && counts && !mayEnter(this.#floor.zones, counts, from, me.walker).ok) {
         // Same rule as the server: a full table stops you at its edge.
-        me.walker.x = from.x;
-        me.walker.y = from.y;
-        me.walker.route = [];
-        me.walker.moving = false;
+        stopAt(me.walker, from);
       }
       this.#accumulator -= TICK_MS;
     }

@@ -63,3 +63,20 @@ export function advance(w: Walker, grid: Grid): boolean {
   w.moving = moved;
   return moved;
 }
+
+/**
+ * Undo this tick's step: back to `at` (where it stood before), route dropped, standing.
+ * A held direction stays held, so pushing against a full table is like pushing a wall.
+ */
+export function stopAt(w: Walker, at: Position): void {
+  w.x = at.x;
+  w.y = at.y;
+  w.route = [];
+  w.moving = false;
+}
+
+/** Let go of the controls: no held direction, no route (arriving through a portal, going away). */
+export function halt(w: Walker): void {
+  w.intent = { dx: 0, dy: 0 };
+  w.route = [];
+}
