@@ -2,18 +2,9 @@
  * Debug preview of a map: composites every tile layer and outlines the zones.
  * Used by `npm run assets -- --preview out.png`; not part of the shipped assets.
  */
-import { Canvas, type RGBA, hex, withAlpha } from "./draw.ts";
+import { UNKNOWN_ZONE_COLOUR, zoneKind } from "../../shared/map/zoneKinds.ts";
+import { Canvas, hex, withAlpha } from "./draw.ts";
 import { type Tmj, type TmjTileLayer, zonesOf } from "./mapcheck.ts";
-
-const ZONE_COLOURS: Record<string, RGBA> = {
-  spawn: hex("#ffffff"),
-  "coffee-corner": hex("#ffb000"),
-  table: hex("#00e0ff"),
-  stage: hex("#ff3df2"),
-  audience: hex("#b06bff"),
-  silent: hex("#7dff7a"),
-  portal: hex("#ff5a36"),
-};
 
 export function renderPreview(map: Tmj, tileset: Canvas, withZones = true): Canvas {
   const tw = map.tilewidth;
@@ -35,7 +26,7 @@ export function renderPreview(map: Tmj, tileset: Canvas, withZones = true): Canv
   }
   if (withZones) {
     for (const z of zonesOf(map)) {
-      const c = ZONE_COLOURS[z.cls] ?? hex("#ff0000");
+      const c = hex(zoneKind(z.cls)?.colour ?? UNKNOWN_ZONE_COLOUR);
       for (let k = 0; k < 2; k++) out.frame(z.x * tw + k, z.y * th + k, z.w * tw - 2 * k, z.h * th - 2 * k, withAlpha(c, 220));
     }
   }

@@ -15,6 +15,7 @@
  * on the "Bottom of the stairs" spawn at its foot.
  */
 import { TILE_SIZE } from "../../shared/constants.ts";
+import type { ZoneKind } from "../../shared/map/zoneKinds.ts";
 import {
   type ReachReport,
   type Tmj,
@@ -34,7 +35,7 @@ export type PropValue = string | number | boolean;
 
 export interface Zone {
   name: string;
-  cls: "spawn" | "coffee-corner" | "table" | "stage" | "audience" | "silent" | "portal";
+  cls: ZoneKind;
   x: number;
   y: number;
   w: number;

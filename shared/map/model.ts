@@ -4,16 +4,9 @@
  * plain data only, so it can be sent, cloned and tested without a framework.
  */
 
-export const ZONE_KINDS = [
-  "spawn",
-  "coffee-corner",
-  "table",
-  "stage",
-  "audience",
-  "silent",
-  "portal",
-] as const;
-export type ZoneKind = (typeof ZONE_KINDS)[number];
+import type { ZoneKind } from "./zoneKinds.ts";
+
+export type { ZoneKind };
 
 /** A rectangle in tiles: x/y of the top-left tile, width/height in tiles. */
 export interface TileRect {
@@ -122,11 +115,4 @@ export function zonesOfKind<K extends ZoneKind>(floor: Pick<Floor, "zones">, kin
 
 export function rectContainsTile(rect: TileRect, tx: number, ty: number): boolean {
   return tx >= rect.x && ty >= rect.y && tx < rect.x + rect.width && ty < rect.y + rect.height;
-}
-
-/** The zones covering a tile, smallest first (a table inside a hall wins over the hall). */
-export function zonesAt(floor: Pick<Floor, "zones">, tx: number, ty: number): Zone[] {
-  return floor.zones
-    .filter((z) => rectContainsTile(z.rect, tx, ty))
-    .sort((a, b) => a.rect.width * a.rect.height - b.rect.width * b.rect.height);
 }

@@ -7,15 +7,8 @@
 import { z } from "zod";
 import { MAX_MAP_SIDE, MAX_MAP_TILES, TILE_SIZE } from "../constants.ts";
 import { asBool, base64ToBytes } from "./values.ts";
-import {
-  ZONE_KINDS,
-  type Floor,
-  type FloorTileLayer,
-  type FloorTileset,
-  type TileRect,
-  type Zone,
-  type ZoneKind,
-} from "./model.ts";
+import type { Floor, FloorTileLayer, FloorTileset, TileRect, Zone } from "./model.ts";
+import { ZONE_KINDS, zoneKind, type ZoneKind, type ZoneKindSpec } from "./zoneKinds.ts";
 
 export interface FloorProblem {
   /** Where: `map`, `layer "walls"`, `tileset "venue"`, `object 12 "Coffee corner"`. */
@@ -326,8 +319,9 @@ export function parseFloor(input: unknown): Floor {
     const kind = (obj.class || obj.type || "").trim();
     const where = describeObject(obj);
     if (obj.gid !== undefined || kind === "") continue; // placed tiles / plain annotations are not zones
-    if (!(ZONE_KINDS as readonly string[]).includes(kind)) {
-      problems.push({ where, problem: `unknown zone class "${kind}"; expected one of ${ZONE_KINDS.join(", ")}` });
+    const spec = zoneKind(kind);
+    if (!spec) {
+      problems.push({ where, problem: `unknown zone class "${kind}"; expected one of ${ZONE_KINDS.map((k) => k.name).join(", ")}` });
       continue;
     }
     if (obj.point || obj.ellipse || obj.polygon) {
@@ -359,8 +353,8 @@ export function parseFloor(input: unknown): Floor {
       continue;
     }
     names.set(name, obj.id);
-    const props = propsOf(obj.properties);
-    const zone = buildZone(kind as ZoneKind, obj.id, name, rect, props, where, problems);
+    const values = readProperties(spec, propsOf(obj.properties), where, problems);
+    const zone = values && buildZone(spec.name, obj.id, name, rect, values);
     if (zone) zones.push(zone);
   }
 
@@ -390,70 +384,79 @@ export function parseFloor(input: unknown): Floor {
   return { width, height, tileWidth: TILE_SIZE, tileHeight: TILE_SIZE, tilesets, layers, blocked, zones };
 }
 
-function buildZone(
-  kind: ZoneKind,
-  id: number,
-  name: string,
-  rect: TileRect,
-  props: Map<string, unknown>,
-  where: string,
-  problems: FloorProblem[],
-): Zone | null {
-  const positiveInt = (key: string, required: boolean): number | undefined | null => {
-    const v = props.get(key);
-    if (v === undefined || v === "") {
-      if (required) problems.push({ where, problem: `property "${key}" is required (a whole number ≥ 1)` });
-      return required ? null : undefined;
-    }
-    const n = typeof v === "string" ? Number(v) : v;
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 1000) {
-      problems.push({ where, problem: `property "${key}" must be a whole number from 1 to 1000, got ${JSON.stringify(v)}` });
-      return null;
-    }
-    return n;
+/** A zone's properties, each checked as its kind declares it (zoneKinds.ts). */
+interface ZoneValues {
+  int(key: string): number | undefined;
+  bool(key: string): boolean;
+  text(key: string): string | undefined;
+  names(key: string): string[];
+}
+
+/** Read and check every property the kind declares; null (problems recorded) if any is wrong. */
+function readProperties(spec: ZoneKindSpec, props: Map<string, unknown>, where: string, problems: FloorProblem[]): ZoneValues | null {
+  const values = new Map<string, number | string | boolean | string[]>();
+  let ok = true;
+  const refuse = (problem: string) => {
+    problems.push({ where, problem });
+    ok = false;
   };
-  const optString = (key: string, max: number): string | undefined | null => {
-    const v = props.get(key);
-    if (v === undefined || v === "") return undefined;
-    if (typeof v !== "string" || v.length > max) {
-      problems.push({ where, problem: `property "${key}" must be text of at most ${max} characters` });
-      return null;
+  for (const p of spec.properties) {
+    const v = props.get(p.key);
+    const blank = v === undefined || v === "" || (p.type === "names" && typeof v === "string" && v.trim() === "");
+    if (blank) {
+      if (p.required) refuse(`property "${p.key}" is required${p.meaning ? ` (${p.meaning})` : ""}`);
+      continue;
     }
-    return v;
+    switch (p.type) {
+      case "bool":
+        values.set(p.key, asBool(v));
+        break;
+      case "int": {
+        const n = typeof v === "string" ? Number(v) : v;
+        if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 1000) refuse(`property "${p.key}" must be a whole number from 1 to 1000, got ${JSON.stringify(v)}`);
+        else values.set(p.key, n);
+        break;
+      }
+      case "text":
+      case "names":
+        if (typeof v !== "string" || (p.maxLength !== undefined && v.length > p.maxLength))
+          refuse(`property "${p.key}" must be text${p.maxLength !== undefined ? ` of at most ${p.maxLength} characters` : ""}`);
+        else values.set(p.key, p.type === "names" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v);
+        break;
+    }
+  }
+  if (!ok) return null;
+  return {
+    int: (key) => {
+      const v = values.get(key);
+      return typeof v === "number" ? v : undefined;
+    },
+    bool: (key) => values.get(key) === true,
+    text: (key) => {
+      const v = values.get(key);
+      return typeof v === "string" ? v : undefined;
+    },
+    names: (key) => {
+      const v = values.get(key);
+      return Array.isArray(v) ? v : [];
+    },
   };
+}
+
+/** The typed zone; its required properties are known to be there (readProperties checked them). */
+function buildZone(kind: ZoneKind, id: number, name: string, rect: TileRect, v: ZoneValues): Zone {
   switch (kind) {
     case "spawn":
     case "audience":
     case "silent":
       return { kind, id, name, rect };
-    case "coffee-corner": {
-      const capacity = positiveInt("capacity", false);
-      if (capacity === null) return null;
-      return { kind, id, name, rect, capacity, overhear: asBool(props.get("overhear")) };
-    }
-    case "table": {
-      const seats = positiveInt("seats", true);
-      const topic = optString("topic", 120);
-      if (seats == null || topic === null) return null;
-      return { kind, id, name, rect, seats, topic, overhear: asBool(props.get("overhear")) };
-    }
-    case "stage": {
-      const a = props.get("audience");
-      if (typeof a !== "string" || a.trim() === "") {
-        problems.push({ where, problem: 'property "audience" is required: the name(s) of the audience zone(s), comma-separated' });
-        return null;
-      }
-      return { kind, id, name, rect, audience: a.split(",").map((s) => s.trim()).filter(Boolean) };
-    }
-    case "portal": {
-      const target = optString("target", 64);
-      const targetSpawn = optString("targetSpawn", 120);
-      if (target === null || targetSpawn === null) return null;
-      if (!target) {
-        problems.push({ where, problem: 'property "target" is required: the slug of the floor this portal leads to' });
-        return null;
-      }
-      return { kind, id, name, rect, target, targetSpawn };
-    }
+    case "coffee-corner":
+      return { kind, id, name, rect, capacity: v.int("capacity"), overhear: v.bool("overhear") };
+    case "table":
+      return { kind, id, name, rect, seats: v.int("seats")!, topic: v.text("topic"), overhear: v.bool("overhear") };
+    case "stage":
+      return { kind, id, name, rect, audience: v.names("audience") };
+    case "portal":
+      return { kind, id, name, rect, target: v.text("target")!, targetSpawn: v.text("targetSpawn") };
   }
 }
