@@ -24,7 +24,18 @@ const schema = z.object({
   FOYER_RTC_ANNOUNCED_ADDRESS: z.string().min(1).max(253).optional(),
   FOYER_RTC_PORT: z.coerce.number().int().min(0).max(65000).default(0),
   FOYER_TEST_HOOKS: z.enum(["0", "1"], { error: 'must be "0" or "1"' }).default("0"),
+  FOYER_LOG_FORMAT: z.enum(["pretty", "json"], { error: 'must be "pretty" or "json"' }).default("pretty"),
+  FOYER_LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "must be one of fatal, error, warn, info, debug, trace, silent" })
+    .default("info"),
 });
+
+/** How the server logs (server/log.ts reads this when it is first imported, before loadConfig runs). */
+export function loadLogConfig(env: NodeJS.ProcessEnv = process.env): { format: "pretty" | "json"; level: z.infer<typeof schema>["FOYER_LOG_LEVEL"] } {
+  const parsed = schema.pick({ FOYER_LOG_FORMAT: true, FOYER_LOG_LEVEL: true }).safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  // An invalid value is reported by loadConfig (which stops the server); until then, the defaults.
+  return parsed.success ? { format: parsed.data.FOYER_LOG_FORMAT, level: parsed.data.FOYER_LOG_LEVEL } : { format: "pretty", level: "info" };
+}
 
 export interface Config {
   port: number;
