@@ -2,9 +2,10 @@
  * The edge of the room: every client message passes through a MessageGuard before any
  * room logic sees it. It enforces size and rate limits and the message's schema, and
  * counts rejections so a client that keeps sending garbage can be disconnected while
- * everyone else carries on.
+ * everyone else carries on. The type and payload are whatever a hostile client made
+ * msgpack decode to (objects with a `toString` key, BigInts, …): nothing here converts
+ * them implicitly, so no input can throw.
  */
-import type { z } from "zod";
 import {
   MAX_MEDIA_MESSAGE_BYTES,
   MAX_MESSAGE_BYTES,
@@ -12,16 +13,27 @@ import {
   MAX_REJECTS_PER_MINUTE,
 } from "../../shared/constants.ts";
 import {
-  clientMessages,
-  describeIssue,
-  type ClientMessageType,
+  describeMessageType,
+  isClientMessageType,
+  parseClientMessage,
   type ErrorCode,
+  type ReceivedMessage,
   type ServerMessages,
 } from "../../shared/protocol/messages.ts";
 
 export type GuardResult =
-  | { ok: true; type: ClientMessageType; data: z.infer<(typeof clientMessages)[ClientMessageType]> }
+  | ({ ok: true } & ReceivedMessage)
   | { ok: false; error: ServerMessages["error"]; disconnect: boolean };
+
+/** JSON length of a decoded payload; BigInts count as their digits. Infinity if it cannot be measured. */
+function payloadSize(payload: unknown): number {
+  if (payload === undefined) return 0;
+  try {
+    return JSON.stringify(payload, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value))?.length ?? 0;
+  } catch {
+    return Infinity;
+  }
+}
 
 export class MessageGuard {
   #tokens = MAX_MESSAGES_PER_SECOND;
@@ -36,7 +48,7 @@ export class MessageGuard {
 
   check(type: unknown, payload: unknown): GuardResult {
     const now = this.#now();
-    const typeName = typeof type === "string" ? type.slice(0, 40) : String(type).slice(0, 40);
+    const typeName = describeMessageType(type);
     // Token bucket: MAX_MESSAGES_PER_SECOND sustained, same burst.
     this.#tokens = Math.min(
       MAX_MESSAGES_PER_SECOND,
@@ -48,31 +60,27 @@ export class MessageGuard {
     }
     this.#tokens -= 1;
 
-    let size: number;
-    try {
-      size = payload === undefined ? 0 : JSON.stringify(payload)?.length ?? 0;
-    } catch {
-      size = Infinity;
-    }
-    const limit = type === "media" ? MAX_MEDIA_MESSAGE_BYTES : MAX_MESSAGE_BYTES;
-    if (size > limit) {
-      return this.#reject(now, "message_too_large", typeName, `message is ${size} bytes; at most ${limit}`);
-    }
-    if (typeof type !== "string" || !Object.hasOwn(clientMessages, type)) {
+    if (!isClientMessageType(type)) {
       return this.#reject(
         now,
         "unknown_message",
         typeName,
-        `unknown message type ${JSON.stringify(typeName)}; expected one of ${Object.keys(clientMessages).join(", ")}`,
+        `unknown message type ${typeName}; expected one of ${describeKnownTypes()}`,
       );
     }
-    const schema = clientMessages[type as ClientMessageType];
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) {
-      const { field, message } = describeIssue(parsed.error);
-      return this.#reject(now, "invalid_message", type, `invalid ${type}: ${message}`, field);
+    const size = payloadSize(payload);
+    const limit = type === "media" ? MAX_MEDIA_MESSAGE_BYTES : MAX_MESSAGE_BYTES;
+    if (size === Infinity) {
+      return this.#reject(now, "invalid_message", type, `invalid ${type}: the message could not be read as JSON data`);
     }
-    return { ok: true, type: type as ClientMessageType, data: parsed.data };
+    if (size > limit) {
+      return this.#reject(now, "message_too_large", type, `message is ${size} bytes; at most ${limit}`);
+    }
+    const parsed = parseClientMessage(type, payload);
+    if (!parsed.ok) {
+      return this.#reject(now, "invalid_message", type, `invalid ${type}: ${parsed.message}`, parsed.field);
+    }
+    return { ok: true, ...parsed.message };
   }
 
   /** Count a message refused after the guard let it through (e.g. a media request's data). */
@@ -87,4 +95,9 @@ export class MessageGuard {
     if (field !== undefined) error.field = field;
     return { ok: false, error, disconnect: this.#rejects.length > MAX_REJECTS_PER_MINUTE };
   }
+}
+
+let knownTypes: string | undefined;
+function describeKnownTypes(): string {
+  return (knownTypes ??= parseClientMessage.types.join(", "));
 }

@@ -64,6 +64,54 @@ export const clientMessages = {
 export type ClientMessageType = keyof typeof clientMessages;
 export type ClientMessage<T extends ClientMessageType> = z.infer<(typeof clientMessages)[T]>;
 
+/** `{ type, data }` for one message type, so a parsed message's data is typed by its type. */
+function envelope<K extends ClientMessageType>(type: K) {
+  return z.object({ type: z.literal(type), data: clientMessages[type] });
+}
+const receivedMessage = z.discriminatedUnion("type", [
+  envelope("move"),
+  envelope("walkTo"),
+  envelope("locate"),
+  envelope("resync"),
+  envelope("viewport"),
+  envelope("media"),
+]);
+/** A client message that passed its schema: a union discriminated by `type`. */
+export type ReceivedMessage = z.infer<typeof receivedMessage>;
+// Every message type must be in the union above (a compile error here names the missing one).
+const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true } satisfies Record<ReceivedMessage["type"], true>;
+
+export function isClientMessageType(type: unknown): type is ClientMessageType {
+  return typeof type === "string" && Object.hasOwn(clientMessages, type);
+}
+
+/**
+ * A message type as a client may have sent it — any msgpack value — as short, safe text
+ * for an error reply. Never converts an object implicitly (a `toString` key must not run).
+ */
+export function describeMessageType(type: unknown): string {
+  if (typeof type === "string") return type.slice(0, 40);
+  if (typeof type === "number" || typeof type === "bigint" || typeof type === "boolean") return String(type).slice(0, 40);
+  if (type === null) return "(null)";
+  if (Array.isArray(type)) return "(an array)";
+  return `(${typeof type === "object" ? "an object" : typeof type})`;
+}
+
+export type ParsedClientMessage =
+  | { ok: true; message: ReceivedMessage }
+  | { ok: false; field?: string; message: string };
+
+/** Checks a payload against its type's schema; a failure names the field (relative to the payload). */
+export function parseClientMessage(type: ClientMessageType, payload: unknown): ParsedClientMessage {
+  const parsed = receivedMessage.safeParse({ type, data: payload });
+  if (parsed.success) return { ok: true, message: parsed.data };
+  const issue = parsed.error.issues[0];
+  const path = (issue?.path ?? []).slice(1).map(String).join(".");
+  const text = issue?.message ?? "invalid";
+  return path ? { ok: false, field: path, message: `${path}: ${text}` } : { ok: false, message: text };
+}
+parseClientMessage.types = Object.keys(everyTypeReceived);
+
 export const ERROR_CODES = [
   "invalid_message",
   "unknown_message",
