@@ -1,3 +1,8 @@
+/**
+ * What the pages put on `window`, for tests and debugging in the browser console:
+ * `window.foyer` on the venue page, `window.editor` on the editor page. The end-to-end
+ * tests read them through these types, so they break at type-check time when this changes.
+ */
 import type Phaser from "phaser";
 import type { AvatarView } from "../shared/protocol/state.ts";
 import type { MediaClient } from "./media/MediaClient.ts";
@@ -5,11 +10,9 @@ import type { Mixer } from "./media/Mixer.ts";
 import type { FloorRoom } from "./net/connection.ts";
 import type { VenueScene } from "./scenes/VenueScene.ts";
 import type { MediaControls } from "./ui/media.ts";
-/**
- * What the page puts on `window.foyer`, for tests and debugging in the browser console.
- * The end-to-end tests type their page code with it, so they break at type-check time
- * when this changes. Everything but `game` appears once the person has joined.
- */
+import type { EditorWindow } from "./editor/store.ts";
+
+/** `window.foyer`: everything but `game` appears once the person has joined. */
 export interface FoyerWindow {
   game: Phaser.Game;
   room?: FloorRoom;
@@ -19,4 +22,13 @@ export interface FoyerWindow {
   media?: MediaClient;
   mixer?: Mixer;
   controls?: MediaControls;
+}
+
+declare global {
+  interface Window {
+    /** Set by client/main.ts on the venue page. */
+    foyer?: FoyerWindow;
+    /** Set by client/editor/main.ts on the editor page (client/editor/store.ts). */
+    editor?: EditorWindow;
+  }
 }

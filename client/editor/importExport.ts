@@ -1,0 +1,74 @@
+/**
+ * Tiled files in and out. Export: links to the floor's .tmj and its tileset images.
+ * Import: a map with its .tsj tilesets and PNG images becomes an unsaved draft of the
+ * open floor (images uploaded as venue assets), checked by the server's own importer.
+ */
+import { z } from "zod";
+import { importTiled, type TiledMap } from "../../shared/map/tiled.ts";
+import { $, toast } from "../ui/dom.ts";
+import { api, refusal } from "./api.ts";
+import { drawPalette } from "./palette.ts";
+import { historyOf, type EditorState } from "./store.ts";
+import { loadTilesets } from "./tilesets.ts";
+import { showLayers } from "./tools.ts";
+
+const exportImages = z.object({ images: z.array(z.object({ file: z.string(), url: z.string() })) });
+/** The parts of a Tiled map file the importer needs to find its companion files. */
+const tiledFile = z.looseObject({ tilesets: z.array(z.looseObject({ source: z.string().optional() })).optional() });
+
+const basename = (p: string) => p.split(/[\\/]/).pop() ?? p;
+
+/** Point the export links at the floor; the tileset images go next to the exported .tmj. */
+export function showExportLinks(venue: string, floor: string): void {
+  $<HTMLAnchorElement>("export-floor").href = `/api/venues/${venue}/floors/${floor}/export`;
+  void api(`/api/venues/${venue}/floors/${floor}/export?images`, exportImages).then(({ images }) => {
+    $("export-images").replaceChildren(
+      ...images.map((img) => Object.assign(document.createElement("a"), { href: img.url, download: img.file, textContent: `+ ${img.file}` })),
+    );
+  });
+}
+
+async function importFiles(state: EditorState, changed: () => void, files: File[]): Promise<void> {
+  const mapFile = files.find((f) => /\.(tmj|json)$/i.test(f.name));
+  if (!mapFile) return toast("Choose a Tiled map (.tmj or .json) — with its .tsj tilesets and PNG images if it uses them.", "warn");
+  const raw: unknown = JSON.parse(await mapFile.text());
+  const tsjByName = new Map<string, unknown>();
+  for (const f of files.filter((f) => /\.tsj$/i.test(f.name))) tsjByName.set(f.name, JSON.parse(await f.text()));
+  const tilesets: Record<string, unknown> = {};
+  const refs = tiledFile.safeParse(raw);
+  for (const ts of (refs.success && refs.data.tilesets) || []) if (ts.source && tsjByName.has(basename(ts.source))) tilesets[ts.source] = tsjByName.get(basename(ts.source));
+  const assetUrl = new Map<string, string>();
+  for (const png of files.filter((f) => /\.png$/i.test(f.name))) {
+    const res = await fetch(`/api/venues/${state.venue}/assets?name=${encodeURIComponent(png.name)}`, {
+      method: "POST",
+      headers: { "Content-Type": "image/png" },
+      body: png,
+    });
+    if (!res.ok) return toast(`${png.name}: ${await refusal(res)}`, "warn");
+    assetUrl.set(png.name, `/api/venues/${state.venue}/assets/${encodeURIComponent(png.name)}`);
+  }
+  let imported: TiledMap;
+  try {
+    imported = importTiled({ map: raw, tilesets }).map;
+  } catch (err) {
+    return toast(`Import refused: ${err instanceof Error ? err.message : String(err)}`, "warn");
+  }
+  for (const ts of imported.tilesets) {
+    const url = ts.image ? assetUrl.get(basename(ts.image)) : undefined;
+    if (url) ts.image = url;
+  }
+  state.tilesets = await loadTilesets(imported);
+  drawPalette(state);
+  historyOf(state).push(imported);
+  state.selectedZone = null;
+  showLayers(state, imported);
+  changed();
+  toast(`Imported ${mapFile.name}. Check it, then Save & publish.`);
+}
+
+export function bindImport(state: EditorState, changed: () => void): void {
+  const input = $<HTMLInputElement>("import-files");
+  input.addEventListener("change", () => {
+    void importFiles(state, changed, [...(input.files ?? [])]).finally(() => (input.value = ""));
+  });
+}

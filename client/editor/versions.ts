@@ -1,0 +1,77 @@
+/**
+ * Saving and the version list: Save & publish makes the draft the floor's new live
+ * version (people on the floor see it at once); earlier versions can be viewed as a
+ * draft or restored, which publishes them again.
+ */
+import { z } from "zod";
+import { $, toast } from "../ui/dom.ts";
+import { api, ignored, tiledMapSchema } from "./api.ts";
+import { historyOf, type EditorState } from "./store.ts";
+
+const versionList = z.object({ versions: z.array(z.object({ version: z.number(), createdAt: z.string(), note: z.string().nullable() })) });
+const oldVersion = z.object({ map: tiledMapSchema });
+const published = z.object({ floor: z.object({ version: z.number() }) });
+
+export interface VersionHooks {
+  /** Redraw after the draft changed. */
+  changed: () => void;
+  /** Open the floor again from the server (after a restore). */
+  reopen: () => Promise<void>;
+}
+
+const floorPath = (state: EditorState) => `/api/venues/${state.venue}/floors/${state.floor}`;
+
+export async function loadVersions(state: EditorState, hooks: VersionHooks): Promise<void> {
+  const { versions } = await api(`${floorPath(state)}/versions`, versionList);
+  $("versions").replaceChildren(
+    ...versions
+      .sort((a, b) => b.version - a.version)
+      .map((v) => {
+        const li = document.createElement("li");
+        const label = document.createElement("span");
+        label.textContent = `v${v.version} · ${new Date(v.createdAt).toLocaleString()}${v.note ? ` · ${v.note}` : ""}${v.version === state.version ? " (live)" : ""}`;
+        li.append(label);
+        if (v.version !== state.version) {
+          const view = document.createElement("button");
+          view.type = "button";
+          view.textContent = "View";
+          view.onclick = async () => {
+            const old = await api(`${floorPath(state)}/versions/${v.version}`, oldVersion);
+            historyOf(state).push(old.map);
+            hooks.changed();
+            toast(`Showing version ${v.version}. Save & publish to make it live, or Undo.`);
+          };
+          const restore = document.createElement("button");
+          restore.type = "button";
+          restore.textContent = "Restore";
+          restore.dataset.version = String(v.version);
+          restore.onclick = async () => {
+            await api(`${floorPath(state)}/versions/${v.version}/restore`, ignored, { method: "POST", json: { expectedVersion: state.version } });
+            toast(`Version ${v.version} restored and published.`);
+            await hooks.reopen();
+          };
+          li.append(view, restore);
+        }
+        return li;
+      }),
+  );
+}
+
+/** Save the draft as the floor's next live version; a refusal is said in a toast. */
+export async function publish(state: EditorState, hooks: VersionHooks): Promise<void> {
+  try {
+    const draft = historyOf(state).present;
+    const res = await api(floorPath(state), published, { method: "PUT", json: { map: draft, expectedVersion: state.version } });
+    state.version = res.floor.version;
+    state.saved = draft;
+    toast(`Published version ${state.version}. People on this floor see it now.`);
+    await loadVersions(state, hooks);
+    hooks.changed();
+  } catch (err) {
+    toast(`Not published: ${err instanceof Error ? err.message : String(err)}`, "warn");
+  }
+}
+
+export function bindPublish(state: EditorState, hooks: VersionHooks): void {
+  $("publish").addEventListener("click", () => void publish(state, hooks));
+}
