@@ -2,6 +2,7 @@
  * Wires the parts of the server together. Kept apart from main.ts so the wiring reads
  * top to bottom: database → default venue → rooms → HTTP + WebSocket on one port.
  */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -14,14 +15,18 @@ import type { Config } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { listFloors, loadFloor, recordGuest, seedVenue } from "./db/index.ts";
 import { createHttpApp } from "./http/app.ts";
+import { handleMatchmake, isMatchmakeRequest } from "./http/matchmake.ts";
 import { createApiRouter } from "./http/api/index.ts";
-import { getVenueOwnerless, setVenueOwner } from "./db/hosts.ts";
+import { claimOwnerlessVenue, getVenueOwnerless } from "./db/hosts.ts";
+import { ApiError } from "./http/api/errors.ts";
 import { MediaService } from "./media/MediaService.ts";
 import { setRoomContext } from "./rooms/context.ts";
 import { VenueRoom } from "./rooms/VenueRoom.ts";
 import { recordTick } from "./stats.ts";
+import { childLog, log } from "./log.ts";
 
-export const DEFAULT_VENUE_SLUG = DEFAULT_VENUE;
+const dbLog = childLog({ part: "db" });
+
 export const DEFAULT_FLOOR_SLUG = "main";
 
 export interface RunningFoyer {
@@ -32,6 +37,12 @@ export interface RunningFoyer {
 
 // Full-state sends for a busy floor exceed the 8 KB default buffer.
 Encoder.BUFFER_SIZE = 512 * 1024;
+
+/** Compares two secrets in constant time. */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
 
 /** The VenueRooms of one floor running in this process (matched on their listing). */
 async function liveRooms(venue: string, floor: string): Promise<VenueRoom[]> {
@@ -47,7 +58,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: path.join(config.dataDir, "pglite"),
-    log: (m) => console.log(`[db] ${m}`),
+    log: (m) => dbLog.info(m),
   });
 
   const defaultMap: unknown = JSON.parse(fs.readFileSync(config.defaultMap, "utf8"));
@@ -60,8 +71,9 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     parseFloor(terrace);
     floors.push({ slug: "terrace", name: "Roof terrace", mapJson: terrace });
   }
-  await seedVenue(db, { slug: DEFAULT_VENUE_SLUG, name: config.venueName, floors });
-  if (config.adminEmail && (await getVenueOwnerless(db, DEFAULT_VENUE_SLUG))) await setVenueOwner(db, DEFAULT_VENUE_SLUG, config.adminEmail);
+  await seedVenue(db, { slug: DEFAULT_VENUE, name: config.venueName, floors });
+  // Owning the built-in venue takes proof: the setup token, printed below while it has no owner.
+  const setupToken = (await getVenueOwnerless(db, DEFAULT_VENUE)) ? (config.setupToken ?? randomBytes(24).toString("base64url")) : undefined;
 
   setRoomContext({
     async loadFloor(venue, floor) {
@@ -79,6 +91,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
   let shuttingDown = false;
   const app = createHttpApp({
     rootDir: config.rootDir,
+    publicUrl: config.publicUrl,
     clientDir: config.clientDir,
     venueName: config.venueName,
     databaseKind: () => db.kind,
@@ -94,10 +107,17 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       db,
       secureCookies: config.publicUrl?.startsWith("https:") ?? false,
       onFloorPublished: (venue, floor) => publishFloor(venue, floor),
-      // FOYER_ADMIN_EMAIL names the host who owns the built-in venue once they sign up.
-      async onHostCreated(host) {
-        if (config.adminEmail && host.email === config.adminEmail && (await getVenueOwnerless(db, DEFAULT_VENUE_SLUG)))
-          await setVenueOwner(db, DEFAULT_VENUE_SLUG, host.email);
+      // The host who signs up or in with the setup token (and, if FOYER_ADMIN_EMAIL is
+      // set, with that address) owns the built-in venue, if nobody does yet.
+      setupToken: {
+        check(email, token) {
+          if (!setupToken || !sameSecret(token, setupToken)) throw new ApiError(403, "setupToken", "is not this server's setup token");
+          if (config.adminEmail && email !== config.adminEmail)
+            throw new ApiError(403, "setupToken", `the built-in venue is for ${config.adminEmail} (FOYER_ADMIN_EMAIL)`);
+        },
+        async claim(host) {
+          await claimOwnerlessVenue(db, DEFAULT_VENUE, host.id);
+        },
       },
     }),
     mediaUsage: async () => (media ? media.usage() : { disabled: true }),
@@ -106,7 +126,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       config.testHooks
         ? async (floor: string) => {
             const out: Record<string, string[]> = {};
-            for (const room of await liveRooms(DEFAULT_VENUE_SLUG, floor))
+            for (const room of await liveRooms(DEFAULT_VENUE, floor))
               for (const [listener, speakers] of room.mediaFlowing()) out[listener] = [...speakers].sort();
             return out;
           }
@@ -127,12 +147,23 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     }),
   });
   gameServer.define("floor", VenueRoom).filterBy(["venue", "floor"]);
+  // Colyseus put its own matchmaking handler in front of the app; Foyer's replaces it
+  // (body limits before reading, no "create" for clients): see server/http/matchmake.ts.
+  httpServer.removeAllListeners("request");
+  httpServer.on("request", (req, res) => {
+    if (isMatchmakeRequest(req.url)) void handleMatchmake(req, res);
+    else app(req, res);
+  });
 
   await gameServer.listen(config.port, config.host);
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+  if (setupToken) {
+    const shown = config.setupToken ? "<FOYER_SETUP_TOKEN>" : setupToken;
+    log.warn(`The built-in venue has no host yet. To own it, sign up or sign in at ${url}/editor?setup=${shown}`);
+  }
 
   /** Live rooms showing a floor; after a host publishes, each redraws in place. */
   async function publishFloor(venue: string, floor: string): Promise<void> {

@@ -18,6 +18,10 @@ const schema = z.object({
   FOYER_CLIENT_DIR: z.string().default("dist/client"),
   FOYER_DEFAULT_MAP: z.string().default("assets/maps/default-venue.tmj"),
   FOYER_ADMIN_EMAIL: z.email().optional(),
+  FOYER_SETUP_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{24,200}$/, "must be 24 to 200 of A-Z, a-z, 0-9, _ and - (e.g. openssl rand -hex 16)")
+    .optional(),
   FOYER_MEDIA: z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on"),
   FOYER_MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
   FOYER_RTC_LISTEN_IP: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" }).default("127.0.0.1"),
@@ -47,6 +51,11 @@ export interface Config {
   clientDir: string;
   /** The host (by email) who owns the built-in venue and may edit its floors. */
   adminEmail: string | undefined;
+  /**
+   * The one-time proof for claiming the built-in venue (FOYER_SETUP_TOKEN, else a random
+   * one printed at start while the venue has no owner).
+   */
+  setupToken: string | undefined;
   /** Tiled map seeded as the default venue's main floor on first start. */
   defaultMap: string;
   rootDir: string;
@@ -74,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: path.resolve(rootDir, e.FOYER_CLIENT_DIR),
     defaultMap: path.resolve(rootDir, e.FOYER_DEFAULT_MAP),
     adminEmail: e.FOYER_ADMIN_EMAIL?.trim().toLowerCase(),
+    setupToken: e.FOYER_SETUP_TOKEN,
     rootDir,
     media:
       e.FOYER_MEDIA === "off"

@@ -169,14 +169,9 @@ export async function getVenueOwnerless(db: Database, venueSlug: string): Promis
   return v !== null && v.ownerId === null;
 }
 
-export async function setVenueOwner(db: Database, venueSlug: string, ownerEmail: string | null): Promise<boolean> {
-  let ownerId: string | null = null;
-  if (ownerEmail !== null) {
-    const host = await db.prisma.host.findUnique({ where: { email: normalizeEmail(ownerEmail) }, select: { id: true } });
-    if (!host) return false;
-    ownerId = host.id;
-  }
-  const { count } = await db.prisma.venue.updateMany({ where: { slug: venueSlug }, data: { ownerId } });
+/** Makes `hostId` the owner of a venue that has none; false if it has one (or does not exist). */
+export async function claimOwnerlessVenue(db: Database, venueSlug: string, hostId: string): Promise<boolean> {
+  const { count } = await db.prisma.venue.updateMany({ where: { slug: venueSlug, ownerId: null }, data: { ownerId: hostId } });
   return count > 0;
 }
 
@@ -353,21 +348,32 @@ export async function listAssets(
 
 // ------------------------------------------------------------------ sign-in guessing limit
 
-/** When `email` failed to sign in since `since`, oldest first. */
-export async function loginFailuresSince(db: Database, email: string, since: Date): Promise<Date[]> {
-  const rows = await db.prisma.loginFailure.findMany({ where: { email, at: { gt: since } }, select: { at: true }, orderBy: { at: "asc" } });
-  return rows.map((r) => r.at);
-}
-
-/** Remember a failed sign-in, and forget that address's failures older than `forgetBefore`. */
-export async function recordLoginFailure(db: Database, email: string, at: Date, forgetBefore: Date): Promise<void> {
-  await db.prisma.$transaction([
-    db.prisma.loginFailure.deleteMany({ where: { email, at: { lte: forgetBefore } } }),
-    db.prisma.loginFailure.create({ data: { email, at } }),
-  ]);
+/**
+ * Count one sign-in attempt for `email` and return how many there were in the current
+ * window (this one included) and when the window started. Atomic — one upsert with an
+ * increment, after dropping an expired window — so attempts sent at once are counted
+ * one by one, in the database, across every Foyer process.
+ */
+export async function countLoginAttempt(db: Database, email: string, now: Date, windowMs: number): Promise<{ attempts: number; windowStart: Date }> {
+  await db.prisma.loginLimit.deleteMany({ where: { email, windowStart: { lte: new Date(now.getTime() - windowMs) } } });
+  for (let tries = 0; ; tries++) {
+    try {
+      const row = await db.prisma.loginLimit.upsert({
+        where: { email },
+        create: { email, windowStart: now, attempts: 1 },
+        update: { attempts: { increment: 1 } },
+        select: { attempts: true, windowStart: true },
+      });
+      return row;
+    } catch (err) {
+      // Two first attempts at once may both try to create the row; the loser counts again.
+      if (tries < 3 && isUniqueViolation(err)) continue;
+      throw err;
+    }
+  }
 }
 
 /** A successful sign-in starts the count afresh. */
-export async function clearLoginFailures(db: Database, email: string): Promise<void> {
-  await db.prisma.loginFailure.deleteMany({ where: { email } });
+export async function clearLoginAttempts(db: Database, email: string): Promise<void> {
+  await db.prisma.loginLimit.deleteMany({ where: { email } });
 }

@@ -7,19 +7,18 @@
 import { z } from "zod";
 import { AVATARS, MAX_VIEWPORT_TILES, NAME_MAX_LENGTH, NAME_MIN_LENGTH } from "../constants.ts";
 import { mediaRequestSchema } from "./media.ts";
+import { nameProblem, normalizeName } from "./names.ts";
 
 const axis = z.union([z.literal(-1), z.literal(0), z.literal(1)], { error: "must be -1, 0 or 1" });
 
-/** Control characters and bidi overrides are refused so a name always renders as plain text. */
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-
+/** A person's name as others see it (shared/protocol/names.ts has the rules). */
 export const displayNameSchema = z
   .string({ error: "must be text" })
-  .transform((s) => s.normalize("NFC").trim().replace(/\s+/g, " "))
-  .refine((s) => s.length >= NAME_MIN_LENGTH, { message: "must not be empty" })
-  .refine((s) => s.length <= NAME_MAX_LENGTH, { message: `must be at most ${NAME_MAX_LENGTH} characters` })
-  .refine((s) => !UNPRINTABLE.test(s), { message: "must not contain control characters" });
+  .transform(normalizeName)
+  .superRefine((name, ctx) => {
+    const problem = nameProblem(name, NAME_MIN_LENGTH, NAME_MAX_LENGTH);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 export const avatarSchema = z.enum(AVATARS, { error: `must be one of ${AVATARS.join(", ")}` });
 

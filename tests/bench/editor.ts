@@ -3,7 +3,7 @@
  * how quickly a big map is imported.
  *
  * (a) publish → visible. A real server (own process, FOYER_MEDIA=off) with the built-in
- *     venue; a host signs up (FOYER_ADMIN_EMAIL, so they own it); K colyseus.js attendees
+ *     venue; a host signs up (FOYER_ADMIN_EMAIL with the setup token, so they own it); K colyseus.js attendees
  *     join the main floor. N times, the host saves & publishes a new version with
  *     `PUT /api/venues/foyer/floors/main` (one decor tile toggled, so every version
  *     differs). Measured in this process, on one clock: from just before the PUT is sent
@@ -29,7 +29,7 @@ import { performance } from "node:perf_hooks";
 import type { Room } from "colyseus.js";
 import { importTiled } from "../../shared/map/tiled.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
-import { ROOT, startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { ROOT, SETUP_TOKEN, startServer, waitFor, type RunningServer } from "../support/server.ts";
 import { joinFloor } from "../support/avatars.ts";
 import { quantile } from "./quantile.ts";
 import { tiledHeader } from "../support/maps.ts";
@@ -281,10 +281,10 @@ async function main(): Promise<void> {
   const started = new Date();
   const loadBefore = load();
   console.log(`[bench:editor] ${machine()}; load average ${loadBefore}; ${started.toISOString()}`);
-  const server = await startServer({ env: { FOYER_ADMIN_EMAIL: HOST.email, FOYER_MEDIA: "off" } });
+  const server = await startServer({ env: { FOYER_ADMIN_EMAIL: HOST.email, FOYER_SETUP_TOKEN: SETUP_TOKEN, FOYER_MEDIA: "off" } });
   try {
     const api = new Api(server.url);
-    const signup = await api.call("POST", "/api/auth/signup", HOST);
+    const signup = await api.call("POST", "/api/auth/signup", { ...HOST, setupToken: SETUP_TOKEN });
     if (signup.status !== 201 && signup.status !== 200) throw new Error(`signup: ${signup.status} ${JSON.stringify(signup.json)}`);
 
     console.log(`[bench:editor] (a) publish → visible: ${ROUNDS} rounds × ${ATTENDEES} attendees…`);

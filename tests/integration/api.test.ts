@@ -360,7 +360,14 @@ describe.each(targets)("host API on $name", (target) => {
     await refused(t.db, () => c.post("/api/auth/signup", { ...ok, email: "carol.example.com" }), 400, "email", /^email: is not a valid email address$/);
     await refused(t.db, () => c.post("/api/auth/signup", { ...ok, password: "short" }), 400, "password", /^password: must be at least 10 characters$/);
     await refused(t.db, () => c.post("/api/auth/signup", { ...ok, password: 1234567890123 }), 400, "password", /^password: must be text$/);
-    await refused(t.db, () => c.post("/api/auth/signup", { ...ok, email: "ALICE@example.com" }), 409, "email", /^email: is already registered$/);
+    // A taken address is answered like a wrong sign-in: sign-up does not reveal who has an account.
+    await refused(t.db, () => c.post("/api/auth/signup", { ...ok, email: "ALICE@example.com" }), 401, "password", /^password: the email or password is wrong$/);
+    await refused(t.db, () => c.post("/api/auth/signup", { ...ok, password: " ".repeat(12) }), 400, "password", /^password: must have at least 10 characters besides spaces$/);
+    await refused(t.db, () => c.post("/api/auth/signup", { ...ok, password: "password123" }), 400, "password", /^password: is a very common password/);
+    await refused(t.db, () => c.post("/api/auth/signup", { ...ok, password: "carol@example.com!" }), 400, "password", /^password: contains your email address or name/);
+    await refused(t.db, () => c.post("/api/auth/signup", { ...ok, displayName: "Car\u0000ol" }), 400, "displayName", /^displayName: must not contain NUL characters$/);
+    await refused(t.db, () => c.post("/api/auth/signup", { ...ok, displayName: "\u200b" }), 400, "displayName", /^displayName: must not contain invisible/);
+    await refused(t.db, () => c.post("/api/auth/signup", { ...ok, displayName: "P\u0430ypal" }), 400, "displayName", /^displayName: mixes alphabets/);
     await refused(t.db, () => c.post("/api/auth/signup", ["not", "an", "object"]), 400, "body", /^body: must be a JSON object$/);
     await refused(t.db, () => c.request("POST", "/api/auth/signup", { body: "{not json", type: "application/json" }), 400, "body", /^body: is not valid JSON/);
     await refused(t.db, () => c.request("POST", "/api/auth/signup", { body: "email=x", type: "application/x-www-form-urlencoded" }), 415, "body", /Content-Type: application\/json/);

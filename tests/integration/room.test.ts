@@ -8,7 +8,7 @@ import { TILE_SIZE } from "../../shared/constants.ts";
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { AvatarView, FloorStateView, PersonView } from "../../shared/protocol/state.ts";
 import { makeMap } from "../support/maps.ts";
-import { startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { SETUP_TOKEN, startServer, waitFor, type RunningServer } from "../support/server.ts";
 import { avatarsOf, follow, joinFloor } from "../support/avatars.ts";
 
 // A long hall: a 2×2 entrance on the left, a pillar wall at x = 8 from y = 1 to 4.
@@ -189,7 +189,7 @@ describe("seats", () => {
 describe("a host publishes a new layout", () => {
   it("a table the host removed is gone from the seat counts too", async () => {
     const email = "host@example.com";
-    const own = await startServer({ map: MAP, env: { FOYER_ADMIN_EMAIL: email, FOYER_MEDIA: "off" } });
+    const own = await startServer({ map: MAP, env: { FOYER_ADMIN_EMAIL: email, FOYER_SETUP_TOKEN: SETUP_TOKEN, FOYER_MEDIA: "off" } });
     try {
       const room = follow(await new Client(own.wsUrl).joinOrCreate<FloorStateView>("floor", { name: "Sam", avatar: "teal" }));
       open.push(room);
@@ -197,7 +197,7 @@ describe("a host publishes a new layout", () => {
       const signup = await fetch(`${own.url}/api/auth/signup`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email, password: "a long host password", displayName: "Host" }),
+        body: JSON.stringify({ email, password: "a long host password", displayName: "Host", setupToken: SETUP_TOKEN }),
       });
       expect(signup.status).toBe(201);
       const cookie = signup.headers.getSetCookie().find((c) => c.startsWith("foyer_session="))!.split(";")[0]!;

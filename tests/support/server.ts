@@ -8,6 +8,8 @@ import os from "node:os";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
+/** FOYER_SETUP_TOKEN for tests whose host must own the built-in venue (sent as `setupToken`). */
+export const SETUP_TOKEN = "test-setup-token-0123456789abcdef";
 
 export interface RunningServer {
   url: string;

@@ -9,24 +9,25 @@ import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
 import express, { type CookieOptions, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
+import { HOST_NAME_MAX_LENGTH, nameProblem, normalizeName } from "../../../shared/protocol/names.ts";
 import {
-  clearLoginFailures,
+  clearLoginAttempts,
+  countLoginAttempt,
   createHost,
   createSession,
   deleteExpiredSessions,
   deleteSession,
   findHostByEmail,
   findSessionHost,
-  loginFailuresSince,
   normalizeEmail,
-  recordLoginFailure,
+  AlreadyExistsError,
   type HostRecord,
 } from "../../db/hosts.ts";
 import { ApiError, jsonBody, validate } from "./errors.ts";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from "./passwords.ts";
 
 export const SESSION_COOKIE = "foyer_session";
-export const MIN_PASSWORD_LENGTH = 10;
-const MAX_PASSWORD_LENGTH = 1024;
+export { MIN_PASSWORD_LENGTH };
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/; // 32 bytes, base64url
 
 /** The message a zod check shows for a missing vs. a wrongly typed field. */
@@ -41,6 +42,8 @@ const emailSchema = z
   .max(254, "must be at most 254 characters")
   .pipe(z.email("is not a valid email address"));
 
+const setupTokenSchema = z.string(typed("text")).max(200, "is too long").optional();
+
 export const signupSchema = z.object(
   {
     email: emailSchema,
@@ -50,17 +53,25 @@ export const signupSchema = z.object(
       .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
     displayName: z
       .string(typed("text"))
-      .trim()
-      .min(1, "must not be empty")
-      .max(80, "must be at most 80 characters"),
+      .transform(normalizeName)
+      .superRefine((name, ctx) => {
+        const problem = nameProblem(name, 1, HOST_NAME_MAX_LENGTH);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+    /** The one-time token printed at first start: proves this person may own the built-in venue. */
+    setupToken: setupTokenSchema,
   },
   typed("a JSON object"),
-);
+).superRefine((body, ctx) => {
+  const problem = passwordProblem(body.password, [body.email, ...body.email.split("@"), body.displayName]);
+  if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+});
 
 export const loginSchema = z.object(
   {
     email: z.string(typed("text")).trim().min(1, "must not be empty").max(254, "must be at most 254 characters"),
     password: z.string(typed("text")).min(1, "must not be empty").max(MAX_PASSWORD_LENGTH, "is too long"),
+    setupToken: setupTokenSchema,
   },
   typed("a JSON object"),
 );
@@ -110,8 +121,15 @@ export interface AuthOptions {
   /** Secure cookies (HTTPS only). Also set per request when req.secure. */
   secureCookies: boolean;
   jsonLimit: number;
-  /** Called after a new host account is created. */
-  onHostCreated?: (host: { id: string; email: string }) => void | Promise<void>;
+  /**
+   * Called after a host signs up or signs in with the setup token in the request (the
+   * server lets that host own the built-in venue if the token is right).
+   */
+  setupToken?: {
+    /** Throws an ApiError unless `token` lets `email` claim the venue. Runs before anything is stored. */
+    check(email: string, token: string): void;
+    claim(host: { id: string; email: string }): Promise<void>;
+  };
 }
 
 export interface Auth {
@@ -169,44 +187,75 @@ export function createAuth(opts: AuthOptions): Auth {
     });
   };
 
-  router.post("/signup", json, async (req, res) => {
-    const body = validate(signupSchema, req.body);
-    if (await findHostByEmail(db, body.email)) {
-      throw new ApiError(409, "email", "is already registered");
-    }
-    const passwordHash = await hashPassword(body.password);
-    const host = await createHost(db, { email: body.email, passwordHash, displayName: body.displayName });
-    await opts.onHostCreated?.({ id: host.id, email: host.email });
-    await startSession(req, res, host);
-    res.status(201).json({ host: publicHost(host) });
-  });
-
-  // Password guessing: at most LOGIN_ATTEMPTS failed logins per email in LOGIN_WINDOW_MS.
-  // Counted in the database, so the limit holds however many Foyer processes serve the API.
+  // Password guessing: at most LOGIN_ATTEMPTS sign-ins per email in LOGIN_WINDOW_MS, each
+  // counted (atomically, in the database) before its password is checked, so guesses sent
+  // at once are refused like guesses sent one by one, across every Foyer process.
   const LOGIN_ATTEMPTS = 10;
   const LOGIN_WINDOW_MS = 10 * 60_000;
+
+  /** Counts the attempt; a 429 when the address has had its share of guesses. */
+  async function admitAttempt(email: string): Promise<void> {
+    const now = new Date();
+    const { attempts, windowStart } = await countLoginAttempt(db, email, now, LOGIN_WINDOW_MS);
+    if (attempts > LOGIN_ATTEMPTS) {
+      const wait = Math.max(1, Math.ceil((windowStart.getTime() + LOGIN_WINDOW_MS - now.getTime()) / 60_000));
+      throw new ApiError(429, "password", `too many failed attempts; try again in ${wait} minute${wait === 1 ? "" : "s"}`);
+    }
+  }
+
+  /** Checks a password against an account (same time whether the account exists or not). */
+  async function signIn(email: string, password: string): Promise<HostRecord> {
+    await admitAttempt(email);
+    const found = await findHostByEmail(db, email);
+    const ok = await verifyPassword(found?.passwordHash ?? (await dummy()), password);
+    if (!found || !ok) throw new ApiError(401, "password", "the email or password is wrong");
+    await clearLoginAttempts(db, email);
+    const { passwordHash: _hidden, ...host } = found;
+    return host;
+  }
+
+  function checkSetupToken(email: string, token: string | undefined): void {
+    if (token === undefined) return;
+    if (!opts.setupToken) throw new ApiError(403, "setupToken", "this server has nothing to set up");
+    opts.setupToken.check(email, token);
+  }
+
+  async function signedIn(req: Request, res: Response, host: HostRecord, setupToken: string | undefined): Promise<void> {
+    if (setupToken !== undefined) await opts.setupToken?.claim({ id: host.id, email: host.email });
+    await deleteExpiredSessions(db).catch(() => 0);
+    await startSession(req, res, host);
+  }
+
+  router.post("/signup", json, async (req, res) => {
+    const body = validate(signupSchema, req.body);
+    checkSetupToken(body.email, body.setupToken);
+    // An address that already has an account is answered like a sign-in with it, so
+    // sign-up does not tell a stranger which addresses are registered.
+    if (await findHostByEmail(db, body.email)) {
+      const host = await signIn(body.email, body.password);
+      await signedIn(req, res, host, body.setupToken);
+      res.json({ host: publicHost(host) });
+      return;
+    }
+    const passwordHash = await hashPassword(body.password);
+    let host: HostRecord;
+    try {
+      host = await createHost(db, { email: body.email, passwordHash, displayName: body.displayName });
+    } catch (err) {
+      // Signed up twice at once: the second is a sign-in like above.
+      if (!(err instanceof AlreadyExistsError)) throw err;
+      host = await signIn(body.email, body.password);
+    }
+    await signedIn(req, res, host, body.setupToken);
+    res.status(201).json({ host: publicHost(host) });
+  });
 
   router.post("/login", json, async (req, res) => {
     const body = validate(loginSchema, req.body);
     const email = normalizeEmail(body.email);
-    const now = Date.now();
-    const windowStart = new Date(now - LOGIN_WINDOW_MS);
-    const recent = await loginFailuresSince(db, email, windowStart);
-    if (recent.length >= LOGIN_ATTEMPTS) {
-      const oldestCounted = recent[recent.length - LOGIN_ATTEMPTS]!.getTime();
-      const wait = Math.max(1, Math.ceil((oldestCounted + LOGIN_WINDOW_MS - now) / 60_000));
-      throw new ApiError(429, "password", `too many failed attempts; try again in ${wait} minute${wait === 1 ? "" : "s"}`);
-    }
-    const found = await findHostByEmail(db, email);
-    const ok = await verifyPassword(found?.passwordHash ?? (await dummy()), body.password);
-    if (!found || !ok) {
-      await recordLoginFailure(db, email, new Date(now), windowStart);
-      throw new ApiError(401, "password", "the email or password is wrong");
-    }
-    if (recent.length) await clearLoginFailures(db, email);
-    const { passwordHash: _hidden, ...host } = found;
-    await deleteExpiredSessions(db).catch(() => 0);
-    await startSession(req, res, host);
+    const host = await signIn(email, body.password);
+    checkSetupToken(email, body.setupToken);
+    await signedIn(req, res, host, body.setupToken);
     res.json({ host: publicHost(host) });
   });
 

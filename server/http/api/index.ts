@@ -11,8 +11,11 @@
 import express from "express";
 import type { Database } from "../../db/database.ts";
 import { createAssetRouter } from "./assets.ts";
-import { createAuth } from "./auth.ts";
+import { createAuth, type AuthOptions } from "./auth.ts";
 import { apiErrorHandler } from "./errors.ts";
+import { childLog } from "../../log.ts";
+
+const apiLog = childLog({ part: "api" });
 import { createVenueRouter } from "./venues.ts";
 
 export interface ApiLimits {
@@ -44,21 +47,21 @@ export interface ApiDeps {
   secureCookies?: boolean;
   limits?: Partial<ApiLimits>;
   log?: (msg: string) => void;
-  /** Called after a host signs up (the server lets the first host own the built-in venue). */
-  onHostCreated?: (host: { id: string; email: string }) => void | Promise<void>;
+  /** Claiming the built-in venue with the setup token printed at first start. */
+  setupToken?: AuthOptions["setupToken"];
 }
 
 export { SESSION_COOKIE } from "./auth.ts";
 
 export function createApiRouter(deps: ApiDeps): express.Router {
   const limits = { ...DEFAULT_API_LIMITS, ...deps.limits };
-  const log = deps.log ?? ((m: string) => console.warn(m));
+  const log = deps.log ?? ((m: string) => apiLog.warn(m));
   const auth = createAuth({
     db: deps.db,
     sessionTtlMs: limits.sessionTtlMs,
     secureCookies: deps.secureCookies ?? false,
     jsonLimit: 64 * 1024,
-    ...(deps.onHostCreated ? { onHostCreated: deps.onHostCreated } : {}),
+    ...(deps.setupToken ? { setupToken: deps.setupToken } : {}),
   });
 
   const router = express.Router();
