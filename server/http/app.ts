@@ -9,6 +9,10 @@ import express, { type Request, type Response } from "express";
 import { z } from "zod";
 import { DEFAULT_VENUE, describeIssue, slugSchema } from "../../shared/protocol/messages.ts";
 import { snapshot } from "../stats.ts";
+import { sameOriginOnly, storableQuery } from "./guards.ts";
+import { childLog } from "../log.ts";
+
+const httpLog = childLog({ part: "http" });
 
 export interface FloorDocument {
   venue: string;
@@ -20,6 +24,8 @@ export interface FloorDocument {
 
 export interface HttpDeps {
   rootDir: string;
+  /** FOYER_PUBLIC_URL (the origin browsers use behind a proxy). */
+  publicUrl: string | undefined;
   clientDir: string;
   venueName: string;
   databaseKind: () => string;
@@ -38,6 +44,8 @@ const floorRequest = z.object({ slug: slugSchema, venue: slugSchema.default(DEFA
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  app.use(sameOriginOnly({ publicUrl: deps.publicUrl }));
+  app.use(storableQuery);
 
   app.get("/healthz", (_req, res) => {
     if (deps.isShuttingDown()) {
@@ -89,7 +97,13 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   if (deps.apiRouter) app.use("/api", deps.apiRouter);
 
-  app.use("/assets", express.static(path.join(deps.rootDir, "assets"), { fallthrough: false, maxAge: "1h" }));
+  // The art the client draws; the generator's sources (assets/src) are not for the public.
+  for (const dir of ["avatars", "tiles", "maps"]) {
+    app.use(`/assets/${dir}`, express.static(path.join(deps.rootDir, "assets", dir), { fallthrough: false, maxAge: "1h", dotfiles: "deny" }));
+  }
+  app.use("/assets", (_req, res) => {
+    res.status(404).json({ error: "path: no such asset", field: "path" });
+  });
 
   const indexHtml = path.join(deps.clientDir, "index.html");
   if (fs.existsSync(indexHtml)) {
@@ -109,9 +123,37 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
   });
-  app.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
-    console.error("[http]", err);
+  app.use((err: unknown, req: Request, res: Response, _next: express.NextFunction) => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    // Errors Express and its parts raise for the request itself (a malformed
+    // percent-escape in the path, a missing static file) carry a 4xx status.
+    const status = clientErrorStatus(err);
+    if (status === 404) {
+      res.status(404).json({ error: "path: not found", field: "path" });
+      return;
+    }
+    if (status !== undefined) {
+      const why = err instanceof URIError || /decode/i.test(errorMessage(err)) ? "is not a valid URL (a malformed percent-escape)" : "is not a valid request";
+      res.status(status).json({ error: `path: ${why}`, field: "path" });
+      return;
+    }
+    httpLog.error({ err, method: req.method, path: req.path.slice(0, 200) }, "request failed");
     res.status(500).json({ error: "internal error" });
   });
   return app;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : "";
+}
+
+/** The 4xx status an error from Express, its router or serve-static carries, if any. */
+function clientErrorStatus(err: unknown): number | undefined {
+  if (err instanceof URIError) return 400;
+  if (typeof err !== "object" || err === null) return undefined;
+  const status = "status" in err ? err.status : "statusCode" in err ? err.statusCode : undefined;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : undefined;
 }

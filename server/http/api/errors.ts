@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { FloorError } from "../../../shared/map/parse.ts";
 import { AlreadyExistsError } from "../../db/hosts.ts";
 import { FloorVersionConflictError } from "../../db/venues.ts";
+import { findBadText } from "../guards.ts";
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -99,9 +100,15 @@ export function chain(...handlers: RequestHandler[]): RequestHandler {
   };
 }
 
-/** Content-Type check + express.json with `limit`, errors translated. */
+/** Text PostgreSQL cannot store (NUL) or that is not Unicode: a 400 naming the field, before any query. */
+const storableBody: RequestHandler = (req, _res, next) => {
+  const bad = findBadText(req.body);
+  next(bad ? badRequest(bad.field, bad.message) : undefined);
+};
+
+/** Content-Type check + express.json with `limit`, errors translated, text checked. */
 export function jsonBody(limit: number): RequestHandler {
-  return chain(requireJson, parsedBody(express.json({ limit }), limit, "the request"));
+  return chain(requireJson, parsedBody(express.json({ limit }), limit, "the request"), storableBody);
 }
 
 function hasBody(req: Request): boolean {
