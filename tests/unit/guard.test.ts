@@ -38,6 +38,48 @@ describe("the message guard at the room's edge", () => {
   });
 });
 
+describe("hostile message types and payloads", () => {
+  // Whatever msgpack decodes to may arrive as the type (a client that sends type "*" puts
+  // its payload there): objects with toString/valueOf keys used to throw, uncaught.
+  const hostileTypes: unknown[] = [
+    { toString: 1 },
+    [{ toString: 1 }],
+    { valueOf: 1, toString: "x" },
+    Object.create(null),
+    null,
+    undefined,
+    42,
+    2n ** 70n,
+    true,
+    "__proto__",
+    "constructor",
+    "toString",
+    "__no_message_handler",
+    "x".repeat(10_000),
+  ];
+  for (const type of hostileTypes) {
+    it(`answers a message typed ${typeof type === "string" ? JSON.stringify(type.slice(0, 20)) : typeof type} with unknown_message, without throwing`, () => {
+      const r = new MessageGuard().check(type, { toString: 1 });
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe("unknown_message");
+        expect(r.error.type.length).toBeLessThanOrEqual(40);
+      }
+    });
+  }
+
+  it("names the field holding a BigInt instead of calling the message too large", () => {
+    const r = new MessageGuard().check("move", { dx: 1, dy: 0, seq: 2n ** 40n });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: "invalid_message", type: "move", field: "seq" });
+  });
+
+  it("types what it lets through by the message's type", () => {
+    const r = new MessageGuard().check("walkTo", { tx: 3, ty: 4 });
+    expect(r.ok && r.type === "walkTo" && r.data.tx + r.data.ty).toBe(7);
+  });
+});
+
 describe("join options", () => {
   it("trims and accepts a normal name", () => {
     expect(joinOptionsSchema.parse({ name: "  Ada   Lovelace ", avatar: "teal" })).toMatchObject({ name: "Ada Lovelace", floor: "main" });
