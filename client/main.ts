@@ -17,7 +17,7 @@ import { $, show } from "./ui/dom.ts";
 import { showJoinForm } from "./ui/join.ts";
 import { MediaControls } from "./ui/media.ts";
 
-const expose = (foyer: FoyerWindow) => ((window as unknown as { foyer: FoyerWindow }).foyer = foyer);
+const expose = (foyer: FoyerWindow) => (window.foyer = foyer);
 
 const params = new URLSearchParams(location.search);
 const VENUE = params.get("venue") ?? DEFAULT_VENUE;

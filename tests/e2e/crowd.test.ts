@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TILE_SIZE } from "../../shared/constants.ts";
 import { rectContainsTile, type Floor } from "../../shared/map/model.ts";
 import { fits, tileCenter } from "../../shared/movement/step.ts";
-import { buildClient, joinAs, launchBrowser, screenshot, type FoyerHandle } from "../support/browser.ts";
+import { buildClient, joinAs, launchBrowser, screenshot } from "../support/browser.ts";
 import { avatarsOf, follow } from "../support/avatars.ts";
 import { MediaBot } from "../support/mediaBot.ts";
 import { startServer, type RunningServer } from "../support/server.ts";
@@ -64,7 +64,7 @@ describe("names of people standing together", () => {
     const [mine, ...theirs] = huddle();
     await page.goto(server!.url);
     await joinAs(page, "Pia Page", "rose");
-    await page.evaluate((t) => (window as unknown as { foyer: FoyerHandle }).foyer.room!.send("walkTo", t), mine!);
+    await page.evaluate((t) => window.foyer!.room!.send("walkTo", t), mine!);
     const names = ["Ada Lovelace", "Grace Hopper", "Katherine Johnson"];
     for (const [i, t] of theirs.entries()) {
       const bot = await MediaBot.join(server!.wsUrl, names[i]!);
@@ -74,7 +74,7 @@ describe("names of people standing together", () => {
     const goal = tileCenter(mine!.tx, mine!.ty);
     await page.waitForFunction(
       ({ x, y, ids }) => {
-        const f = (window as unknown as { foyer: FoyerHandle }).foyer;
+        const f = window.foyer!;
         const me = f.venue!.debugSnapshot().me;
         const others = f.venue!.debugSnapshot().others;
         // Everyone drawn where they stand (interpolation settled), own avatar arrived.
@@ -86,7 +86,7 @@ describe("names of people standing together", () => {
     // Labels ease into place; give them a moment.
     await page.waitForTimeout(600);
     const labels = await page.evaluate(() =>
-      (window as unknown as { foyer: FoyerHandle }).foyer.venue!.debugLabels(),
+      window.foyer!.venue!.debugLabels(),
     );
     await screenshot(page, "crowd-0-coffee-corner");
     // The page says where you are and that it is private (the corner's outline is lit too).
@@ -101,7 +101,7 @@ describe("names of people standing together", () => {
         expect(apart, `"${p.text}" and "${q.text}" overlap: ${JSON.stringify([p, q])}`).toBe(true);
       }
     // …and none was pushed far from its person (at most three label rows up).
-    const me = await page.evaluate(() => (window as unknown as { foyer: FoyerHandle }).foyer.venue!.debugSnapshot().me!);
+    const me = await page.evaluate(() => window.foyer!.venue!.debugSnapshot().me!);
     for (const l of labels) expect(me.y - l.top).toBeLessThan(TILE_SIZE * 2 + 3 * 20 + 40);
   });
 
@@ -116,11 +116,11 @@ describe("names of people standing together", () => {
     await filter.pressSequentially("gra");
     await expect.poll(() => page.locator("#people-list li .name").allTextContents(), { timeout: 3000 }).toEqual(["Grace Hopper"]);
     // Typing in the search box does not walk (A, S, D are walking keys).
-    const before = await page.evaluate(() => (window as unknown as { foyer: FoyerHandle }).foyer.venue!.debugSnapshot().me!);
+    const before = await page.evaluate(() => window.foyer!.venue!.debugSnapshot().me!);
     await filter.fill("");
     await filter.pressSequentially("dasd");
     await page.waitForTimeout(400);
-    const after = await page.evaluate(() => (window as unknown as { foyer: FoyerHandle }).foyer.venue!.debugSnapshot().me!);
+    const after = await page.evaluate(() => window.foyer!.venue!.debugSnapshot().me!);
     expect(after).toEqual(before);
     expect(await page.locator("#people-none").isVisible()).toBe(true); // nobody called "dasd"
     await filter.fill("LIS");
@@ -133,7 +133,7 @@ describe("names of people standing together", () => {
     expect(await page.locator("#people-count").textContent()).toBe("(12)");
     await screenshot(page, "crowd-2-who-folded");
     await page.reload();
-    await page.waitForFunction(() => !!(window as unknown as { foyer?: FoyerHandle }).foyer?.venue?.debugSnapshot().me, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => !!window.foyer?.venue?.debugSnapshot().me, undefined, { timeout: 20_000 });
     expect(await page.locator("#people-toggle").getAttribute("aria-expanded")).toBe("false");
     expect(await page.locator("#people-list").isVisible()).toBe(false);
   });
@@ -148,7 +148,7 @@ describe("names of people standing together", () => {
     await expect.poll(() => page.locator("#toasts").textContent(), { timeout: 3000 }).toContain("Walking over to Hedy Lamarr");
     await page.waitForFunction(
       ({ x, y }) => {
-        const f = (window as unknown as { foyer: FoyerHandle }).foyer;
+        const f = window.foyer!;
         const me = f.avatars!.get(f.room!.sessionId);
         return !!me && !me.moving && Math.max(Math.abs(me.x - x), Math.abs(me.y - y)) <= 32 + 1 && Math.hypot(me.x - x, me.y - y) > 0;
       },

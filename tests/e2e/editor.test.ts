@@ -72,7 +72,6 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------
 // The attendee page
 
-/** What the tests read of `window.foyer` beyond support/browser.ts's FoyerHandle. */
 /** window.foyer once joined. */
 type Live = Required<FoyerWindow>;
 
@@ -80,7 +79,7 @@ const tileOfPx = (p: { x: number; y: number }): Tile => ({ tx: Math.floor(p.x / 
 
 async function serverSpot(page: Page): Promise<{ x: number; y: number; moving: boolean }> {
   return page.evaluate(() => {
-    const f = (window as unknown as { foyer: Live }).foyer;
+    const f = window.foyer as Live;
     const a = f.avatars.get(f.room.sessionId)!;
     return { x: a.x, y: a.y, moving: a.moving };
   });
@@ -88,10 +87,10 @@ async function serverSpot(page: Page): Promise<{ x: number; y: number; moving: b
 
 /** walkTo through the page's room (what a click on the map sends); wait until standing on it. */
 async function walkTo(page: Page, t: Tile, timeoutMs = 20_000): Promise<void> {
-  await page.evaluate((t) => (window as unknown as { foyer: Live }).foyer.room.send("walkTo", t), t);
+  await page.evaluate((t) => (window.foyer as Live).room.send("walkTo", t), t);
   await page.waitForFunction(
     ({ t, T }) => {
-      const f = (window as unknown as { foyer: Live }).foyer;
+      const f = window.foyer as Live;
       const a = f.avatars.get(f.room.sessionId)!;
       return !a.moving && Math.floor(a.x / T) === t.tx && Math.floor(a.y / T) === t.ty;
     },
@@ -105,7 +104,7 @@ async function walkToAnswer(page: Page, t: Tile, ms = 2000): Promise<{ code?: st
   return page.evaluate(
     ({ t, ms }) =>
       new Promise<{ code?: string; message?: string } | null>((resolve) => {
-        const room = (window as unknown as { foyer: Live }).foyer.room;
+        const room = (window.foyer as Live).room;
         const timer = setTimeout(() => {
           off();
           resolve(null);
@@ -124,24 +123,12 @@ async function walkToAnswer(page: Page, t: Tile, ms = 2000): Promise<{ code?: st
 /** The Phaser texts on the floor (zone labels; avatar names live inside containers). */
 async function floorTexts(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    (window as unknown as { foyer: Live }).foyer.venue.children.list.filter((o) => o.type === "Text").map((o) => (o as Phaser.GameObjects.Text).text ?? ""),
+    (window.foyer as Live).venue.children.list.filter((o) => o.type === "Text").map((o) => (o as Phaser.GameObjects.Text).text ?? ""),
   );
 }
 
 // ---------------------------------------------------------------------------------------
 // The editor page
-
-interface EditorHandle {
-  state: {
-    venue: string;
-    floor: string;
-    version: number;
-    layer: string;
-    gid: number;
-    tool: string;
-    history: { present: TiledMap } | null;
-  };
-}
 
 /** Scroll the map so the tiles' bounding box is centred; client coordinates of each tile's centre. */
 async function revealTiles(page: Page, tiles: Tile[]): Promise<{ x: number; y: number }[]> {
@@ -192,13 +179,13 @@ async function pickTile(page: Page, gid: number): Promise<void> {
 
 async function editorState(page: Page): Promise<{ venue: string; floor: string; version: number; layer: string; gid: number; tool: string }> {
   return page.evaluate(() => {
-    const s = (window as unknown as { editor: EditorHandle }).editor.state;
+    const s = window.editor!.state;
     return { venue: s.venue, floor: s.floor, version: s.version, layer: s.layer, gid: s.gid, tool: s.tool };
   });
 }
 
 async function waitForEditor(page: Page): Promise<void> {
-  await page.waitForFunction(() => !!(window as unknown as { editor?: EditorHandle }).editor?.state.history, undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => !!window.editor?.state.history, undefined, { timeout: 20_000 });
 }
 
 const wallsGidAt = (m: TiledMap, t: Tile): number => {
@@ -241,7 +228,7 @@ describe("editing a live floor", () => {
     await visitor.page.locator("#map").dispatchEvent("mousedown", { clientX: 10, clientY: 10 });
     await visitor.page.waitForTimeout(300);
     const after = await visitor.page.evaluate(() => ({
-      editor: (window as unknown as { editor?: unknown }).editor !== undefined,
+      editor: window.editor !== undefined,
       venues: (document.getElementById("venue-select") as HTMLSelectElement).options.length,
       floors: (document.getElementById("floor-select") as HTMLSelectElement).options.length,
       versions: document.getElementById("versions")!.children.length,
@@ -302,7 +289,7 @@ describe("editing a live floor", () => {
     await joinAs(attendee.page, "Ada Attendee", "teal");
     await walkTo(attendee.page, STAND_AT);
     expect(tileOfPx(await serverSpot(attendee.page))).toEqual(STAND_AT);
-    expect(await attendee.page.evaluate(() => (window as unknown as { foyer: Live }).foyer.room.state.mapVersion)).toBe(1);
+    expect(await attendee.page.evaluate(() => (window.foyer as Live).room.state.mapVersion)).toBe(1);
 
     // The host signs up at /editor (as FOYER_ADMIN_EMAIL: owns the built-in venue).
     host = await openPage(browser!, "host");
@@ -324,7 +311,7 @@ describe("editing a live floor", () => {
     await expect.poll(() => host.page.locator("#status").textContent()).toBe("Live version 1");
 
     // A colliding wall tile: the one the map itself uses beside the corridor.
-    const present = await host.page.evaluate(() => (window as unknown as { editor: EditorHandle }).editor.state.history!.present);
+    const present = await host.page.evaluate(() => window.editor!.state.history!.present);
     const tileset = (present.tilesets as { firstgid: number; tiles?: { id: number; properties?: { name: string; value: unknown }[] }[] }[])[0]!;
     wallGid = wallsGidAt(present, { tx: STAND_AT.tx - 1, ty: WALL_ROW });
     const tileProps = tileset.tiles?.find((t) => t.id === wallGid - tileset.firstgid)?.properties ?? [];
@@ -352,7 +339,7 @@ describe("editing a live floor", () => {
     await host.page.locator("#zone-apply").click();
 
     // The draft: walls on exactly the corridor tiles, the table as drawn, no problems.
-    const draft = await host.page.evaluate(() => (window as unknown as { editor: EditorHandle }).editor.state.history!.present);
+    const draft = await host.page.evaluate(() => window.editor!.state.history!.present);
     for (const t of CORRIDOR_TILES) expect(wallsGidAt(draft, t), `wall at ${t.tx},${t.ty}`).toBe(wallGid);
     const dataOf = (l: TiledMap["layers"][number] | undefined): number[] => (l?.type === "tilelayer" ? l.data : []);
     const changedTiles = draft.layers.flatMap((l, li) =>
@@ -380,11 +367,12 @@ describe("editing a live floor", () => {
     // Clocks on both pages (same browser, same machine clock): the publish click, the
     // first state patch with the new mapVersion, and the first frame with the label.
     await attendee.page.evaluate((label) => {
-      const w = window as unknown as { foyer: Live; __pub: { version?: number; label?: number } };
+      const w = window as Window & { __pub?: { version?: number; label?: number } };
+      const f = w.foyer as Live;
       const t: { version?: number; label?: number } = {};
       w.__pub = t;
       const now = () => performance.timeOrigin + performance.now();
-      const room = w.foyer.room;
+      const room = f.room;
       const v0 = room.state.mapVersion;
       const onState = (s: { mapVersion: number }) => {
         if (s.mapVersion !== v0 && t.version === undefined) {
@@ -394,7 +382,7 @@ describe("editing a live floor", () => {
       };
       room.onStateChange(onState);
       const frame = () => {
-        if (w.foyer.venue.children.list.some((o) => o.type === "Text" && (o as Phaser.GameObjects.Text).text === label)) t.label = now();
+        if (f.venue.children.list.some((o) => o.type === "Text" && (o as Phaser.GameObjects.Text).text === label)) t.label = now();
         else requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
@@ -426,7 +414,7 @@ describe("editing a live floor", () => {
 
     // The attendee's page, without reloading: version 2, the label, the table counted.
     const live = await attendee.page.evaluate((name) => {
-      const f = (window as unknown as { foyer: Live }).foyer;
+      const f = window.foyer as Live;
       return { version: f.room.state.mapVersion, seats: f.room.state.occupancy.get(name) };
     }, TABLE.name);
     expect(live).toEqual({ version: 2, seats: 0 });
@@ -438,7 +426,7 @@ describe("editing a live floor", () => {
     expect(free).not.toEqual(STAND_AT);
     await attendee.page.waitForFunction(
       (c) => {
-        const f = (window as unknown as { foyer: Live }).foyer;
+        const f = window.foyer as Live;
         const a = f.avatars.get(f.room.sessionId)!;
         const me = f.venue.debugSnapshot().me!;
         return a.x === c.x && a.y === c.y && Math.abs(me.x - c.x) <= 1 && Math.abs(me.y - c.y) <= 1;
@@ -486,7 +474,7 @@ describe("editing a live floor", () => {
     await attendee.page.reload();
     await attendee.page.waitForFunction(
       () => {
-        const f = (window as unknown as { foyer?: Partial<Live> }).foyer;
+        const f = window.foyer;
         const inside = !!f?.room && !!f.venue?.debugSnapshot().me && !!document.getElementById("join")?.classList.contains("hidden");
         const form = !document.getElementById("join")?.classList.contains("hidden") && !!document.querySelector("#avatar-picker button[data-avatar]");
         return inside || form;
@@ -494,11 +482,11 @@ describe("editing a live floor", () => {
       undefined,
       { timeout: 30_000 },
     );
-    const resumed = await attendee.page.evaluate(() => !!(window as unknown as { foyer: Partial<Live> }).foyer.room);
+    const resumed = await attendee.page.evaluate(() => !!window.foyer!.room);
     if (!resumed) await joinAs(attendee.page, "Ada Attendee", "teal");
     const spot = tileOfPx(await serverSpot(attendee.page));
     console.log(`[editor] attendee after reload: ${resumed ? "rejoined the held spot" : "joined again"} at ${spot.tx},${spot.ty}`);
-    expect(await attendee.page.evaluate(() => (window as unknown as { foyer: Live }).foyer.room.state.mapVersion)).toBe(2);
+    expect(await attendee.page.evaluate(() => (window.foyer as Live).room.state.mapVersion)).toBe(2);
     await expect.poll(() => floorTexts(attendee.page), { timeout: 3000 }).toContain(TABLE_LABEL);
     const paths = new Pathfinder(newFloor);
     const farSide = paths.find(spot, NORTH) ? SOUTH : NORTH;
@@ -513,7 +501,7 @@ describe("editing a live floor", () => {
     const versions = await host.page.locator("#versions li span").allTextContents();
     expect(versions[0]).toMatch(/^v2 · .*\(live\)$/);
     expect(await host.page.locator('#versions button[data-version="1"]').textContent()).toBe("Restore");
-    const present = await host.page.evaluate(() => (window as unknown as { editor: EditorHandle }).editor.state.history!.present);
+    const present = await host.page.evaluate(() => window.editor!.state.history!.present);
     for (const t of CORRIDOR_TILES) expect(wallsGidAt(present, t)).toBe(wallGid);
     expect(parseFloor(present).zones.find((z) => z.name === TABLE.name)).toMatchObject({ kind: "table", seats: TABLE.seats, topic: TABLE.topic });
 

@@ -43,7 +43,7 @@ afterAll(async () => {
 /** The own avatar as the page predicts it, the server's copy, and the session id. */
 async function mySpot(p: Page): Promise<{ id: string; me: { x: number; y: number }; server: { x: number; y: number; moving: boolean } }> {
   return p.evaluate(() => {
-    const f = (window as unknown as { foyer: FoyerHandle }).foyer;
+    const f = window.foyer!;
     const s = f.avatars!.get(f.room!.sessionId)!;
     return { id: f.room!.sessionId, me: f.venue!.debugSnapshot().me!, server: { x: s.x, y: s.y, moving: s.moving } };
   });
@@ -79,7 +79,7 @@ describe("walking in", () => {
     await expect.poll(() => error.textContent(), { timeout: 5000 }).toMatch(/name must not be empty/i);
     expect(await error.isVisible()).toBe(true);
     expect(await page.locator("#join").isVisible()).toBe(true);
-    expect(await page.evaluate(() => !!(window as unknown as { foyer?: FoyerHandle }).foyer?.room)).toBe(false);
+    expect(await page.evaluate(() => !!window.foyer?.room)).toBe(false);
   });
 
   it("shows a name with markup as plain text, and walks in within 2 s", async () => {
@@ -96,7 +96,7 @@ describe("walking in", () => {
     expect(await page.evaluate(() => document.querySelectorAll('img[src="x"], [onerror]').length)).toBe(0);
     expect(dialogs).toEqual([]);
 
-    const renderer = await page.evaluate(() => (window as unknown as { foyer: FoyerHandle }).foyer.game.config.renderType);
+    const renderer = await page.evaluate(() => window.foyer!.game.config.renderType);
     console.log(`[join] Phaser renderer: ${renderer === 2 ? "WebGL" : renderer === 1 ? "Canvas" : renderer}`);
     const shot = await screenshot(page, "join");
     expect(isCanvasBlank(shot), "the venue is not drawn").toBe(false);
@@ -111,7 +111,7 @@ describe("walking in", () => {
     expect(await page.locator("#media-status").getAttribute("title")).toMatch(/You can still listen|you can listen/);
     // Still on the floor and able to walk.
     const me = await page.evaluate(async () => {
-      const f = (window as unknown as { foyer: Required<FoyerHandle> }).foyer;
+      const f = window.foyer as Required<FoyerHandle>;
       const before = f.venue.debugSnapshot().me!;
       f.room.send("move", { dx: 0, dy: -1, seq: 999_999 });
       await new Promise((r) => setTimeout(r, 600));
@@ -128,8 +128,7 @@ describe("walking in", () => {
     const target = { tx: Math.floor(before.server.x / TILE_SIZE), ty: 33 };
     const click = await page.evaluate(
       ({ wx, wy }) => {
-        type Cam = { worldView: { x: number; y: number }; zoom: number };
-        const game = (window as unknown as { foyer: { game: { scene: { getScene(k: string): { cameras: { main: Cam } } } } } }).foyer.game;
+        const game = window.foyer!.game;
         const cam = game.scene.getScene("venue").cameras.main;
         return { x: (wx - cam.worldView.x) * cam.zoom, y: (wy - cam.worldView.y) * cam.zoom };
       },
@@ -138,7 +137,7 @@ describe("walking in", () => {
     await page.mouse.click(click.x, click.y);
     await page.waitForFunction(
       ({ x, y }) => {
-        const f = (window as unknown as { foyer: FoyerHandle }).foyer;
+        const f = window.foyer!;
         const s = f.avatars!.get(f.room!.sessionId)!;
         const me = f.venue!.debugSnapshot().me!;
         return !s.moving && s.x === x && s.y === y && Math.abs(me.x - x) <= 1 && Math.abs(me.y - y) <= 1;
@@ -156,7 +155,7 @@ describe("walking in", () => {
     // Resuming shows no form; a failed resume would show it and wait for input.
     const outcome = await again.waitForFunction(
       () => {
-        const f = (window as unknown as { foyer?: FoyerHandle }).foyer;
+        const f = window.foyer;
         if (f?.room && f.venue?.debugSnapshot().me) return "resumed";
         return document.getElementById("join")?.classList.contains("hidden") === false ? "asked to join" : false;
       },

@@ -94,7 +94,7 @@ interface Heard {
 async function listen(listener: Attendee, speakers: Attendee[], ms = 1000): Promise<Heard> {
   return listener.page.evaluate(
     async ({ ids, ms }) => {
-      const f = (window as unknown as { foyer: MediaFoyer }).foyer;
+      const f = window.foyer as MediaFoyer;
       const peak: Record<string, number> = {};
       const sum: Record<string, { left: number; right: number }> = {};
       const gain: Record<string, number> = {};
@@ -223,7 +223,7 @@ describe("hearing and seeing each other", () => {
     const target = centreOf(SPOTS.nearRight);
     const sampling = B.page.evaluate(
       async ({ id, x, y, level, radius }) => {
-        const f = (window as unknown as { foyer: MediaFoyer }).foyer;
+        const f = window.foyer as MediaFoyer;
         const me = f.avatars.get(f.room.sessionId)!;
         let inRange: number | null = null;
         let arrived: number | null = null;

@@ -61,7 +61,7 @@ type Where = { floor: string; id: string; x: number; y: number; url: string };
 async function arrivedOn(page: Page, floor: string, timeoutMs = 20_000): Promise<Where> {
   await page.waitForFunction(
     (floor) => {
-      const f = (window as unknown as { foyer?: Partial<Live> }).foyer;
+      const f = window.foyer;
       const me = f?.venue?.debugSnapshot().me;
       return f?.room?.state.floor === floor && !!me && !!f.avatars?.get(f.room.sessionId);
     },
@@ -69,7 +69,7 @@ async function arrivedOn(page: Page, floor: string, timeoutMs = 20_000): Promise
     { polling: 50, timeout: timeoutMs },
   );
   return page.evaluate(() => {
-    const f = (window as unknown as { foyer: Live }).foyer;
+    const f = window.foyer as Live;
     const a = f.avatars.get(f.room.sessionId)!;
     return { floor: f.room.state.floor, id: f.room.sessionId, x: a.x, y: a.y, url: location.href };
   });
@@ -85,7 +85,7 @@ function inside(p: { x: number; y: number }, r: TileRect): boolean {
 async function idOf(page: Page, name: string): Promise<string | null> {
   return page.evaluate((name) => {
     let found: string | null = null;
-    (window as unknown as { foyer: Live }).foyer.room.state.people.forEach((p, id) => {
+    (window.foyer as Live).room.state.people.forEach((p, id) => {
       if (p.name === name) found = id;
     });
     return found;
@@ -104,7 +104,7 @@ function nameOnRoom(room: Room<FloorStateView>, name: string): string | null {
 async function walkInto(page: Page, portal: TileRect): Promise<number> {
   const t = { tx: portal.x + Math.floor(portal.width / 2), ty: portal.y };
   const sent = Date.now();
-  await page.evaluate((t) => (window as unknown as { foyer: Live }).foyer.room.send("walkTo", t), t);
+  await page.evaluate((t) => (window.foyer as Live).room.send("walkTo", t), t);
   return sent;
 }
 
@@ -162,7 +162,7 @@ describe("taking the stairs", () => {
     await waitFor(() => !avatarsOf(mainWatcher).get(start.id) && nameOnRoom(mainWatcher, TRAVELLER) === null, "the traveller gone from main", 5000);
     await terraceWatcher.page.waitForFunction(
       (name) => {
-        const f = (window as unknown as { foyer: Live }).foyer;
+        const f = window.foyer as Live;
         let id: string | null = null;
         f.room.state.people.forEach((p, k) => {
           if (p.name === name) id = k;
@@ -173,7 +173,7 @@ describe("taking the stairs", () => {
       { polling: 50, timeout: 5000 },
     );
     expect(await idOf(terraceWatcher.page, TRAVELLER)).toBe(up.id);
-    const onTerrace = await terraceWatcher.page.evaluate((id) => (window as unknown as { foyer: Live }).foyer.avatars.get(id)!, up.id);
+    const onTerrace = await terraceWatcher.page.evaluate((id) => (window.foyer as Live).avatars.get(id)!, up.id);
     expect(inside(onTerrace, TOP_OF_STAIRS)).toBe(true);
     console.log(`[portal] up: walkTo sent → standing on the terrace at ${Math.floor(up.x / TILE_SIZE)},${Math.floor(up.y / TILE_SIZE)}: ${upTiming}`);
     const shotUp = await screenshot(traveller.page, "portal-1-traveller-on-terrace");
@@ -199,7 +199,7 @@ describe("taking the stairs", () => {
     expect(inside(avatarsOf(mainWatcher).get(back)!, BOTTOM_OF_STAIRS)).toBe(true);
     await terraceWatcher.page.waitForFunction(
       (id) => {
-        const f = (window as unknown as { foyer: Live }).foyer;
+        const f = window.foyer as Live;
         return !f.avatars.get(id) && !f.venue.debugSnapshot().others[id];
       },
       up.id,

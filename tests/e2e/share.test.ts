@@ -195,7 +195,7 @@ describe("sharing a screen and choosing devices", () => {
     expect(await anyScreenTile(B, A).count()).toBe(0);
     const leftOver = await B.page.evaluate(
       (id) =>
-        (window as unknown as { foyer: ShareFoyer }).foyer.media
+        (window.foyer as ShareFoyer).media
           .remoteTracks()
           .filter((t) => t.peerId === id && t.source === "screen").length,
       A.id,
@@ -213,7 +213,7 @@ describe("sharing a screen and choosing devices", () => {
   it("Ada picks another microphone under Devices…, and Ben keeps hearing her", async () => {
     await waitUntilHeard(B, A, 8000);
     const micLabel = () =>
-      A.page.evaluate(() => (window as unknown as { foyer: ShareFoyer }).foyer.media.local("mic")?.track?.label ?? null);
+      A.page.evaluate(() => (window.foyer as ShareFoyer).media.local("mic")?.track?.label ?? null);
     const before = await micLabel();
 
     // The panel lists her devices by their names.
@@ -243,7 +243,7 @@ describe("sharing a screen and choosing devices", () => {
     // switches until two seconds after.
     const sampling = B.page.evaluate(
       async ({ id, level }) => {
-        const f = (window as unknown as { foyer: ShareFoyer }).foyer;
+        const f = window.foyer as ShareFoyer;
         const w = window as unknown as { __switchedAt?: number };
         const samples: { t: number; loud: number }[] = [];
         const deadline = performance.now() + 15_000;
@@ -279,7 +279,7 @@ describe("sharing a screen and choosing devices", () => {
     const other = mics.find((m) => m.text !== before)!;
     await A.page.locator("#mic-select").selectOption({ label: other.text });
     await A.page.waitForFunction(
-      (label) => (window as unknown as { foyer: ShareFoyer }).foyer.media.local("mic")?.track?.label === label,
+      (label) => (window.foyer as ShareFoyer).media.local("mic")?.track?.label === label,
       other.text,
       { polling: 25, timeout: 10_000 },
     );
@@ -320,7 +320,7 @@ describe("sharing a screen and choosing devices", () => {
     await A.page.locator("#cam-button").click();
     await A.page.waitForSelector('#cam-button[data-state="on"]', { timeout: 10_000 });
     const camLabel = () =>
-      A.page.evaluate(() => (window as unknown as { foyer: ShareFoyer }).foyer.media.local("camera")?.track?.label ?? null);
+      A.page.evaluate(() => (window.foyer as ShareFoyer).media.local("camera")?.track?.label ?? null);
     const before = await camLabel();
     const video = B.page.locator(`#tiles .tile[data-peer="${A.id}"][data-source="camera"]:not(.hidden) video`);
     await video.waitFor({ state: "visible", timeout: 10_000 });
@@ -336,7 +336,7 @@ describe("sharing a screen and choosing devices", () => {
     const other = SECOND_CAMERA;
     await A.page.locator("#cam-select").selectOption({ label: other });
     await A.page.waitForFunction(
-      (label) => (window as unknown as { foyer: ShareFoyer }).foyer.media.local("camera")?.track?.label === label,
+      (label) => (window.foyer as ShareFoyer).media.local("camera")?.track?.label === label,
       other,
       { polling: 25, timeout: 10_000 },
     );

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TILE_SIZE } from "../../shared/constants.ts";
 import { isBlocked, zonesOfKind, type Floor, type TileRect } from "../../shared/map/model.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
-import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type FoyerHandle, type OpenPage, buildClient, RENDERER_ARGS } from "../support/browser.ts";
+import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type OpenPage, buildClient, RENDERER_ARGS } from "../support/browser.ts";
 import { startServer, type RunningServer } from "../support/server.ts";
 import { defaultVenueFloor } from "../support/maps.ts";
 
@@ -42,7 +42,7 @@ type Point = { x: number; y: number };
 /** Where page thinks its own avatar is (prediction), and where the server has it. */
 async function whereAmI(page: Page): Promise<{ me: Point; server: Point & { moving: boolean } }> {
   return page.evaluate(() => {
-    const f = (window as unknown as { foyer: FoyerHandle }).foyer;
+    const f = window.foyer!;
     const s = f.avatars!.get(f.room!.sessionId)!;
     return { me: f.venue!.debugSnapshot().me!, server: { x: s.x, y: s.y, moving: s.moving } };
   });
@@ -52,7 +52,7 @@ async function whereAmI(page: Page): Promise<{ me: Point; server: Point & { movi
 async function settle(page: Page, timeoutMs = 5000): Promise<Point> {
   await page.waitForFunction(
     () => {
-      const f = (window as unknown as { foyer: FoyerHandle }).foyer;
+      const f = window.foyer!;
       const s = f.avatars!.get(f.room!.sessionId)!;
       const me = f.venue!.debugSnapshot().me!;
       return !s.moving && Math.abs(me.x - s.x) <= 1 && Math.abs(me.y - s.y) <= 1;
@@ -179,7 +179,7 @@ async function holdKeyUntil(page: Page, key: Run["key"], axis: "x" | "y", sign: 
   try {
     await page.waitForFunction(
       ({ axis, sign, goal, early }) => {
-        const f = (window as unknown as { foyer: FoyerHandle }).foyer;
+        const f = window.foyer!;
         const me = f.venue!.debugSnapshot().me!;
         const server = f.avatars!.get(f.room!.sessionId)!;
         return (goal - me[axis]) * sign <= early || (goal - server[axis]) * sign <= early;
@@ -252,8 +252,8 @@ describe("walking over to a coffee corner", () => {
     await Promise.all([A.page.goto(server!.url), B.page.goto(server!.url)]);
     await joinAs(A.page, "Ada Lovelace", "teal");
     await joinAs(B.page, "Ben Okri", "coral");
-    const idA = await A.page.evaluate(() => (window as unknown as { foyer: FoyerHandle }).foyer.room!.sessionId);
-    const idB = await B.page.evaluate(() => (window as unknown as { foyer: FoyerHandle }).foyer.room!.sessionId);
+    const idA = await A.page.evaluate(() => window.foyer!.room!.sessionId);
+    const idB = await B.page.evaluate(() => window.foyer!.room!.sessionId);
     expect(idA).not.toBe(idB);
 
     // Who's here: both names on both pages.
@@ -289,7 +289,7 @@ describe("walking over to a coffee corner", () => {
     // the state Ben's page got from the server has her there too.
     await B.page.waitForFunction(
       ({ idA, r, T }) => {
-        const f = (window as unknown as { foyer: FoyerHandle }).foyer;
+        const f = window.foyer!;
         const seen = f.venue!.debugSnapshot().others[idA];
         const truth = f.avatars!.get(idA);
         const inside = (p: { x: number; y: number } | undefined) =>
@@ -300,7 +300,7 @@ describe("walking over to a coffee corner", () => {
       { polling: 25, timeout: 5000 },
     );
     const onB = await B.page.evaluate((idA) => {
-      const f = (window as unknown as { foyer: FoyerHandle }).foyer;
+      const f = window.foyer!;
       const s = f.avatars!.get(idA)!;
       return { drawn: f.venue!.debugSnapshot().others[idA]!, server: { x: s.x, y: s.y } };
     }, idA);
@@ -310,7 +310,7 @@ describe("walking over to a coffee corner", () => {
     // The drawn avatar comes to rest where the server has her.
     await B.page.waitForFunction(
       ({ idA, x, y }) => {
-        const seen = (window as unknown as { foyer: FoyerHandle }).foyer.venue!.debugSnapshot().others[idA];
+        const seen = window.foyer!.venue!.debugSnapshot().others[idA];
         return !!seen && Math.abs(seen.x - x) <= 1 && Math.abs(seen.y - y) <= 1;
       },
       { idA, x: end.x, y: end.y },
@@ -318,7 +318,7 @@ describe("walking over to a coffee corner", () => {
     );
 
     // Ada still sees Ben at the entrance.
-    const benOnA = await A.page.evaluate((idB) => (window as unknown as { foyer: FoyerHandle }).foyer.venue!.debugSnapshot().others[idB], idB);
+    const benOnA = await A.page.evaluate((idB) => window.foyer!.venue!.debugSnapshot().others[idB], idB);
     expect(benOnA).toBeDefined();
 
     // Pictures: both canvases show the venue (looked at by hand while writing this test).

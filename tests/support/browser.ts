@@ -116,7 +116,7 @@ export async function joinAs(page: Page, name: string, avatar: string, timeoutMs
   await page.waitForFunction(
     () => {
       const t = (window as unknown as { __joinTiming: { enter?: number; inside?: number } }).__joinTiming;
-      const f = (window as unknown as { foyer?: FoyerHandle }).foyer;
+      const f = window.foyer;
       const inside = !!f?.room && !!f.venue?.debugSnapshot().me && !!document.getElementById("join")?.classList.contains("hidden");
       if (inside && t.inside === undefined) t.inside = performance.now();
       return inside;

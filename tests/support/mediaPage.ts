@@ -42,17 +42,17 @@ export async function arrive(url: string, browser: Browser, name: string, avatar
   await joinAs(open.page, name, avatar, 20_000);
   // Media connects after joining; the microphone is on when the button says so.
   await open.page.waitForSelector('#mic-button[data-state="on"]', { timeout: 15_000 });
-  const id = await open.page.evaluate(() => (window as unknown as { foyer: PageFoyer }).foyer.room.sessionId);
+  const id = await open.page.evaluate(() => (window.foyer as PageFoyer).room.sessionId);
   return { ...open, name, browser, id };
 }
 
 /** Ask the server to walk `who` to `to` (click-to-walk) and wait until their page has them there, standing still. */
 export async function walk(who: Attendee, to: Tile, timeoutMs = 20_000): Promise<void> {
-  await who.page.evaluate((t) => (window as unknown as { foyer: PageFoyer }).foyer.room.send("walkTo", t), to);
+  await who.page.evaluate((t) => (window.foyer as PageFoyer).room.send("walkTo", t), to);
   try {
     await who.page.waitForFunction(
       ({ x, y }) => {
-        const f = (window as unknown as { foyer: PageFoyer }).foyer;
+        const f = window.foyer as PageFoyer;
         const s = f.avatars.get(f.room.sessionId);
         return !!s && !s.moving && Math.abs(s.x - x) <= 1 && Math.abs(s.y - y) <= 1;
       },
@@ -61,7 +61,7 @@ export async function walk(who: Attendee, to: Tile, timeoutMs = 20_000): Promise
     );
   } catch (err) {
     const at = await who.page.evaluate(() => {
-      const f = (window as unknown as { foyer: PageFoyer }).foyer;
+      const f = window.foyer as PageFoyer;
       return f.avatars.get(f.room.sessionId);
     });
     throw new Error(`${who.name} did not reach tile ${to.tx},${to.ty} (server has ${JSON.stringify(at)}): ${String(err)}`);
@@ -72,14 +72,14 @@ export async function walk(who: Attendee, to: Tile, timeoutMs = 20_000): Promise
 export async function seesStanding(viewer: Attendee, other: Attendee, to: Tile, timeoutMs = 5000): Promise<void> {
   const standing = (page: Attendee["page"], id: string | null) =>
     page.evaluate((id) => {
-      const f = (window as unknown as { foyer: PageFoyer }).foyer;
+      const f = window.foyer as PageFoyer;
       const s = f.avatars.get(id ?? f.room.sessionId);
       return s ? { x: s.x, y: s.y, moving: s.moving } : null;
     }, id);
   try {
     await viewer.page.waitForFunction(
       ({ id, x, y }) => {
-        const s = (window as unknown as { foyer: PageFoyer }).foyer.avatars.get(id);
+        const s = (window.foyer as PageFoyer).avatars.get(id);
         return !!s && !s.moving && Math.abs(s.x - x) <= 1 && Math.abs(s.y - y) <= 1;
       },
       { id: other.id, ...centreOf(to) },
@@ -98,7 +98,7 @@ export async function waitUntilHeard(listener: Attendee, speaker: Attendee, time
   const started = Date.now();
   await listener.page.waitForFunction(
     ({ id, level }) => {
-      const l = (window as unknown as { foyer: PageFoyer }).foyer.mixer.levels()[id];
+      const l = (window.foyer as PageFoyer).mixer.levels()[id];
       return !!l && Math.max(l.left, l.right) > level;
     },
     { id: speaker.id, level: AUDIBLE },
