@@ -16,6 +16,7 @@ import type { FoyerWindow } from "./foyerWindow.ts";
 import { $, show } from "./ui/dom.ts";
 import { showJoinForm } from "./ui/join.ts";
 import { MediaControls } from "./ui/media.ts";
+import { SpotLine } from "./ui/spot.ts";
 
 const expose = (foyer: FoyerWindow) => (window.foyer = foyer);
 
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
     const media = new MediaClient(conn);
     const controls = new MediaControls(media, audio, (id) => venue.nameOf(id));
     venue.onFrame = (me, positions) => audio.update(me, positions, venue.floor.zones);
+    const spotLine = new SpotLine();
+    venue.onSpotChange = (spot) => spotLine.set(spot);
     if (audio.ctx.state !== "running") {
       // A resumed tab had no click to unlock sound yet; the first key or click does it.
       const unlock = () => void audio.ctx.resume();

@@ -15,8 +15,9 @@ import { advance, follow, hold, newWalker, stopAt, type Walker } from "../../sha
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { AvatarView, PersonView } from "../../shared/protocol/state.ts";
 import type { Connection, FloorRoom } from "../net/connection.ts";
-import { $, show, toast } from "../ui/dom.ts";
+import { toast } from "../ui/dom.ts";
 import { PeopleList } from "../ui/people.ts";
+import type { Spot } from "../ui/spot.ts";
 import { AvatarSprite } from "./AvatarSprite.ts";
 import { stackLabels } from "./labels.ts";
 import { resolveAssetUrl, tilesetTextureKey } from "./assets.ts";
@@ -53,6 +54,8 @@ export class VenueScene extends Phaser.Scene {
   /** The private spot you stand in (its outline is highlighted). */
   #inZone: string | undefined;
   #labelsAt = 0;
+  /** Called when you step into or out of a private spot (for the HUD, client/ui/spot.ts). */
+  onSpotChange: ((spot: Spot | null) => void) | null = null;
   /** Called every frame with where you and everyone on screen stand (for the audio mix). */
   onFrame: ((me: { id: string; x: number; y: number }, positions: ReadonlyMap<string, { readonly x: number; readonly y: number }>) => void) | null = null;
 
@@ -89,6 +92,7 @@ export class VenueScene extends Phaser.Scene {
     this.#drawn = [];
     this.#zoneLabels.clear();
     this.#zoneOutlines.clear();
+    if (this.#inZone !== undefined) this.onSpotChange?.(null);
     this.#inZone = undefined;
     const map = this.make.tilemap({ key: `floor:${this.#mapVersion}` });
     const tilesets = this.#floor.tilesets
@@ -382,16 +386,16 @@ export class VenueScene extends Phaser.Scene {
       this.#outline(this.#inZone, false);
       this.#outline(zone?.name, true);
       this.#inZone = zone?.name;
-      const title = zone && spotTitle(zone);
-      $("spot").textContent = !zone ? "" : zone.overhear ? `In ${title} · people just outside hear you faintly` : `In ${title} · only people here hear you`;
-      show("spot", !!zone);
+      this.onSpotChange?.(zone ? { title: spotTitle(zone), overhear: zone.overhear } : null);
     }
     // AvatarSprite has x and y: everyone on screen is passed as they are drawn.
     this.onFrame?.({ id: this.#myId, x: me.walker.x, y: me.walker.y }, this.#others);
   }
 
-  /** Keep the names of people standing together readable (client/scenes/labels.ts). */
-  /** Laid out 10 times a second (a crowd makes it quadratic); eased towards every frame. */
+  /**
+   * Keep the names of people standing together readable (client/scenes/labels.ts): laid
+   * out 10 times a second (a crowd makes it quadratic), eased towards every frame.
+   */
   #stackNameLabels(mine: AvatarSprite, now: number): void {
     const sprites = [mine, ...this.#others.values()];
     if (now - this.#labelsLaidOutAt >= 100) {

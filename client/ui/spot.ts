@@ -1,0 +1,36 @@
+/**
+ * The HUD line saying which private spot you stand in and who hears you there. The
+ * floor scene reports the spot when it changes; the line is written on the next
+ * animation frame, never inside the game's update step.
+ */
+import { $, show } from "./dom.ts";
+
+/** A table or coffee corner as the line names it. */
+export interface Spot {
+  /** A table's topic, else the spot's name. */
+  title: string;
+  /** People just outside hear a faint version. */
+  overhear: boolean;
+}
+
+export class SpotLine {
+  #spot: Spot | null = null;
+  #scheduled = false;
+
+  /** You are now in `spot` (null: in no private spot). */
+  set(spot: Spot | null): void {
+    this.#spot = spot;
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    requestAnimationFrame(() => {
+      this.#scheduled = false;
+      this.#render();
+    });
+  }
+
+  #render(): void {
+    const spot = this.#spot;
+    $("spot").textContent = !spot ? "" : spot.overhear ? `In ${spot.title} · people just outside hear you faintly` : `In ${spot.title} · only people here hear you`;
+    show("spot", !!spot);
+  }
+}
