@@ -19,13 +19,19 @@ export interface RemoteTrack {
   paused: boolean;
 }
 
+/** What a MediaClient tells its listeners (`on(event, listener)`), and when. */
 export interface MediaClientEvents {
+  /** A consumer for someone this person can hear or see is wired up (its media may still be paused). */
   trackAdded(t: RemoteTrack): void;
+  /** A remote track is gone: the server closed its consumer, or media was reset. */
   trackRemoved(t: RemoteTrack): void;
+  /** The server paused or resumed a remote track (`t.paused` says which). */
   trackPaused(t: RemoteTrack): void;
   /** Local producers changed (mic muted, camera on…). */
   localChanged(): void;
 }
+
+type MediaListener<E extends keyof MediaClientEvents> = (...args: Parameters<MediaClientEvents[E]>) => void;
 
 export class MediaClient {
   readonly #conn: Connection;
@@ -43,12 +49,34 @@ export class MediaClient {
    */
   #events: Promise<void> = Promise.resolve();
   #ready = false;
-  listeners: Partial<MediaClientEvents> = {};
+  readonly #listeners: { [E in keyof MediaClientEvents]: Set<MediaListener<E>> } = {
+    trackAdded: new Set(),
+    trackRemoved: new Set(),
+    trackPaused: new Set(),
+    localChanged: new Set(),
+  };
 
   constructor(conn: Connection) {
     this.#conn = conn;
     conn.onServer("mediaResponse", (r) => this.#onResponse(r));
     conn.onServer("mediaEvent", (e) => this.#enqueue(e));
+  }
+
+  /** Call `listener` each time `event` happens; returns the function that stops it. */
+  on<E extends keyof MediaClientEvents>(event: E, listener: MediaListener<E>): () => void {
+    this.#listeners[event].add(listener);
+    return () => void this.#listeners[event].delete(listener);
+  }
+
+  /** Tell every listener; one that throws is logged and does not stop the others or us. */
+  #emit<E extends keyof MediaClientEvents>(event: E, ...args: Parameters<MediaClientEvents[E]>): void {
+    for (const listener of [...this.#listeners[event]]) {
+      try {
+        listener(...args);
+      } catch (err) {
+        console.warn(`[media] a ${event} listener failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   }
 
   async request<M extends MediaMethod>(method: M, data: MediaRequestData<M>): Promise<MediaResponses[M]> {
@@ -125,7 +153,7 @@ export class MediaClient {
     if (existing && !existing.closed) {
       await existing.replaceTrack({ track });
       track.addEventListener("ended", onEnded);
-      this.listeners.localChanged?.();
+      this.#emit("localChanged");
       return;
     }
     if (!this.#send) throw new Error("media is not connected yet");
@@ -137,7 +165,7 @@ export class MediaClient {
     });
     this.#producers.set(source, producer);
     track.addEventListener("ended", onEnded);
-    this.listeners.localChanged?.();
+    this.#emit("localChanged");
   }
 
   async unpublish(source: MediaSource): Promise<void> {
@@ -147,7 +175,7 @@ export class MediaClient {
     p.close();
     p.track?.stop();
     await this.request("closeProducer", { producerId: p.id }).catch(() => {});
-    this.listeners.localChanged?.();
+    this.#emit("localChanged");
   }
 
   async setPaused(source: MediaSource, paused: boolean): Promise<void> {
@@ -156,7 +184,7 @@ export class MediaClient {
     if (paused) p.pause();
     else p.resume();
     await this.request("setProducerPaused", { producerId: p.id, paused });
-    this.listeners.localChanged?.();
+    this.#emit("localChanged");
   }
 
   local(source: MediaSource): { track: MediaStreamTrack | null; paused: boolean } | null {
@@ -203,7 +231,7 @@ export class MediaClient {
           paused: e.paused,
         };
         this.#consumers.set(e.consumerId, { consumer, remote });
-        this.listeners.trackAdded?.(remote);
+        this.#emit("trackAdded", remote);
         // Only now may the server let media flow: our track is wired up.
         await this.request("consumerReady", { consumerId: e.consumerId });
         return;
@@ -212,7 +240,7 @@ export class MediaClient {
         const c = this.#consumers.get(e.consumerId);
         if (!c) return;
         c.remote.paused = e.paused;
-        this.listeners.trackPaused?.(c.remote);
+        this.#emit("trackPaused", c.remote);
         return;
       }
       case "consumerClosed": {
@@ -220,7 +248,7 @@ export class MediaClient {
         if (!c) return;
         this.#consumers.delete(e.consumerId);
         c.consumer.close();
-        this.listeners.trackRemoved?.(c.remote);
+        this.#emit("trackRemoved", c.remote);
         return;
       }
     }
@@ -230,7 +258,7 @@ export class MediaClient {
     this.#ready = false;
     for (const c of this.#consumers.values()) {
       c.consumer.close();
-      this.listeners.trackRemoved?.(c.remote);
+      this.#emit("trackRemoved", c.remote);
     }
     this.#consumers.clear();
     this.#producers.clear();

@@ -30,12 +30,10 @@ export class MediaControls {
     this.#media = media;
     this.#mixer = mixer;
     this.#nameOf = nameOf;
-    media.listeners = {
-      trackAdded: (t) => this.#added(t),
-      trackRemoved: (t) => this.#removed(t),
-      trackPaused: () => this.#renderTiles(),
-      localChanged: () => this.#render(),
-    };
+    media.on("trackAdded", (t) => this.#added(t));
+    media.on("trackRemoved", (t) => this.#removed(t));
+    media.on("trackPaused", () => this.#renderTiles());
+    media.on("localChanged", () => this.#render());
     $("mic-button").addEventListener("click", () => void this.toggleMic());
     $("cam-button").addEventListener("click", () => void this.toggleCamera());
     $("screen-button").addEventListener("click", () => void this.toggleScreen());
