@@ -1,7 +1,7 @@
 /**
- * The client's one connection to its floor's VenueRoom: join, reconnect after an
- * accidental close, typed sends, and the reconnection token kept in localStorage so a
- * tab reopened within the grace period lands on the same spot.
+ * The client's one connection to its floor's VenueRoom: join, typed sends, and the
+ * reconnection token kept in localStorage so a tab closed by accident and reopened
+ * within the grace period rejoins on the same spot (resume).
  */
 import { Client, type Room } from "colyseus.js";
 import { RECONNECT_GRACE_SECONDS } from "../../shared/constants.ts";

@@ -1,4 +1,4 @@
-/** Texture keys for the floor's art, and where its images are served. */
+/** Texture keys for the floor's tilesets and the avatars, and where their images are served. */
 
 export function tilesetTextureKey(name: string): string {
   return `tileset:${name}`;
