@@ -104,7 +104,7 @@ export class MediaClient {
     const device = new Device();
     await device.load({ routerRtpCapabilities: rtpCapabilities as types.RtpCapabilities });
     this.#device = device;
-    await this.request("setRtpCapabilities", { rtpCapabilities: device.recvRtpCapabilities as never });
+    await this.request("setRtpCapabilities", { rtpCapabilities: device.recvRtpCapabilities });
     this.#send = await this.#openTransport("send");
     this.#recv = await this.#openTransport("recv");
     this.#ready = true;
@@ -118,23 +118,19 @@ export class MediaClient {
   }
 
   async #openTransport(direction: "send" | "recv"): Promise<types.Transport> {
-    const info = (await this.request("createTransport", { direction })) as {
-      id: string;
-      iceParameters: types.IceParameters;
-      iceCandidates: types.IceCandidate[];
-      dtlsParameters: types.DtlsParameters;
-    };
+    const info = await this.request("createTransport", { direction });
+    if (!("iceParameters" in info)) throw new Error("createTransport: the server answered with a plain RTP transport");
     const options = { id: info.id, iceParameters: info.iceParameters, iceCandidates: info.iceCandidates, dtlsParameters: info.dtlsParameters };
     const t = direction === "send" ? this.#device!.createSendTransport(options) : this.#device!.createRecvTransport(options);
     t.on("connect", ({ dtlsParameters }, ok, fail) => {
-      this.request("connectTransport", { transportId: t.id, dtlsParameters: dtlsParameters as never }).then(() => ok(), fail);
+      this.request("connectTransport", { transportId: t.id, dtlsParameters }).then(() => ok(), fail);
     });
     if (direction === "send") {
       t.on("produce", ({ kind, rtpParameters, appData }, ok, fail) => {
         this.request("produce", {
           transportId: t.id,
           kind,
-          rtpParameters: rtpParameters as never,
+          rtpParameters,
           source: (appData as { source: MediaSource }).source,
         }).then(({ producerId }) => ok({ id: producerId }), fail);
       });

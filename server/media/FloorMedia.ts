@@ -1,10 +1,11 @@
 /**
- * Media for one floor: everyone's transports, producers and consumers, and the
- * subscription manager that makes consumers follow the audibility
- * model as people walk. Consumers are created paused and resumed only after the client
- * says its track is ready (consumerReady) AND the listener should hear the speaker;
- * they are paused, not closed, when the speaker drifts out of earshot (so walking back
- * is instant), and closed after IDLE_CLOSE_MS paused or when either side leaves.
+ * Media for one floor: everyone's MediaPeer, the signalling handlers (one per method,
+ * checked by the compiler against MediaResponses), and the subscription manager that
+ * makes consumers follow the audibility model as people walk. Consumers are created
+ * paused and resumed only after the client says its track is ready (consumerReady) AND
+ * the listener should hear the speaker; they are paused, not closed, when the speaker
+ * drifts out of earshot (so walking back is instant), and closed after IDLE_CLOSE_MS
+ * paused or when either side leaves.
  *
  * The floor has one router per mediasoup worker. Each person's transports live on one of
  * them (the one with the fewest people when they arrive); a speaker's producer is piped
@@ -14,74 +15,57 @@
 import type { types } from "mediasoup";
 import { subscriptions, type Participant } from "../../shared/audibility/model.ts";
 import type { Floor } from "../../shared/map/model.ts";
-import {
-  type CheckedMediaRequest,
-  type MediaEvent,
-  type MediaMethod,
-  type MediaRequestData,
-  type MediaResponse,
-  type MediaSource,
+import type {
+  CheckedMediaRequest,
+  MediaEvent,
+  MediaMethod,
+  MediaRequestData,
+  MediaResponse,
+  MediaResponses,
 } from "../../shared/protocol/media.ts";
+import type { FloorMediaPort } from "../floor/media.ts";
+import type { Logger } from "../log.ts";
+import { clientRtpCapabilities, clientRtpParameters } from "./clientData.ts";
+import { MediaError, MediaPeer, type PeerConsumer, type PeerProducer, type PeerTransport } from "./MediaPeer.ts";
 import type { FloorRouter, MediaService } from "./MediaService.ts";
+
+export { MediaError } from "./MediaPeer.ts";
 
 const IDLE_CLOSE_MS = 30_000;
 const NOBODY: ReadonlySet<string> = new Set();
 /** Paused consumers kept per listener (for instant resumption); beyond this the longest-paused close. */
 const MAX_PAUSED_PER_LISTENER = 24;
+const MAX_TRANSPORTS_PER_PEER = 4;
 
-export class MediaError extends Error {
-  readonly field: string | undefined;
-  constructor(message: string, field?: string) {
-    super(message);
-    this.name = "MediaError";
-    this.field = field;
-  }
-}
+type MediaHandlers = { [M in MediaMethod]: (peer: MediaPeer, data: MediaRequestData<M>) => Promise<MediaResponses[M]> };
 
-interface PeerConsumer {
-  consumer: types.Consumer;
-  peerId: string;
-  source: MediaSource;
-  ready: boolean;
-  pausedSince: number | null;
-}
-
-interface Peer {
-  readonly id: string;
-  /** Index of the floor router (= worker) this person's transports live on. */
-  readonly home: number;
-  readonly send: (event: MediaEvent) => void;
-  rtpCapabilities: types.RtpCapabilities | null;
-  readonly transports: Map<string, types.WebRtcTransport | types.PlainTransport>;
-  readonly producers: Map<string, { producer: types.Producer; source: MediaSource }>;
-  /** Keyed by producer id. */
-  readonly consumers: Map<string, PeerConsumer>;
-  /** Producer ids whose consumer is being created (so two updates do not create two). */
-  readonly creating: Set<string>;
-}
-
-export class FloorMedia {
+export class FloorMedia implements FloorMediaPort {
   readonly #service: MediaService;
   readonly #key: string;
   readonly #routers: FloorRouter[];
+  readonly #log: Logger;
   /** Producers already piped to another router, by `${producerId}>${routerIndex}`. */
   readonly #pipes = new Map<string, Promise<void>>();
-  readonly #peers = new Map<string, Peer>();
+  readonly #peers = new Map<string, MediaPeer>();
   #subscribed = new Map<string, Set<string>>();
   #closed = false;
   /** Set by any signalling request or anyone arriving/leaving: transports, producers or readiness changed. */
   #dirty = true;
   #lastFullUpdate = 0;
+  /** The update in progress: updates never overlap; one asked for meanwhile is folded into the next. */
+  #updating: Promise<void> | null = null;
+  #movedWhileUpdating = false;
 
-  private constructor(service: MediaService, key: string, routers: FloorRouter[]) {
+  private constructor(service: MediaService, key: string, routers: FloorRouter[], log: Logger) {
     this.#service = service;
     this.#key = key;
     this.#routers = routers;
+    this.#log = log;
     service.on("routerReplaced", this.#onRouterReplaced);
   }
 
-  static async open(service: MediaService, floorKey: string): Promise<FloorMedia> {
-    return new FloorMedia(service, floorKey, await service.routersFor(floorKey));
+  static async open(service: MediaService, floorKey: string, log: Logger): Promise<FloorMedia> {
+    return new FloorMedia(service, floorKey, await service.routersFor(floorKey), log);
   }
 
   #onRouterReplaced = (key: string, index: number, next: FloorRouter): void => {
@@ -91,34 +75,29 @@ export class FloorMedia {
     this.#routers[index] = next;
     this.#subscribed = new Map();
     this.#pipes.clear();
-    for (const peer of this.#peers.values()) {
-      for (const t of peer.transports.values()) t.close();
-      peer.transports.clear();
-      peer.producers.clear();
-      peer.consumers.clear();
-      peer.creating.clear();
-      peer.send({ type: "reset", reason: "the media server restarted" });
-    }
+    for (const peer of this.#peers.values()) peer.reset("the media server restarted");
   };
 
   addPeer(id: string, send: (event: MediaEvent) => void): void {
-    if (this.#peers.has(id)) this.removePeer(id);
+    this.#peers.get(id)?.close();
     this.#dirty = true;
     // The router with the fewest people (ties: the lowest index).
     const load = this.#routers.map(() => 0);
-    for (const p of this.#peers.values()) load[p.home]!++;
+    for (const p of this.#peers.values()) if (p.id !== id) load[p.home]!++;
     const home = load.indexOf(Math.min(...load));
-    this.#peers.set(id, { id, home, send, rtpCapabilities: null, transports: new Map(), producers: new Map(), consumers: new Map(), creating: new Set() });
+    const peer = new MediaPeer(id, home, send, this.#log.child({ person: id }));
+    peer.once("closed", () => {
+      if (this.#peers.get(id) !== peer) return;
+      this.#peers.delete(id);
+      this.#subscribed.delete(id);
+      this.#dirty = true;
+    });
+    this.#peers.set(id, peer);
   }
 
   /** Close everything the peer owns (idempotent). Its producers' consumers close with them. */
   removePeer(id: string): void {
-    const peer = this.#peers.get(id);
-    if (!peer) return;
-    this.#dirty = true;
-    this.#peers.delete(id);
-    this.#subscribed.delete(id);
-    for (const t of peer.transports.values()) t.close();
+    this.#peers.get(id)?.close();
   }
 
   /** Speakers whose media this listener currently receives (for interest management). */
@@ -128,181 +107,154 @@ export class FloorMedia {
 
   /** Is this person sending any unpaused media? (Muted people are not "speaking".) */
   isSpeaking(id: string): boolean {
-    const peer = this.#peers.get(id);
-    if (!peer) return false;
-    for (const { producer } of peer.producers.values()) if (!producer.paused) return true;
-    return false;
+    return this.#peers.get(id)?.isSpeaking() ?? false;
   }
 
   /** Handle one checked `media` request (checkMediaRequest); always resolves to a response for the client. */
-  async handle(peerId: string, { requestId, method, data }: CheckedMediaRequest): Promise<MediaResponse> {
+  async handle<M extends MediaMethod>(peerId: string, request: CheckedMediaRequest<M>): Promise<MediaResponse<M>> {
+    const { requestId, method } = request;
     const peer = this.#peers.get(peerId);
     if (!peer) return { requestId, ok: false, error: "you are not on this floor" };
     this.#dirty = true;
     try {
-      const result = await this.#dispatch(peer, method, data);
-      return { requestId, ok: true, data: result };
+      const handler: MediaHandlers[M] = this.#handlers[request.method];
+      return { requestId, ok: true, data: await handler(peer, request.data) };
     } catch (err) {
       const field = err instanceof MediaError ? err.field : undefined;
       return { requestId, ok: false, error: `${method} failed: ${err instanceof Error ? err.message : String(err)}`, ...(field ? { field } : {}) };
     }
   }
 
-  async #dispatch(peer: Peer, method: MediaMethod, data: unknown): Promise<unknown> {
-    const home = this.#routers[peer.home]!;
-    const router = home.router;
-    switch (method) {
-      case "getRouterRtpCapabilities":
-        return { rtpCapabilities: router.rtpCapabilities };
-      case "setRtpCapabilities": {
-        const d = data as MediaRequestData<"setRtpCapabilities">;
-        peer.rtpCapabilities = d.rtpCapabilities as types.RtpCapabilities;
-        return {};
-      }
-      case "createTransport": {
-        const d = data as MediaRequestData<"createTransport">;
-        if (peer.transports.size >= 4) throw new MediaError("too many transports; close one first");
-        if (d.plain) {
-          if (!this.#service.config.allowPlainTransports) throw new MediaError("plain RTP transports are disabled on this server", "data.plain");
-          const t = await router.createPlainTransport({
-            listenInfo: { protocol: "udp", ip: "127.0.0.1" },
-            rtcpMux: true,
-            comedia: d.direction === "send",
-            appData: { direction: d.direction },
-          });
-          peer.transports.set(t.id, t);
-          return { id: t.id, ip: t.tuple.localAddress, port: t.tuple.localPort };
-        }
-        const t = await router.createWebRtcTransport({
-          webRtcServer: home.webRtcServer,
-          enableUdp: true,
-          enableTcp: true,
-          preferUdp: true,
-          appData: { direction: d.direction },
-        });
-        peer.transports.set(t.id, t);
-        return { id: t.id, iceParameters: t.iceParameters, iceCandidates: t.iceCandidates, dtlsParameters: t.dtlsParameters };
-      }
-      case "connectTransport": {
-        const d = data as MediaRequestData<"connectTransport">;
-        const t = this.#transport(peer, d.transportId);
-        if (t.type === "plain") {
-          if (!d.ip || !d.port) throw new MediaError("a plain transport needs ip and port", "data.ip");
-          await (t as types.PlainTransport).connect({ ip: d.ip, port: d.port });
-        } else {
-          if (!d.dtlsParameters) throw new MediaError("dtlsParameters are required", "data.dtlsParameters");
-          await (t as types.WebRtcTransport).connect({ dtlsParameters: d.dtlsParameters as types.DtlsParameters });
-        }
-        return {};
-      }
-      case "produce": {
-        const d = data as MediaRequestData<"produce">;
-        const t = this.#transport(peer, d.transportId);
-        if ((t.appData as { direction?: string }).direction !== "send") throw new MediaError("that transport is for receiving", "data.transportId");
-        for (const p of peer.producers.values())
-          if (p.source === d.source) throw new MediaError(`you already send ${d.source}; close it first`, "data.source");
-        if ((d.source === "mic") !== (d.kind === "audio")) throw new MediaError(`source ${d.source} cannot be ${d.kind}`, "data.kind");
-        const producer = await t.produce({
-          kind: d.kind,
-          rtpParameters: d.rtpParameters as types.RtpParameters,
-          appData: { source: d.source, peerId: peer.id },
-        });
-        peer.producers.set(producer.id, { producer, source: d.source });
-        producer.observer.once("close", () => peer.producers.delete(producer.id));
-        return { producerId: producer.id };
-      }
-      case "closeProducer": {
-        const d = data as MediaRequestData<"closeProducer">;
-        this.#producer(peer, d.producerId).producer.close();
-        peer.producers.delete(d.producerId);
-        return {};
-      }
-      case "setProducerPaused": {
-        const d = data as MediaRequestData<"setProducerPaused">;
-        const { producer } = this.#producer(peer, d.producerId);
-        if (d.paused) await producer.pause();
-        else await producer.resume();
-        return {};
-      }
-      case "consumerReady": {
-        const d = data as MediaRequestData<"consumerReady">;
-        const entry = [...peer.consumers.values()].find((c) => c.consumer.id === d.consumerId);
-        if (!entry) throw new MediaError(`no consumer ${d.consumerId}`, "data.consumerId");
-        entry.ready = true;
-        if (this.#subscribed.get(peer.id)?.has(entry.peerId)) await this.#setPaused(peer, entry, false);
-        return {};
-      }
-    }
-  }
+  readonly #handlers: MediaHandlers = {
+    getRouterRtpCapabilities: async (peer) => ({ rtpCapabilities: this.#routers[peer.home]!.router.rtpCapabilities }),
 
-  #transport(peer: Peer, id: string): types.WebRtcTransport | types.PlainTransport {
-    const t = peer.transports.get(id);
-    if (!t || t.closed) throw new MediaError(`no transport ${id}`, "data.transportId");
-    return t;
-  }
+    setRtpCapabilities: async (peer, d) => {
+      peer.rtpCapabilities = clientRtpCapabilities(d.rtpCapabilities);
+      return {};
+    },
 
-  #producer(peer: Peer, id: string): { producer: types.Producer; source: MediaSource } {
-    const p = peer.producers.get(id);
-    if (!p) throw new MediaError(`no producer ${id}`, "data.producerId");
-    return p;
-  }
+    createTransport: async (peer, d) => {
+      if (peer.transportCount >= MAX_TRANSPORTS_PER_PEER) throw new MediaError("too many transports; close one first");
+      const home = this.#routers[peer.home]!;
+      if (d.plain) {
+        if (!this.#service.config.allowPlainTransports) throw new MediaError("plain RTP transports are disabled on this server", "data.plain");
+        const transport = await home.router.createPlainTransport({ listenInfo: { protocol: "udp", ip: "127.0.0.1" }, rtcpMux: true, comedia: d.direction === "send" });
+        peer.addTransport({ kind: "plain", direction: d.direction, transport });
+        return { id: transport.id, ip: transport.tuple.localAddress, port: transport.tuple.localPort };
+      }
+      const transport = await home.router.createWebRtcTransport({ webRtcServer: home.webRtcServer, enableUdp: true, enableTcp: true, preferUdp: true });
+      peer.addTransport({ kind: "webrtc", direction: d.direction, transport });
+      return { id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters };
+    },
 
-  async #setPaused(listener: Peer, entry: PeerConsumer, paused: boolean): Promise<void> {
+    connectTransport: async (peer, d) => {
+      const t = peer.assertAndGetTransport(d.transportId);
+      if (t.kind === "plain") {
+        if (!d.ip || !d.port) throw new MediaError("a plain transport needs ip and port", "data.ip");
+        await t.transport.connect({ ip: d.ip, port: d.port });
+      } else {
+        if (!d.dtlsParameters) throw new MediaError("dtlsParameters are required", "data.dtlsParameters");
+        await t.transport.connect({ dtlsParameters: d.dtlsParameters });
+      }
+      return {};
+    },
+
+    produce: async (peer, d) => {
+      const t = peer.assertAndGetTransport(d.transportId);
+      if (t.direction !== "send") throw new MediaError("that transport is for receiving", "data.transportId");
+      if (peer.sends(d.source)) throw new MediaError(`you already send ${d.source}; close it first`, "data.source");
+      if ((d.source === "mic") !== (d.kind === "audio")) throw new MediaError(`source ${d.source} cannot be ${d.kind}`, "data.kind");
+      const producer = await t.transport.produce({ kind: d.kind, rtpParameters: clientRtpParameters(d.rtpParameters), appData: { source: d.source, peerId: peer.id } });
+      peer.addProducer(producer, d.source);
+      return { producerId: producer.id };
+    },
+
+    closeProducer: async (peer, d) => {
+      peer.assertAndGetProducer(d.producerId).producer.close();
+      return {};
+    },
+
+    setProducerPaused: async (peer, d) => {
+      const { producer } = peer.assertAndGetProducer(d.producerId);
+      if (d.paused) await producer.pause();
+      else await producer.resume();
+      return {};
+    },
+
+    consumerReady: async (peer, d) => {
+      const entry = peer.assertAndGetConsumer(d.consumerId);
+      entry.ready = true;
+      if (this.#subscribed.get(peer.id)?.has(entry.speakerId)) await this.#setPaused(peer, entry, false);
+      return {};
+    },
+  };
+
+  async #setPaused(listener: MediaPeer, entry: PeerConsumer, paused: boolean): Promise<void> {
     if (entry.consumer.closed || entry.consumer.paused === paused) return;
     if (paused) await entry.consumer.pause();
     else await entry.consumer.resume();
     entry.pausedSince = paused ? Date.now() : null;
-    listener.send({ type: "consumerPaused", consumerId: entry.consumer.id, paused });
+    listener.tell({ type: "consumerPaused", consumerId: entry.consumer.id, paused });
   }
 
   /**
    * Bring consumers in line with the audibility model for the current positions.
-   * Called a few times a second by the room, which says whether anyone moved since the
+   * Called a few times a second by the floor, which says whether anyone moved since the
    * last call. A crowd standing still costs nothing: skipped when nobody moved and no
    * signalling (which is how sending starts, stops or is muted) or arrival happened —
-   * except once a second, to retire idle consumers.
+   * except once a second, to retire idle consumers. Never two at once: a call while one
+   * runs returns at once and its `moved` carries over to the next.
    */
-  async update(people: readonly Participant[], floor: Pick<Floor, "zones">, moved: boolean): Promise<void> {
+  update(people: readonly Participant[], floor: Pick<Floor, "zones">, moved: boolean): Promise<void> {
+    if (this.#updating) {
+      this.#movedWhileUpdating ||= moved;
+      return Promise.resolve();
+    }
+    const anyMoved = moved || this.#movedWhileUpdating;
+    this.#movedWhileUpdating = false;
+    const running = this.#update(people, floor, anyMoved).finally(() => {
+      if (this.#updating === running) this.#updating = null;
+    });
+    this.#updating = running;
+    return running;
+  }
+
+  async #update(people: readonly Participant[], floor: Pick<Floor, "zones">, moved: boolean): Promise<void> {
     if (this.#closed) return;
-    const now0 = Date.now();
-    if (!moved && !this.#dirty && now0 - this.#lastFullUpdate < 1000) return;
+    const now = Date.now();
+    if (!moved && !this.#dirty && now - this.#lastFullUpdate < 1000) return;
     this.#dirty = false;
-    this.#lastFullUpdate = now0;
+    this.#lastFullUpdate = now;
     const participants = people.map((p) => ({ ...p, speaking: this.isSpeaking(p.id) }));
     const next = subscriptions(participants, floor, this.#subscribed);
     this.#subscribed = next;
-    const now = Date.now();
     const work: Promise<void>[] = [];
     for (const listener of this.#peers.values()) {
-      const wanted = next.get(listener.id) ?? new Set<string>();
-      const recv = [...listener.transports.values()].find(
-        (t) => (t.appData as { direction?: string }).direction === "recv" && !t.closed,
-      );
+      const wanted = next.get(listener.id) ?? NOBODY;
       // Existing consumers: resume, pause, or retire.
-      for (const [producerId, entry] of listener.consumers) {
+      for (const [producerId, entry] of [...listener.consumers()]) {
         if (entry.consumer.closed) {
-          listener.consumers.delete(producerId);
+          listener.dropConsumer(producerId, entry);
           continue;
         }
-        const want = wanted.has(entry.peerId);
+        const want = wanted.has(entry.speakerId);
         if (want && entry.ready && entry.consumer.paused) work.push(this.#setPaused(listener, entry, false));
         else if (!want && !entry.consumer.paused) work.push(this.#setPaused(listener, entry, true));
-        else if (!want && entry.pausedSince !== null && now - entry.pausedSince > IDLE_CLOSE_MS) {
-          entry.consumer.close();
-          listener.consumers.delete(producerId);
-          listener.send({ type: "consumerClosed", consumerId: entry.consumer.id });
-        }
+        else if (!want && entry.pausedSince !== null && now - entry.pausedSince > IDLE_CLOSE_MS) listener.dropConsumer(producerId, entry);
       }
       this.#limitPaused(listener);
-      if (!recv || !listener.rtpCapabilities) continue;
+      const recv = listener.recvTransport();
+      const caps = listener.rtpCapabilities;
+      if (!recv || !caps) continue;
       // New consumers for wanted speakers' producers.
       for (const speakerId of wanted) {
         const speaker = this.#peers.get(speakerId);
         if (!speaker) continue;
-        for (const { producer, source } of speaker.producers.values()) {
-          if (listener.consumers.has(producer.id) || listener.creating.has(producer.id) || producer.closed) continue;
-          if (!this.#routers[speaker.home]!.router.canConsume({ producerId: producer.id, rtpCapabilities: listener.rtpCapabilities })) continue;
-          work.push(this.#consume(listener, recv, speaker, producer, source));
+        for (const sent of speaker.producers()) {
+          const { producer } = sent;
+          if (listener.hasConsumerOf(producer.id) || producer.closed) continue;
+          if (!this.#routers[speaker.home]!.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) continue;
+          work.push(this.#consume(listener, recv, caps, speaker, sent));
         }
       }
     }
@@ -310,57 +262,43 @@ export class FloorMedia {
   }
 
   /** Close the longest-paused consumers beyond MAX_PAUSED_PER_LISTENER. */
-  #limitPaused(listener: Peer): void {
-    if (listener.consumers.size <= MAX_PAUSED_PER_LISTENER) return;
-    const paused = [...listener.consumers]
+  #limitPaused(listener: MediaPeer): void {
+    if (listener.consumerCount <= MAX_PAUSED_PER_LISTENER) return;
+    const paused = [...listener.consumers()]
       .filter(([, c]) => !c.consumer.closed && c.pausedSince !== null)
       .sort((a, b) => a[1].pausedSince! - b[1].pausedSince!);
-    for (const [producerId, entry] of paused.slice(0, Math.max(0, paused.length - MAX_PAUSED_PER_LISTENER))) {
-      entry.consumer.close();
-      listener.consumers.delete(producerId);
-      listener.send({ type: "consumerClosed", consumerId: entry.consumer.id });
-    }
+    for (const [producerId, entry] of paused.slice(0, Math.max(0, paused.length - MAX_PAUSED_PER_LISTENER))) listener.dropConsumer(producerId, entry);
   }
 
-  async #consume(
-    listener: Peer,
-    recv: types.WebRtcTransport | types.PlainTransport,
-    speaker: Peer,
-    producer: types.Producer,
-    source: MediaSource,
-  ): Promise<void> {
-    const speakerId = speaker.id;
-    listener.creating.add(producer.id);
+  async #consume(listener: MediaPeer, recv: PeerTransport, caps: types.RtpCapabilities, speaker: MediaPeer, { producer, source }: PeerProducer): Promise<void> {
+    listener.beginConsuming(producer.id);
     try {
       if (speaker.home !== listener.home) await this.#pipe(producer, speaker.home, listener.home);
       // Created paused: media flows only after the client confirms its track is ready.
-      const consumer = await recv.consume({ producerId: producer.id, rtpCapabilities: listener.rtpCapabilities!, paused: true });
-      const entry: PeerConsumer = { consumer, peerId: speakerId, source, ready: recv.type === "plain", pausedSince: null };
-      listener.consumers.set(producer.id, entry);
-      const closed = () => {
-        if (listener.consumers.get(producer.id) === entry) listener.consumers.delete(producer.id);
-        listener.send({ type: "consumerClosed", consumerId: consumer.id });
-      };
-      consumer.on("producerclose", closed);
-      consumer.on("transportclose", () => listener.consumers.delete(producer.id));
-      listener.send({
+      const consumer = await recv.transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true });
+      if (listener.closed) {
+        consumer.close();
+        return;
+      }
+      // Plain RTP listeners (bots) have no client-side track to prepare.
+      const entry: PeerConsumer = { consumer, speakerId: speaker.id, source, ready: recv.kind === "plain", pausedSince: null };
+      listener.addConsumer(producer.id, entry);
+      listener.tell({
         type: "consumerAdded",
         consumerId: consumer.id,
         producerId: producer.id,
-        peerId: speakerId,
+        peerId: speaker.id,
         kind: consumer.kind,
         source,
         rtpParameters: consumer.rtpParameters,
         paused: true,
       });
-      // Plain RTP listeners (bots) have no client-side track to prepare.
-      if (entry.ready && this.#subscribed.get(listener.id)?.has(speakerId)) await this.#setPaused(listener, entry, false);
+      if (entry.ready && this.#subscribed.get(listener.id)?.has(speaker.id)) await this.#setPaused(listener, entry, false);
     } catch (err) {
-      listener.consumers.get(producer.id)?.consumer.close();
-      listener.consumers.delete(producer.id);
-      console.warn(`[media ${this.#key}] could not consume ${producer.id} for ${listener.id}: ${String(err)}`);
+      listener.dropConsumer(producer.id);
+      listener.log.warn({ err, producer: producer.id, speaker: speaker.id }, "could not consume");
     } finally {
-      listener.creating.delete(producer.id);
+      listener.endConsuming(producer.id);
     }
   }
 
@@ -383,7 +321,7 @@ export class FloorMedia {
     const out = new Map<string, Set<string>>();
     for (const peer of this.#peers.values()) {
       const s = new Set<string>();
-      for (const c of peer.consumers.values()) if (!c.consumer.closed && !c.consumer.paused) s.add(c.peerId);
+      for (const [, c] of peer.consumers()) if (!c.consumer.closed && !c.consumer.paused) s.add(c.speakerId);
       out.set(peer.id, s);
     }
     return out;
@@ -393,7 +331,7 @@ export class FloorMedia {
     if (this.#closed) return;
     this.#closed = true;
     this.#service.off("routerReplaced", this.#onRouterReplaced);
-    for (const id of [...this.#peers.keys()]) this.removePeer(id);
+    for (const peer of [...this.#peers.values()]) peer.close();
     this.#service.releaseRouters(this.#key);
   }
 }

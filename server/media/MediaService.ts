@@ -9,7 +9,10 @@
 import { EventEmitter } from "node:events";
 import * as mediasoup from "mediasoup";
 import type { types } from "mediasoup";
+import { childLog } from "../log.ts";
 import { findWorkerBin } from "./workerBin.ts";
+
+const log = childLog({ part: "media" });
 
 export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
   { kind: "audio", mimeType: "audio/opus", clockRate: 48000, channels: 2 },
@@ -85,8 +88,8 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     });
     const slot: WorkerSlot = { index, worker, webRtcServer };
     worker.on("died", (err) => {
-      console.error(`[media] worker ${worker.pid} died: ${err.message}; replacing it`);
-      void this.#replace(slot);
+      log.error({ err, worker: worker.pid, slot: index }, "media worker died; replacing it");
+      this.#replace(slot).catch((failure: unknown) => log.error({ err: failure, slot: index }, "could not replace the media worker; its floors have no media on it"));
     });
     return slot;
   }
@@ -96,10 +99,16 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     const fresh = await this.#startWorker(dead.index);
     this.#slots[dead.index] = fresh;
     for (const [key, routers] of this.#floors) {
-      const next = await this.#routerOn(fresh);
-      routers[dead.index] = next;
-      this.emit("routerReplaced", key, dead.index, next);
+      try {
+        const next = await this.#routerOn(fresh);
+        routers[dead.index] = next;
+        this.emit("routerReplaced", key, dead.index, next);
+      } catch (err) {
+        // One floor's failure (or a listener's) must not leave the others without media.
+        log.error({ err, floor: key, slot: dead.index }, "could not give a floor a router on the new media worker");
+      }
     }
+    log.info({ worker: fresh.worker.pid, slot: dead.index }, "media worker replaced");
   }
 
   async #routerOn(slot: WorkerSlot): Promise<FloorRouter> {

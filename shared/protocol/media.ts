@@ -16,11 +16,14 @@ const looseObject = z.record(z.string(), z.unknown());
 export const MEDIA_SOURCES = ["mic", "camera", "screen"] as const;
 export type MediaSource = (typeof MEDIA_SOURCES)[number];
 
+/** The hash functions of a DTLS fingerprint (RFC 8122's names that both mediasoup sides accept). */
+const FINGERPRINT_ALGORITHMS = ["sha-1", "sha-224", "sha-256", "sha-384", "sha-512"] as const;
+
 const dtlsParameters = z
   .object({
     role: z.enum(["auto", "client", "server"]).optional(),
     fingerprints: z
-      .array(z.object({ algorithm: z.string().max(32), value: z.string().max(256) }).strict())
+      .array(z.object({ algorithm: z.enum(FINGERPRINT_ALGORITHMS), value: z.string().max(256) }).strict())
       .min(1)
       .max(8),
   })
@@ -72,41 +75,86 @@ export const mediaRequests = {
 } as const;
 export type MediaMethod = keyof typeof mediaRequests;
 
+const requestId = z.number().int().min(0).max(2 ** 31);
+const MEDIA_METHODS = ["getRouterRtpCapabilities", "setRtpCapabilities", "createTransport", "connectTransport", "produce", "closeProducer", "setProducerPaused", "consumerReady"] as const satisfies readonly MediaMethod[];
+// Every method is listed above (a compile error here names the missing one).
+type Unlisted = Exclude<MediaMethod, (typeof MEDIA_METHODS)[number]>;
+const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
+
+/** The envelope; the room's message guard checks it, checkMediaRequest the data. */
 export const mediaRequestSchema = z
   .object({
-    requestId: z.number().int().min(0).max(2 ** 31),
-    method: z.enum(Object.keys(mediaRequests) as [MediaMethod, ...MediaMethod[]]),
+    requestId,
+    method: z.enum(MEDIA_METHODS),
     data: z.unknown(),
   })
   .strict();
 
 export type MediaRequestData<M extends MediaMethod> = z.infer<(typeof mediaRequests)[M]>;
 
-/** A request whose data passed its method's schema. */
-export interface CheckedMediaRequest {
-  requestId: number;
-  method: MediaMethod;
-  data: MediaRequestData<MediaMethod>;
+/** A request of method M whose data passed its method's schema; for M a union, one of them, discriminated by `method`. */
+export type CheckedMediaRequest<M extends MediaMethod = MediaMethod> = { [K in M]: { requestId: number; method: K; data: MediaRequestData<K> } }[M];
+
+function envelope<M extends MediaMethod>(method: M) {
+  return z.object({ requestId, method: z.literal(method), data: mediaRequests[method] });
 }
+const checkedRequest = z.discriminatedUnion("method", [
+  envelope("getRouterRtpCapabilities"),
+  envelope("setRtpCapabilities"),
+  envelope("createTransport"),
+  envelope("connectTransport"),
+  envelope("produce"),
+  envelope("closeProducer"),
+  envelope("setProducerPaused"),
+  envelope("consumerReady"),
+]);
 
 /**
  * Check a request's data against its method's schema (the envelope was checked by the
  * room's message guard). A failure is the response to send, naming the field.
  */
-export function checkMediaRequest(req: z.infer<typeof mediaRequestSchema>): { ok: true; request: CheckedMediaRequest } | { ok: false; response: Extract<MediaResponse, { ok: false }> } {
-  const data = mediaRequests[req.method].safeParse(req.data ?? {});
-  if (data.success) return { ok: true, request: { requestId: req.requestId, method: req.method, data: data.data } };
-  const { field, message } = describeIssue(data.error);
-  return { ok: false, response: { requestId: req.requestId, ok: false, error: `invalid ${req.method}: ${message}`, ...(field ? { field: `data.${field}` } : {}) } };
+export function checkMediaRequest(req: z.infer<typeof mediaRequestSchema>): { ok: true; request: CheckedMediaRequest } | { ok: false; response: MediaFailure } {
+  const parsed = checkedRequest.safeParse({ requestId: req.requestId, method: req.method, data: req.data ?? {} });
+  if (parsed.success) return { ok: true, request: parsed.data };
+  // Paths start at the envelope ("data.direction"); the message names the field inside the data.
+  const issue = parsed.error.issues[0];
+  const path = (issue?.path ?? []).map(String);
+  const inData = path[0] === "data" ? path.slice(1).join(".") : "";
+  const text = issue?.message ?? "invalid";
+  const message = inData ? `${inData}: ${text}` : text;
+  return { ok: false, response: { requestId: req.requestId, ok: false, error: `invalid ${req.method}: ${message}`, ...(inData ? { field: `data.${inData}` } : {}) } };
+}
+
+/** RTP capabilities and parameters as they cross the wire: their shape is checked here, their meaning by mediasoup. */
+export type RtpCapabilitiesData = z.infer<typeof rtpCapabilities>;
+export type RtpParametersData = z.infer<typeof rtpParameters>;
+export type DtlsParametersData = z.infer<typeof dtlsParameters>;
+
+export interface IceParametersData {
+  usernameFragment: string;
+  password: string;
+  iceLite?: boolean;
+}
+
+export interface IceCandidateData {
+  foundation: string;
+  priority: number;
+  address: string;
+  /** The same as `address` (mediasoup still sends it; mediasoup-client still reads it). */
+  ip: string;
+  protocol: "udp" | "tcp";
+  port: number;
+  type: "host" | "srflx" | "prflx" | "relay";
+  tcpType?: "active" | "passive" | "so";
 }
 
 export type TransportInfo =
-  | { id: string; iceParameters: unknown; iceCandidates: unknown[]; dtlsParameters: unknown }
+  | { id: string; iceParameters: IceParametersData; iceCandidates: IceCandidateData[]; dtlsParameters: DtlsParametersData }
   | { id: string; ip: string; port: number };
 
 /** Response data by method. */
 export interface MediaResponses {
-  getRouterRtpCapabilities: { rtpCapabilities: unknown };
+  getRouterRtpCapabilities: { rtpCapabilities: RtpCapabilitiesData };
   setRtpCapabilities: Record<string, never>;
   createTransport: TransportInfo;
   connectTransport: Record<string, never>;
@@ -116,9 +164,10 @@ export interface MediaResponses {
   consumerReady: Record<string, never>;
 }
 
-export type MediaResponse =
-  | { requestId: number; ok: true; data: unknown }
-  | { requestId: number; ok: false; error: string; field?: string };
+export type MediaFailure = { requestId: number; ok: false; error: string; field?: string };
+
+/** The answer to a request of method M (without M: to any request). */
+export type MediaResponse<M extends MediaMethod = MediaMethod> = { requestId: number; ok: true; data: MediaResponses[M] } | MediaFailure;
 
 /** Server → client pushes. */
 export type MediaEvent =
@@ -130,7 +179,7 @@ export type MediaEvent =
       peerId: string;
       kind: "audio" | "video";
       source: MediaSource;
-      rtpParameters: unknown;
+      rtpParameters: RtpParametersData;
       paused: boolean;
     }
   | { type: "consumerPaused"; consumerId: string; paused: boolean }
