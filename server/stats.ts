@@ -1,6 +1,7 @@
 /**
- * Process-wide numbers for /api/stats and the benchmarks: tick durations per floor
- * (a ring buffer, so memory stays flat), CPU and memory.
+ * Process-wide numbers for /api/stats and the benchmarks: tick durations per floor, keyed
+ * "venue/floor" so two venues' `main` floors stay apart (a ring buffer each, so memory
+ * stays flat), CPU and memory.
  */
 const TICK_SAMPLES = 1200;
 
@@ -24,12 +25,19 @@ const startedAt = Date.now();
 let lastCpu = process.cpuUsage();
 let lastCpuAt = performance.now();
 
-export function recordTick(floor: string, ms: number): void {
-  let t = ticks.get(floor);
-  if (!t) ticks.set(floor, (t = new TickStats()));
+/** The key of a floor in `snapshot().floors`. */
+export function floorKey(venue: string, floor: string): string {
+  return `${venue}/${floor}`;
+}
+
+export function recordTick(venue: string, floor: string, ms: number): void {
+  const key = floorKey(venue, floor);
+  let t = ticks.get(key);
+  if (!t) ticks.set(key, (t = new TickStats()));
   t.add(ms);
 }
 
+/** Start the tick figures afresh (the sync benchmark's probe calls this to measure one window). */
 export function resetTickStats(): void {
   ticks.clear();
 }

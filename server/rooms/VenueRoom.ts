@@ -116,9 +116,7 @@ export class VenueRoom extends Room<FloorState> {
 
   override onJoin(client: Client, _options: unknown, auth: AuthData): void {
     const id = client.sessionId;
-    // Registered before the floor hears of them, so anything it says on arrival reaches them.
-    const attendee = { client, guard: new MessageGuard(), kicked: false } satisfies Omit<Attendee, "person">;
-    this.#attendees.set(id, Object.assign(attendee, { person: this.#floor.join(id, auth) }));
+    this.#attendees.set(id, { person: this.#floor.join(id, auth), client, guard: new MessageGuard(), kicked: false });
     this.state.people.set(id, new Person().assign({ id, name: auth.name, avatar: auth.avatar, connected: true }));
     this.#mirrorSeats();
     roomContext()
@@ -211,7 +209,8 @@ export class VenueRoom extends Room<FloorState> {
    */
   override broadcastPatch(): boolean {
     const changed = super.broadcastPatch();
-    const view = this.#floor.view;
+    const view = this.#floor?.view;
+    if (!view) return changed; // still loading the floor
     for (const a of this.#attendees.values()) {
       if (!a.person.connected) continue;
       const message = view.message(a.person);

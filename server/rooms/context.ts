@@ -20,8 +20,10 @@ export interface RoomContext {
   recordGuest?(guest: { name: string; avatar: string; venue: string; floor: string }): Promise<void>;
   /** The media server; every floor gets a router on it. */
   media?: MediaService;
-  /** Tick timing sink for /api/stats and the sync benchmark. */
-  onTick?(floor: string, ms: number): void;
+  /** Tick timing sink for /api/stats and the sync benchmark, per venue and floor. */
+  onTick?(venue: string, floor: string, ms: number): void;
+  /** Test-only hooks in rooms (FOYER_TEST_HOOKS=1), e.g. a message whose handler throws. Never in production. */
+  testHooks?: boolean;
 }
 
 let current: RoomContext | null = null;

@@ -33,6 +33,7 @@ import { pathToFileURL } from "node:url";
 import { Client, Room } from "colyseus.js";
 import { TICK_HZ, TILE_SIZE } from "../../shared/constants.ts";
 import type { AvatarView, FloorStateView } from "../../shared/protocol/state.ts";
+import { DEFAULT_VENUE } from "../../shared/protocol/messages.ts";
 import { startServer, type RunningServer } from "../support/server.ts";
 import type { ParentMsg, WorkerMsg, WorkerReport } from "./bot-worker.ts";
 import { benchFloor, type BenchFloor } from "./floor.ts";
@@ -561,7 +562,8 @@ async function runSize(n: number, floor: BenchFloor): Promise<SizeResult> {
     );
     const watcherSees = avatarsOf(pair.watcher).size;
 
-    const floorStats = end.floors.main ?? { ticks: 0, p50: NaN, p99: NaN, max: NaN };
+    // /api/stats keys floors "venue/floor"; the bots are on the default venue's main floor.
+    const floorStats = end.floors[`${DEFAULT_VENUE}/main`] ?? { ticks: 0, p50: NaN, p99: NaN, max: NaN };
     const botBytes = reports.reduce((a, r) => a + r.bytes, 0);
     const botMsgs = reports.reduce((a, r) => a + r.messages, 0);
     const botSeconds = Math.max(...reports.map((r) => r.seconds));

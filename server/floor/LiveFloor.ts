@@ -1,0 +1,226 @@
+/**
+ * One floor of a venue, live, as plain data: who is on it, how they walk on the fixed
+ * tick, and what each intent (move, walkTo, locate, resync, viewport, media) does. It
+ * composes the floor's modules (places, portals, spawn, interest view, reload, media) and
+ * is driven by the room — or by a unit test with an injected clock. Never touches a
+ * socket or Colyseus: what people are told goes through the Outbox.
+ */
+import type { Floor } from "../../shared/map/model.ts";
+import { Pathfinder } from "../../shared/movement/path.ts";
+import { tileOf } from "../../shared/movement/step.ts";
+import { advance, follow, halt, hold, stopAt } from "../../shared/movement/walker.ts";
+import { clampViewport, type ClientMessage } from "../../shared/protocol/messages.ts";
+import type { Logger } from "../log.ts";
+import { InterestView } from "./interest.ts";
+import { FloorMediaLink, type FloorMediaPort } from "./media.ts";
+import type { Outbox } from "./outbox.ts";
+import { DEFAULT_VIEWPORT, newPerson, type FloorPerson } from "./person.ts";
+import { Places } from "./places.ts";
+import { Portals } from "./portals.ts";
+import { resettle } from "./reload.ts";
+import { spawnPoint } from "./spawn.ts";
+
+/** A person is told a spot is full at most this often (holding a key must not spam). */
+const FULL_NOTICE_MS = 2000;
+/** A client may have everyone it sees sent again at most this often. */
+const RESYNC_MS = 2000;
+
+export interface LiveFloorOptions {
+  /** The venue's slug (portals lead to floors of the same venue). */
+  venue: string;
+  plan: Floor;
+  outbox: Outbox;
+  /** Milliseconds, monotonic enough for rate limits (Date.now in the room, a fake in tests). */
+  now(): number;
+  /** [0, 1), for spawning on a random free tile. */
+  random?(): number;
+  media?: FloorMediaPort | null;
+  log: Logger;
+}
+
+export class LiveFloor {
+  readonly venue: string;
+  #plan: Floor;
+  #pathfinder: Pathfinder;
+  #portals: Portals;
+  readonly #people = new Map<string, FloorPerson>();
+  readonly #outbox: Outbox;
+  readonly #now: () => number;
+  readonly #random: () => number;
+  readonly view: InterestView;
+  readonly places: Places;
+  readonly media: FloorMediaLink;
+
+  constructor(o: LiveFloorOptions) {
+    this.venue = o.venue;
+    this.#plan = o.plan;
+    this.#pathfinder = new Pathfinder(o.plan);
+    this.#portals = new Portals(o.plan);
+    this.#outbox = o.outbox;
+    this.#now = o.now;
+    this.#random = o.random ?? Math.random;
+    this.media = new FloorMediaLink(o.media ?? null, o.outbox, o.log);
+    this.view = new InterestView({ person: (id) => this.#people.get(id), heard: (id) => this.media.heard(id) });
+    this.places = new Places(o.plan, (p) => {
+      this.view.moved(p);
+      this.media.moved();
+    });
+  }
+
+  get plan(): Floor {
+    return this.#plan;
+  }
+
+  person(id: string): FloorPerson | undefined {
+    return this.#people.get(id);
+  }
+
+  people(): IterableIterator<FloorPerson> {
+    return this.#people.values();
+  }
+
+  // ------------------------------------------------------------ arriving and leaving
+
+  /** Someone arrives: at the named spawn (through a portal) or the entrance. */
+  join(id: string, arrival: { spawn?: string | undefined; viewport?: { width: number; height: number } | undefined } = {}): FloorPerson {
+    const at = spawnPoint(this.#plan, arrival.spawn, this.#random);
+    const p = newPerson(id, at, arrival.viewport ? clampViewport(arrival.viewport) : DEFAULT_VIEWPORT);
+    this.#people.set(id, p);
+    this.view.add(p);
+    this.places.place(p, at.x, at.y);
+    this.view.refresh(p);
+    this.media.join(id);
+    return p;
+  }
+
+  /** An accidental disconnect: the avatar stays where it stands, greyed out, until they come back or time runs out. */
+  away(p: FloorPerson): void {
+    p.connected = false;
+    halt(p.walker);
+  }
+
+  /** Back within the grace period: the reconnected client starts with nothing, media included. */
+  back(p: FloorPerson): void {
+    p.connected = true;
+    this.view.resend(p);
+    this.view.refresh(p);
+    this.media.join(p.id);
+  }
+
+  leave(p: FloorPerson): void {
+    if (this.#people.get(p.id) !== p) return;
+    this.media.leave(p.id);
+    this.#people.delete(p.id);
+    this.view.remove(p, this.#people.values());
+    this.places.leave(p);
+  }
+
+  // ------------------------------------------------------------ intents
+
+  /** The direction the person holds (0, 0 = stop). */
+  move(p: FloorPerson, m: ClientMessage<"move">): void {
+    hold(p.walker, { dx: m.dx, dy: m.dy });
+    p.seq = m.seq;
+  }
+
+  /** Walk to a tile along a path; a tile that cannot be reached is refused with the reason. */
+  walkTo(p: FloorPerson, m: ClientMessage<"walkTo">): void {
+    const route = this.#pathfinder.find(tileOf(p.walker), { tx: m.tx, ty: m.ty });
+    if (!route) {
+      this.#outbox.send(p.id, "error", { code: "unreachable", type: "walkTo", message: `tile (${m.tx}, ${m.ty}) cannot be reached from where you stand` });
+      return;
+    }
+    follow(p.walker, route);
+  }
+
+  /** Where does this person stand? (to walk over from the who's-here list) */
+  locate(p: FloorPerson, m: ClientMessage<"locate">): void {
+    const other = this.#people.get(m.id);
+    if (!other) {
+      this.#outbox.send(p.id, "error", { code: "not_found", type: "locate", field: "id", message: `id: nobody with id "${m.id}" is on this floor` });
+      return;
+    }
+    this.#outbox.send(p.id, "located", { id: m.id, ...tileOf(other.walker) });
+  }
+
+  /** The client's copy missed something: send everyone it sees again (at most every RESYNC_MS). */
+  resync(p: FloorPerson): void {
+    const now = this.#now();
+    if (now - p.resyncAt < RESYNC_MS) return;
+    p.resyncAt = now;
+    this.view.resend(p);
+  }
+
+  viewport(p: FloorPerson, m: ClientMessage<"viewport">): void {
+    p.viewport = clampViewport(m);
+  }
+
+  // ------------------------------------------------------------ the tick
+
+  /** `steps` fixed steps of everyone's walking (more than one after a late interval), then views and media. */
+  tick(steps = 1): void {
+    for (let i = 0; i < steps; i++) this.#step();
+    this.view.refreshSome(this.#people.values());
+    this.media.afterTick(this.#people.values(), this.#plan);
+  }
+
+  #step(): void {
+    for (const p of this.#people.values()) {
+      const w = p.walker;
+      const from = { x: w.x, y: w.y };
+      let moved = advance(w, this.#plan);
+      if (moved) {
+        const verdict = this.places.step(p, from);
+        if (!verdict.ok) {
+          // A full table or corner is like a wall: stay outside and say why.
+          stopAt(w, from);
+          moved = false;
+          this.#tellFull(p, verdict.zone.name, verdict.zone.kind, verdict.limit);
+        }
+      }
+      if (moved) {
+        this.#enterPortal(p, from);
+        this.media.moved();
+      }
+      // Also when not moved: turning towards a wall or stopping changes the pose.
+      this.view.moved(p, moved);
+    }
+  }
+
+  #tellFull(p: FloorPerson, zone: string, kind: "table" | "coffee-corner", limit: number): void {
+    const now = this.#now();
+    if (now - p.fullNoticeAt <= FULL_NOTICE_MS) return;
+    p.fullNoticeAt = now;
+    const message = `${zone} is full (${limit}/${limit} ${kind === "table" ? "seats taken" : "people"})`;
+    this.#outbox.send(p.id, "error", { code: "zone_full", type: "move", message });
+  }
+
+  /** Stepping into a portal sends you to its target floor (the client switches rooms). */
+  #enterPortal(p: FloorPerson, from: { x: number; y: number }): void {
+    const portal = this.#portals.entered(from, p.walker);
+    if (!portal) return;
+    halt(p.walker);
+    this.#outbox.send(p.id, "portal", {
+      venue: this.venue,
+      floor: portal.target,
+      via: portal.name,
+      ...(portal.targetSpawn ? { spawn: portal.targetSpawn } : {}),
+    });
+  }
+
+  // ------------------------------------------------------------ a new plan
+
+  /** A host published a new version: swap the plan under everyone's feet (see reload.ts). */
+  replacePlan(plan: Floor): void {
+    this.#plan = plan;
+    this.#pathfinder = new Pathfinder(plan);
+    this.#portals = new Portals(plan);
+    resettle(plan, this.#people.values(), this.places, this.#pathfinder);
+    // New zones change who hears whom even for people who stand still.
+    this.media.moved();
+  }
+
+  close(): void {
+    this.media.close();
+  }
+}

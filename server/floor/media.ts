@@ -1,0 +1,98 @@
+/**
+ * The floor's media wiring: a media peer follows each person in and out, `media`
+ * requests are checked per method and answered, and positions go to the floor's media at
+ * 10 Hz when someone moved. Never touches mediasoup: server/media does; with media off
+ * (or in a unit test) everything here is a no-op or a polite refusal.
+ */
+import type { Participant } from "../../shared/audibility/model.ts";
+import type { Floor } from "../../shared/map/model.ts";
+import { checkMediaRequest, type CheckedMediaRequest, type MediaEvent, type MediaResponse } from "../../shared/protocol/media.ts";
+import type { ClientMessage } from "../../shared/protocol/messages.ts";
+import type { Logger } from "../log.ts";
+import type { Outbox } from "./outbox.ts";
+import type { FloorPerson } from "./person.ts";
+
+/** Media updates run every this many ticks (10 Hz); the audibility model's hysteresis covers the gap. */
+const MEDIA_EVERY_TICKS = 2;
+const NOBODY: readonly string[] = [];
+
+/** What the floor needs from its media (FloorMedia in server/media implements it). */
+export interface FloorMediaPort {
+  addPeer(id: string, send: (event: MediaEvent) => void): void;
+  removePeer(id: string): void;
+  handle(peerId: string, request: CheckedMediaRequest): Promise<MediaResponse>;
+  /** Resolves when done; a call while one is still running is folded into the next. */
+  update(people: readonly Participant[], floor: Pick<Floor, "zones">, moved: boolean): Promise<void>;
+  subscribedTo(listenerId: string): ReadonlySet<string>;
+  flowing(): Map<string, Set<string>>;
+  close(): void;
+}
+
+export class FloorMediaLink {
+  readonly #media: FloorMediaPort | null;
+  readonly #outbox: Outbox;
+  readonly #log: Logger;
+  /** Someone moved (or the plan changed) since the last media update: media skips a floor standing still. */
+  #moved = true;
+  #ticks = 0;
+
+  constructor(media: FloorMediaPort | null, outbox: Outbox, log: Logger) {
+    this.#media = media;
+    this.#outbox = outbox;
+    this.#log = log;
+  }
+
+  /** Someone arrived, or came back with a reloaded page: their media starts afresh. */
+  join(id: string): void {
+    this.#media?.addPeer(id, (event) => this.#outbox.send(id, "mediaEvent", event));
+  }
+
+  leave(id: string): void {
+    this.#media?.removePeer(id);
+  }
+
+  /** Speakers this listener receives (they must be visible to them too). */
+  heard(id: string): Iterable<string> {
+    return this.#media?.subscribedTo(id) ?? NOBODY;
+  }
+
+  /** A `media` request: its data is checked here, at the edge; the answer is always a `mediaResponse`. */
+  request(person: FloorPerson, req: ClientMessage<"media">): void {
+    const media = this.#media;
+    if (!media) {
+      this.#outbox.send(person.id, "mediaResponse", { requestId: req.requestId, ok: false, error: "media is not available on this server" });
+      return;
+    }
+    const checked = checkMediaRequest(req);
+    if (!checked.ok) {
+      this.#outbox.send(person.id, "mediaResponse", checked.response);
+      this.#outbox.refuse(person.id, "media", checked.response.error);
+      return;
+    }
+    void media.handle(person.id, checked.request).then((response) => this.#outbox.send(person.id, "mediaResponse", response));
+  }
+
+  /** Positions changed (someone moved, or a new plan moved the zones under them). */
+  moved(): void {
+    this.#moved = true;
+  }
+
+  /** After each tick: every MEDIA_EVERY_TICKS, subscriptions follow where people stand. */
+  afterTick(people: Iterable<FloorPerson>, plan: Pick<Floor, "zones">): void {
+    if (!this.#media || ++this.#ticks % MEDIA_EVERY_TICKS !== 0) return;
+    const positions: Participant[] = [];
+    for (const p of people) positions.push({ id: p.id, x: p.walker.x, y: p.walker.y });
+    const moved = this.#moved;
+    this.#moved = false;
+    this.#media.update(positions, plan, moved).catch((err: unknown) => this.#log.warn({ err }, "media update failed"));
+  }
+
+  /** For tests: which speakers each listener receives flowing media from. */
+  flowing(): Map<string, Set<string>> {
+    return this.#media?.flowing() ?? new Map();
+  }
+
+  close(): void {
+    this.#media?.close();
+  }
+}
