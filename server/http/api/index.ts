@@ -17,6 +17,9 @@ import { childLog } from "../../log.ts";
 
 const apiLog = childLog({ part: "api" });
 import { createVenueRouter } from "./venues.ts";
+import { createEventRouter } from "./events.ts";
+import { createPeopleRouter } from "./people.ts";
+import type { Mailer } from "../../mail.ts";
 
 export interface ApiLimits {
   /** Largest JSON request body (a map upload), bytes. */
@@ -47,6 +50,12 @@ export interface ApiDeps {
   secureCookies?: boolean;
   limits?: Partial<ApiLimits>;
   log?: (msg: string) => void;
+  /** Invitations by mail (FOYER_SMTP_URL), or null. */
+  mailer?: Mailer | null;
+  /** FOYER_PUBLIC_URL, for links in invitations. */
+  publicUrl?: string | undefined;
+  /** Live rooms of a venue re-read its events (opened early, ended, changed). */
+  onEventChanged?: (venueSlug: string) => void | Promise<void>;
   /** Claiming the built-in venue with the setup token printed at first start. */
   setupToken?: AuthOptions["setupToken"];
 }
@@ -70,6 +79,16 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     next();
   });
   router.use("/auth", auth.router);
+  router.use("/people", createPeopleRouter({ db: deps.db, auth, secureCookies: deps.secureCookies ?? false }));
+  router.use(
+    createEventRouter({
+      db: deps.db,
+      auth,
+      mailer: deps.mailer ?? null,
+      publicUrl: deps.publicUrl,
+      onEventChanged: deps.onEventChanged ?? (() => {}),
+    }),
+  );
   router.use(
     "/venues",
     createAssetRouter({ db: deps.db, auth, maxBytes: limits.assetBytes, maxSide: limits.assetMaxSide }),

@@ -1,0 +1,40 @@
+/**
+ * Email, where the server has FOYER_SMTP_URL: invitations with each guest's personal
+ * link. Sent through nodemailer (one pooled SMTP transport). Without SMTP there is no
+ * mailer and hosts copy the links or download them as CSV instead.
+ */
+import nodemailer, { type Transporter } from "nodemailer";
+import type { PublicEvent } from "../shared/protocol/events.ts";
+
+export interface Mailer {
+  sendInvitation(m: { to: string; name: string; event: PublicEvent; link: string }): Promise<void>;
+  close(): void;
+}
+
+function when(event: PublicEvent): string {
+  const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "full", timeStyle: "short", timeZone: event.timeZone });
+  return `${fmt.format(new Date(event.startsAt))} (${event.timeZone})`;
+}
+
+export function createMailer(smtpUrl: string, from: string): Mailer {
+  const transport: Transporter = nodemailer.createTransport(smtpUrl);
+  return {
+    async sendInvitation({ to, name, event, link }) {
+      const lines = [
+        `Hello ${name},`,
+        "",
+        `you are invited to "${event.title}", ${when(event)}.`,
+        ...(event.description ? ["", event.description] : []),
+        "",
+        "Your personal link (it is yours alone — please do not forward it):",
+        link,
+        "",
+        "See you there!",
+      ];
+      await transport.sendMail({ from, to, subject: `Invitation: ${event.title}`, text: lines.join("\n") });
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
