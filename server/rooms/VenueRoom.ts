@@ -71,7 +71,8 @@ export class VenueRoom extends Room<FloorState> {
     const loaded = await context.loadFloor(venue.data, floor.data);
     if (!loaded) throw new Error(`floor "${floor.data}" of venue "${venue.data}" does not exist`);
     this.#venue = loaded.venue;
-    this.#log = childLog({ venue: loaded.venue, floor: loaded.slug, room: this.roomId });
+    const bindings = { venue: loaded.venue, floor: loaded.slug, room: this.roomId };
+    this.#log = context.log ? context.log.child(bindings) : childLog(bindings);
 
     const state = new FloorState();
     state.floor = loaded.slug;

@@ -4,6 +4,7 @@
  * options override it, so it lives here instead.
  */
 import type { Floor } from "../../shared/map/model.ts";
+import type { Logger } from "../log.ts";
 import type { MediaService } from "../media/MediaService.ts";
 
 export interface LoadedFloor {
@@ -22,6 +23,8 @@ export interface RoomContext {
   media?: MediaService;
   /** Tick timing sink for /api/stats and the sync benchmark, per venue and floor. */
   onTick?(venue: string, floor: string, ms: number): void;
+  /** The logger each room makes its child from (default: server/log.ts's root logger). */
+  log?: Logger;
   /** Test-only hooks in rooms (FOYER_TEST_HOOKS=1), e.g. a message whose handler throws. Never in production. */
   testHooks?: boolean;
 }
