@@ -1,6 +1,7 @@
 /**
  * Entry point: fetch the floor, load its art behind a progress bar, then either resume
- * a spot a closed tab left behind or ask for a name and avatar, and walk in.
+ * a spot a closed tab left behind or ask for a name and avatar, and walk in. When the
+ * venue runs an event, its waiting or closed page comes first while the doors are shut.
  */
 import Phaser from "phaser";
 import { getStateCallbacks } from "colyseus.js";
@@ -14,6 +15,12 @@ import { avatarSpriteUrl } from "./scenes/assets.ts";
 import { VenueScene } from "./scenes/VenueScene.ts";
 import type { FoyerWindow } from "./foyerWindow.ts";
 import { $, show } from "./ui/dom.ts";
+import { acceptInvitation, fetchVenueEvent, saveIdentity } from "./ui/eventApi.ts";
+import { decorateJoinForm } from "./ui/eventJoin.ts";
+import { showClosedPage, showWaitingPage } from "./ui/eventPages.ts";
+import { followEvent } from "./ui/eventSession.ts";
+import { EVENT_STRINGS, plainMessage } from "./ui/eventStrings.ts";
+import { showWelcome } from "./ui/welcome.ts";
 import { showJoinForm } from "./ui/join.ts";
 import { MediaControls } from "./ui/media.ts";
 import { SpotLine } from "./ui/spot.ts";
@@ -25,9 +32,18 @@ const VENUE = params.get("venue") ?? DEFAULT_VENUE;
 const FLOOR = params.get("floor") ?? "main";
 /** Set when arriving through a portal: join at once with the saved profile, at this spawn. */
 const PORTAL_SPAWN = params.get("spawn");
+/** A personal invitation link's token (`/?venue=…&invite=…`). */
+const INVITE = params.get("invite");
 const floorUrl = `/api/floors/${encodeURIComponent(FLOOR)}?venue=${encodeURIComponent(VENUE)}`;
 
+/** An Error whose message is the server's refusal, said for people. */
+function refused(err: unknown): Error {
+  return new Error(plainMessage(err instanceof Error ? err.message : String(err)));
+}
+
 async function main(): Promise<void> {
+  // Asked while the art loads; a venue whose event cannot be read is treated as open (the room decides).
+  const eventAtStart = fetchVenueEvent(VENUE).catch(() => null);
   const res = await fetch(floorUrl);
   if (!res.ok) throw new Error(`floor "${FLOOR}" could not be loaded (${res.status})`);
   const doc = (await res.json()) as { slug: string; name: string; version: number; map: unknown };
@@ -55,8 +71,10 @@ async function main(): Promise<void> {
 
   const conn = new Connection();
   let mixer: Mixer | null = null;
+  let event = await eventAtStart;
   const enter = (room: FloorRoom) => {
     venue.attach(conn, room);
+    followEvent(conn, room, VENUE, () => event);
     // A host published a new version of this floor: redraw in place.
     const $state = getStateCallbacks(room)(room.state as never) as unknown as {
       listen(prop: "mapVersion", cb: (v: number) => void): void;
@@ -88,6 +106,7 @@ async function main(): Promise<void> {
   const resumed = PORTAL_SPAWN === null ? await conn.resume() : null;
   if (resumed) {
     enter(resumed);
+    if (event) showWelcome(event, false);
     return;
   }
   const profile = loadProfile();
@@ -103,16 +122,40 @@ async function main(): Promise<void> {
       ...(PORTAL_SPAWN ? { spawn: PORTAL_SPAWN } : {}),
     });
     enter(room);
+    if (event) showWelcome(event, false);
     return;
   }
+  if (event?.phase === "upcoming") event = await showWaitingPage(event, VENUE);
+  if (event?.phase === "ended") {
+    await showClosedPage(event);
+    return;
+  }
+  const eventFields = decorateJoinForm(event, INVITE !== null);
   showJoinForm({
     profile,
     spriteUrl: avatarSpriteUrl,
     onSubmit: async (p) => {
       // Created inside the Enter/click gesture, so the browser lets it play sound.
       mixer ??= new Mixer();
-      const room = await conn.join({ venue: VENUE, floor: FLOOR, name: p.name, avatar: p.avatar as never, viewport: venue.viewportTiles() });
+      const password = eventFields.password();
+      if (event?.hasPassword && INVITE === null && password === "") throw new Error(EVENT_STRINGS.joinPasswordMissing);
+      // Who you are: the server's identity cookie (rides along on the room's WebSocket).
+      await saveIdentity({ name: p.name, avatar: p.avatar }).catch((err: unknown) => {
+        throw refused(err);
+      });
+      if (INVITE !== null) {
+        const accepted = await acceptInvitation(INVITE).catch((err: unknown) => {
+          throw refused(err);
+        });
+        event = accepted.event;
+      }
+      const room = await conn
+        .join({ venue: VENUE, floor: FLOOR, name: p.name, avatar: p.avatar as never, viewport: venue.viewportTiles(), ...(password ? { password } : {}) })
+        .catch((err: unknown) => {
+          throw refused(err);
+        });
       enter(room);
+      if (event) showWelcome(event);
     },
   });
 }

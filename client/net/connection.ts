@@ -38,7 +38,8 @@ export class Connection {
   avatars: AvatarMirror | null = null;
   #heartbeat: number | undefined;
 
-  async join(options: JoinOptions): Promise<FloorRoom> {
+  /** `password`: the event password, when the venue's event has one and you have no invitation. */
+  async join(options: JoinOptions & { password?: string }): Promise<FloorRoom> {
     const room = await this.client.joinOrCreate<FloorStateView>("floor", options);
     saveProfile({ name: options.name, avatar: options.avatar });
     this.#attach(room, options.floor ?? "main");

@@ -2,10 +2,12 @@
  * The "who's here" list: everyone on the floor, you first, people whose connection
  * dropped shown as away until they come back or their spot is released. It can be
  * folded away (remembered per browser) so it does not cover the floor, and once more
- * than a handful of people are here it offers a name search.
+ * than a handful of people are here it offers a name search. At an event, hosts,
+ * moderators and speakers carry a badge next to their name.
  */
 import type { PersonView } from "../../shared/protocol/state.ts";
 import { $, AVATAR_SWATCH, show } from "./dom.ts";
+import { EVENT_STRINGS } from "./eventStrings.ts";
 
 /** Above this many people the list offers a search box. */
 const FILTER_FROM = 8;
@@ -46,7 +48,7 @@ export class PeopleList {
   }
 
   upsert(p: PersonView): void {
-    this.#people.set(p.id, { id: p.id, name: p.name, avatar: p.avatar, connected: p.connected });
+    this.#people.set(p.id, { id: p.id, name: p.name, avatar: p.avatar, connected: p.connected, role: p.role });
     this.#schedule();
   }
 
@@ -92,6 +94,13 @@ export class PeopleList {
         name.addEventListener("click", () => this.onPick?.(p.id));
       }
       li.append(dot, name);
+      const badge = EVENT_STRINGS.roles[p.role];
+      if (badge) {
+        const b = document.createElement("span");
+        b.className = `role-badge role-${p.role}`;
+        b.textContent = badge;
+        li.append(b);
+      }
       return li;
     });
     list.replaceChildren(...items);
