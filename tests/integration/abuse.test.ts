@@ -311,7 +311,9 @@ const ODD_TYPES: (string | number)[] = [
   "mové",
   "media\u0000",
   "\ud800",
-  "t".repeat(3000),
+  "t".repeat(200),
+  "t".repeat(1500),
+  "T".repeat(3000),
   0,
   1,
   -1,
@@ -362,10 +364,11 @@ function wsCase(d: Dice, requestId: number): WsCase {
     }
     const type = d.pick(ODD_TYPES);
     const label = `type ${JSON.stringify(String(type).slice(0, 30))}`;
-    // colyseus.js writes a lone surrogate in the type as 4 bytes under a 3-byte length, so
-    // the server cannot read the rest of the frame: Colyseus closes with 4002.
-    if (typeof type === "string" && /[\ud800-\udfff]/.test(type)) {
-      return { label, send: { type, payload: hostile(d, true) }, expect: { kind: "lenient" }, closeOk: [4002] };
+    // colyseus.js writes a lone surrogate in the type as 4 bytes under a 3-byte length, and
+    // a long type (over ~1 KB, with a payload) over the payload's room, so the server cannot read
+    // the frame: Colyseus closes with 4002 (or the frame grows past 64 KB: 1009).
+    if (typeof type === "string" && (/[\ud800-\udfff]/.test(type) || type.length > 1000)) {
+      return { label, send: { type, payload: hostile(d, true) }, expect: { kind: "lenient" }, closeOk: [4002, 1009] };
     }
     return { label, send: { type, payload: hostile(d, true) }, expect: { kind: "unknown" }, closeOk: [] };
   }

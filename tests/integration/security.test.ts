@@ -676,3 +676,32 @@ describe("matchmaking cannot be used to exhaust the server", () => {
     await alive(server);
   }, 120_000);
 });
+
+// ------------------------------------------------------------------ beyond the spec: hashing as a lever
+
+// Every sign-in attempt costs an Argon2 hash (19 MiB, tens of ms of CPU), also for an
+// address that has no account. The limit above counts per address, so one client that
+// sprays different addresses gets every attempt hashed (60 in under a second here, all
+// four hashing threads busy): a steady spray keeps the machine's cores busy, floors included.
+describe("sign-in attempts for many different addresses", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ map: MAP_A, env: { FOYER_MEDIA: "off" } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("from one client are cut off too, so password hashing cannot be used to stall the server", async () => {
+    const started = Date.now();
+    const replies = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        httpRequest(server.url, "POST", "/api/auth/login", { json: { email: `spray${i}@example.com`, password: "not the password at all" }, timeoutMs: 60_000 }),
+      ),
+    );
+    const statuses = replies.map((r) => r.status);
+    expect(statuses.filter((s) => s !== 401 && s !== 429), statuses.join(" ")).toEqual([]);
+    expect(statuses.filter((s) => s === 429).length, `all 60 were checked (${Date.now() - started} ms): ${statuses.join(" ")}`).toBeGreaterThan(0);
+    await alive(server);
+  });
+});
