@@ -5,6 +5,22 @@
  */
 const TICK_SAMPLES = 1200;
 
+export interface TickSummary {
+  ticks: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export interface StatsSnapshot {
+  uptimeSeconds: number;
+  /** CPU used since the previous snapshot, in cores. */
+  cpuCores: number;
+  memory: { rssBytes: number; heapUsedBytes: number };
+  /** Tick durations (ms) by floor, keyed "venue/floor". */
+  floors: Record<string, TickSummary>;
+}
+
 class TickStats {
   readonly samples = new Float64Array(TICK_SAMPLES);
   count = 0;
@@ -12,7 +28,7 @@ class TickStats {
     this.samples[this.count % TICK_SAMPLES] = ms;
     this.count++;
   }
-  summary(): { ticks: number; p50: number; p99: number; max: number } {
+  summary(): TickSummary {
     const n = Math.min(this.count, TICK_SAMPLES);
     const sorted = Array.from(this.samples.subarray(0, n)).sort((a, b) => a - b);
     const at = (q: number) => (n ? sorted[Math.min(n - 1, Math.floor(q * n))]! : 0);
@@ -52,7 +68,7 @@ function cpuSinceLastCall(): number {
   return elapsedMs > 0 ? (cpu.user + cpu.system) / 1000 / elapsedMs : 0;
 }
 
-export function snapshot(): object {
+export function snapshot(): StatsSnapshot {
   const mem = process.memoryUsage();
   return {
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
