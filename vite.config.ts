@@ -16,7 +16,7 @@ export default defineConfig({
     assetsDir: "static",
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
-      input: { main: "client/index.html", editor: "client/editor.html" },
+      input: { main: "client/index.html", editor: "client/editor.html", host: "client/host.html" },
     },
   },
   server: {

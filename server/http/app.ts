@@ -110,6 +110,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     app.use(express.static(deps.clientDir, { index: false, maxAge: "1h" }));
     // The floor editor for hosts is its own page; it asks for sign-in itself.
     app.get("/editor", (_req, res) => res.sendFile(path.join(deps.clientDir, "editor.html")));
+    // Running events (guest lists, doors, feedback) is another page for hosts, likewise.
+    app.get("/host", (_req, res) => res.sendFile(path.join(deps.clientDir, "host.html")));
     app.get(/^\/(?!api\/|matchmake\/|assets\/).*/, (_req, res) => res.sendFile(indexHtml));
   } else {
     app.get("/", (_req, res) => {
