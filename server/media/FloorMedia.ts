@@ -61,18 +61,18 @@ export class FloorMedia implements FloorMediaPort {
     this.#key = key;
     this.#routers = routers;
     this.#log = log;
-    service.on("routerReplaced", this.#onRouterReplaced);
+    service.on("routersReplaced", this.#onRoutersReplaced);
   }
 
   static async open(service: MediaService, floorKey: string, log: Logger): Promise<FloorMedia> {
     return new FloorMedia(service, floorKey, await service.routersFor(floorKey), log);
   }
 
-  #onRouterReplaced = (key: string, index: number, next: FloorRouter): void => {
+  #onRoutersReplaced = (key: string, next: ReadonlyMap<number, FloorRouter>): void => {
     if (key !== this.#key || this.#closed) return;
-    // Everything on the dead worker's router is gone, and with it the pipes to and from
+    // Everything on a dead worker's router is gone, and with it the pipes to and from
     // it: close what is left on the other routers too, and have everyone set up again.
-    this.#routers[index] = next;
+    for (const [index, router] of next) this.#routers[index] = router;
     this.#subscribed = new Map();
     this.#pipes.clear();
     for (const peer of this.#peers.values()) peer.reset("the media server restarted");
@@ -330,7 +330,7 @@ export class FloorMedia implements FloorMediaPort {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#service.off("routerReplaced", this.#onRouterReplaced);
+    this.#service.off("routersReplaced", this.#onRoutersReplaced);
     for (const peer of [...this.#peers.values()]) peer.close();
     this.#service.releaseRouters(this.#key);
   }

@@ -43,8 +43,11 @@ export interface FloorRouter {
 }
 
 interface MediaServiceEvents {
-  /** One of a floor's routers (index = worker) was replaced after its worker died. */
-  routerReplaced: [floorKey: string, index: number, next: FloorRouter];
+  /**
+   * Some of a floor's routers (by index = worker) were replaced after their workers died.
+   * Workers that die together are reported together, once all of them are back.
+   */
+  routersReplaced: [floorKey: string, next: ReadonlyMap<number, FloorRouter>];
 }
 
 export class MediaService extends EventEmitter<MediaServiceEvents> {
@@ -56,6 +59,9 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
   /** Pipe transports between routers (mediasoup keeps one pair per router pair open). */
   readonly #pipeTransports = new Map<types.Transport, number>();
   #closed = false;
+  /** Replacements still starting, and the workers started since the floors were last told. */
+  #replacing = 0;
+  readonly #restarted: WorkerSlot[] = [];
 
   private constructor(config: MediaConfig, workerBin: string) {
     super();
@@ -89,26 +95,47 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     const slot: WorkerSlot = { index, worker, webRtcServer };
     worker.on("died", (err) => {
       log.error({ err, worker: worker.pid, slot: index }, "media worker died; replacing it");
-      this.#replace(slot).catch((failure: unknown) => log.error({ err: failure, slot: index }, "could not replace the media worker; its floors have no media on it"));
+      void this.#replace(slot);
     });
     return slot;
   }
 
+  /** Never rejects: a failure is logged, and the floors keep the workers that are left. */
   async #replace(dead: WorkerSlot): Promise<void> {
     if (this.#closed) return;
-    const fresh = await this.#startWorker(dead.index);
-    this.#slots[dead.index] = fresh;
+    this.#replacing++;
+    try {
+      const fresh = await this.#startWorker(dead.index);
+      this.#slots[dead.index] = fresh;
+      this.#restarted.push(fresh);
+      log.info({ worker: fresh.worker.pid, slot: dead.index }, "media worker replaced");
+    } catch (err) {
+      log.error({ err, slot: dead.index }, "could not replace the media worker; its floors have no media on it");
+    } finally {
+      this.#replacing--;
+    }
+    // Workers that died together: floors are told once all are back, so people set up
+    // media once, not once per worker (a second reset would close what they just opened).
+    if (this.#replacing > 0 || this.#closed) return;
+    const restarted = this.#restarted.splice(0);
+    if (restarted.length === 0) return;
     for (const [key, routers] of this.#floors) {
+      const next = new Map<number, FloorRouter>();
+      for (const slot of restarted) {
+        try {
+          next.set(slot.index, await this.#routerOn(slot));
+        } catch (err) {
+          log.error({ err, floor: key, slot: slot.index }, "could not give a floor a router on the new media worker");
+        }
+      }
+      for (const [index, router] of next) routers[index] = router;
       try {
-        const next = await this.#routerOn(fresh);
-        routers[dead.index] = next;
-        this.emit("routerReplaced", key, dead.index, next);
+        if (next.size > 0) this.emit("routersReplaced", key, next);
       } catch (err) {
-        // One floor's failure (or a listener's) must not leave the others without media.
-        log.error({ err, floor: key, slot: dead.index }, "could not give a floor a router on the new media worker");
+        // One floor's failure must not leave the others without media.
+        log.error({ err, floor: key }, "a floor failed to take its new media routers");
       }
     }
-    log.info({ worker: fresh.worker.pid, slot: dead.index }, "media worker replaced");
   }
 
   async #routerOn(slot: WorkerSlot): Promise<FloorRouter> {
