@@ -90,3 +90,28 @@ export const storableQuery: RequestHandler = (req, res, next) => {
   }
   next();
 };
+
+/**
+ * At most `max` requests per client address in `windowMs` (in this process), for routes
+ * that cost real work whoever asks — password hashing at sign-in and sign-up, so one
+ * client spraying many addresses cannot keep every hashing thread busy.
+ */
+export function perClientLimit(max: number, windowMs: number, what: string): RequestHandler {
+  const seen = new Map<string, number[]>();
+  return (req, res, next) => {
+    const now = Date.now();
+    const key = req.socket.remoteAddress ?? "unknown";
+    const times = (seen.get(key) ?? []).filter((t) => t > now - windowMs);
+    if (times.length >= max) {
+      const wait = Math.max(1, Math.ceil((times[0]! + windowMs - now) / 1000));
+      seen.set(key, times);
+      res.status(429).json({ error: `client: too many ${what} from this address; try again in ${wait} s`, field: "client" });
+      return;
+    }
+    times.push(now);
+    seen.delete(key); // re-insert: the map stays in least-recently-used order
+    seen.set(key, times);
+    if (seen.size > 10_000) seen.delete(seen.keys().next().value ?? "");
+    next();
+  };
+}

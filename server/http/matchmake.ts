@@ -8,6 +8,7 @@
  */
 import type http from "node:http";
 import { matchMaker } from "@colyseus/core";
+import type { PendingSeats } from "../reservations.ts";
 
 /** Largest matchmaking request body (join options are a few hundred bytes). */
 export const MATCHMAKE_BODY_LIMIT = 16 * 1024;
@@ -34,14 +35,28 @@ function corsHeaders(req: http.IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** How much of a refused upload is read (and thrown away) so the client sees the answer. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+const DRAIN_MS = 5000;
+
 function answer(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: object, close = false): void {
   const headers: Record<string, string> = { ...corsHeaders(req), "Content-Type": "application/json", "Cache-Control": "no-store" };
-  if (close) headers.Connection = "close";
   res.writeHead(status, headers);
-  // A refused upload is not read to its end: close the connection once the answer is out.
-  res.end(JSON.stringify(body), () => {
-    if (close) req.destroy();
+  res.end(JSON.stringify(body));
+  if (!close || req.complete) return;
+  // A refused upload is read on and thrown away (nothing is kept), so the client, still
+  // sending, gets to read the answer; a reset would make its system discard it. Bounded
+  // in bytes and time, then the connection is closed.
+  let drained = 0;
+  const stop = setTimeout(() => req.destroy(), DRAIN_MS);
+  stop.unref();
+  req.removeAllListeners("data");
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_BYTES) req.destroy();
   });
+  req.on("close", () => clearTimeout(stop));
+  req.resume();
 }
 
 function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number, field: string, message: string, close = false): void {
@@ -65,7 +80,6 @@ function readBody(req: http.IncomingMessage, res: http.ServerResponse, limit: nu
       size += chunk.length;
       if (size > limit) {
         done = true;
-        req.pause();
         return tooLarge();
       }
       chunks.push(chunk);
@@ -83,7 +97,7 @@ function readBody(req: http.IncomingMessage, res: http.ServerResponse, limit: nu
   });
 }
 
-export async function handleMatchmake(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+export async function handleMatchmake(req: http.IncomingMessage, res: http.ServerResponse, pending: PendingSeats): Promise<void> {
   if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) {
     return refuse(req, res, 503, "server", "Foyer is restarting; try again in a moment");
   }
@@ -100,6 +114,10 @@ export async function handleMatchmake(req: http.IncomingMessage, res: http.Serve
   if (!METHODS.has(method)) {
     return refuse(req, res, 403, "method", `"${method}" is not offered; join a floor with joinOrCreate`, true);
   }
+  const client = req.socket.remoteAddress ?? "unknown";
+  if (!pending.admits(client)) {
+    return refuse(req, res, 429, "client", "too many joins from this address are waiting to connect; try again in a few seconds", true);
+  }
   const body = await readBody(req, res, MATCHMAKE_BODY_LIMIT);
   if (body === null) return;
   let options: unknown;
@@ -115,7 +133,9 @@ export async function handleMatchmake(req: http.IncomingMessage, res: http.Serve
     const ip = req.headers["x-real-ip"] ?? req.headers["x-forwarded-for"] ?? req.socket.remoteAddress ?? "";
     const authorization = req.headers.authorization;
     const token = authorization?.startsWith("Bearer ") ? authorization.slice(7) : undefined;
-    const response: object = await matchMaker.controller.invokeMethod(method, roomName, options, { token, headers: req.headers, ip, req });
+    const response: unknown = await matchMaker.controller.invokeMethod(method, roomName, options, { token, headers: req.headers, ip, req });
+    if (typeof response !== "object" || response === null) throw new Error("the matchmaker gave no seat");
+    if ("sessionId" in response && typeof response.sessionId === "string") pending.reserved(client, response.sessionId);
     // Same shape as Colyseus' handler (a seat reservation), so colyseus.js reads it unchanged.
     answer(req, res, 200, response);
   } catch (err) {

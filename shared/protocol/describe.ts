@@ -5,6 +5,13 @@ import type { z } from "zod";
 export function describeIssue(error: z.ZodError): { field?: string; message: string } {
   const issue = error.issues[0];
   if (!issue) return { message: "invalid" };
-  const field = issue.path.map(String).join(".");
+  const field = issuePath(issue).join(".");
   return field ? { field, message: `${field}: ${issue.message}` } : { message: issue.message };
+}
+
+/** The path of the field at fault; for a key that is not allowed, the key itself. */
+export function issuePath(issue: z.core.$ZodIssue): string[] {
+  const path = issue.path.map(String);
+  if (issue.code === "unrecognized_keys" && issue.keys[0] !== undefined) path.push(issue.keys[0]);
+  return path;
 }

@@ -24,6 +24,7 @@ import {
   type HostRecord,
 } from "../../db/hosts.ts";
 import { ApiError, jsonBody, validate } from "./errors.ts";
+import { perClientLimit } from "../guards.ts";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from "./passwords.ts";
 
 export const SESSION_COOKIE = "foyer_session";
@@ -121,6 +122,8 @@ export interface AuthOptions {
   /** Secure cookies (HTTPS only). Also set per request when req.secure. */
   secureCookies: boolean;
   jsonLimit: number;
+  /** Sign-in and sign-up attempts per client address per minute. */
+  signinsPerClient: number;
   /**
    * Called after a host signs up or signs in with the setup token in the request (the
    * server lets that host own the built-in venue if the token is right).
@@ -226,7 +229,10 @@ export function createAuth(opts: AuthOptions): Auth {
     await startSession(req, res, host);
   }
 
-  router.post("/signup", json, async (req, res) => {
+  // Per client address too: each attempt costs an Argon2 hash, whichever address it names.
+  const hashing = perClientLimit(opts.signinsPerClient, 60_000, "sign-in attempts");
+
+  router.post("/signup", hashing, json, async (req, res) => {
     const body = validate(signupSchema, req.body);
     checkSetupToken(body.email, body.setupToken);
     // An address that already has an account is answered like a sign-in with it, so
@@ -250,7 +256,7 @@ export function createAuth(opts: AuthOptions): Auth {
     res.status(201).json({ host: publicHost(host) });
   });
 
-  router.post("/login", json, async (req, res) => {
+  router.post("/login", hashing, json, async (req, res) => {
     const body = validate(loginSchema, req.body);
     const email = normalizeEmail(body.email);
     const host = await signIn(email, body.password);

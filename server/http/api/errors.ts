@@ -8,6 +8,7 @@ import { FloorError } from "../../../shared/map/parse.ts";
 import { AlreadyExistsError } from "../../db/hosts.ts";
 import { FloorVersionConflictError } from "../../db/venues.ts";
 import { findBadText } from "../guards.ts";
+import { issuePath } from "../../../shared/protocol/describe.ts";
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -33,7 +34,8 @@ export const notFound = (field: string, message: string) => new ApiError(404, fi
 export function zodError(error: z.ZodError): ApiError {
   const issue = error.issues[0];
   if (!issue) return badRequest("body", "is invalid");
-  const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "body";
+  const path = issuePath(issue);
+  const field = path.length > 0 ? path.join(".") : "body";
   let message = issue.message;
   if (field === "body" && issue.code === "invalid_type") message = "must be a JSON object";
   return badRequest(field, message);
