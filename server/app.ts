@@ -13,13 +13,29 @@ import { Encoder } from "@colyseus/schema";
 import { parseFloor } from "../shared/map/parse.ts";
 import type { Config } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
-import { listFloors, loadFloor, recordGuest, seedVenue } from "./db/index.ts";
+import { listFloors, loadFloor, seedVenue } from "./db/index.ts";
 import { createHttpApp } from "./http/app.ts";
 import { handleMatchmake, isMatchmakeRequest } from "./http/matchmake.ts";
 import { createApiRouter } from "./http/api/index.ts";
-import { claimOwnerlessVenue, getVenueOwnerless } from "./db/hosts.ts";
+import { claimOwnerlessVenue, findVenue, getVenueOwnerless } from "./db/hosts.ts";
 import { ApiError } from "./http/api/errors.ts";
 import { MediaService } from "./media/MediaService.ts";
+import { createMailer } from "./mail.ts";
+import { PendingSeats } from "./reservations.ts";
+import type { AdmissionDeps } from "./floor/admission.ts";
+import {
+  createPerson,
+  endAttendance,
+  findPersonByToken,
+  invitationFor,
+  listVenueEventsBySlug,
+  roleAt,
+  startAttendance,
+  updatePerson,
+} from "./db/events.ts";
+import { hashToken, newToken, PERSON_TOKEN_TTL_MS } from "./identity.ts";
+import { verifyPassword } from "./http/api/auth.ts";
+import type { Database } from "./db/database.ts";
 import { setRoomContext } from "./rooms/context.ts";
 import { VenueRoom } from "./rooms/VenueRoom.ts";
 import { recordTick } from "./stats.ts";
@@ -38,6 +54,45 @@ export interface RunningFoyer {
 // Full-state sends for a busy floor exceed the 8 KB default buffer.
 Encoder.BUFFER_SIZE = 512 * 1024;
 
+/** The admission rule's view of the database (server/floor/admission.ts). */
+function admissionFrom(db: Database): AdmissionDeps {
+  return {
+    now: Date.now,
+    async personByToken(token) {
+      const p = await findPersonByToken(db, hashToken(token));
+      if (p) await updatePerson(db, p.id, { tokenExpiresAt: new Date(Date.now() + PERSON_TOKEN_TTL_MS) });
+      return p;
+    },
+    async newGuest(profile) {
+      const token = newToken();
+      const person = await createPerson(db, { ...profile, tokenHash: hashToken(token), tokenExpiresAt: new Date(Date.now() + PERSON_TOKEN_TTL_MS) });
+      return { person, token };
+    },
+    async updateProfile(id, profile) {
+      await updatePerson(db, id, profile);
+    },
+    async eventsOf(venue) {
+      return (await listVenueEventsBySlug(db, venue)).map((e) => ({
+        id: e.id,
+        access: e.access,
+        capacity: e.capacity,
+        passwordHash: e.passwordHash,
+        startsAt: e.startsAt.getTime(),
+        endsAt: e.endsAt.getTime(),
+        openedAt: e.openedAt?.getTime() ?? null,
+        closedAt: e.closedAt?.getTime() ?? null,
+      }));
+    },
+    async venueOwner(venue) {
+      return (await findVenue(db, venue))?.ownerId ?? null;
+    },
+    invitationFor: (eventId, personId) => invitationFor(db, eventId, personId),
+    roleAt: (eventId, personId) => roleAt(db, eventId, personId),
+    present: (eventId) => db.prisma.attendance.count({ where: { eventId, leftAt: null } }),
+    verifyPassword: (hash, password) => verifyPassword(hash, password),
+  };
+}
+
 /** Compares two secrets in constant time. */
 function sameSecret(a: string, b: string): boolean {
   const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
@@ -45,8 +100,8 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** The VenueRooms of one floor running in this process (matched on their listing). */
-async function liveRooms(venue: string, floor: string): Promise<VenueRoom[]> {
-  const listed = await matchMaker.query({ name: "floor", venue, floor });
+async function liveRooms(venue: string, floor?: string): Promise<VenueRoom[]> {
+  const listed = await matchMaker.query(floor === undefined ? { name: "floor", venue } : { name: "floor", venue, floor });
   return listed
     .map((r) => matchMaker.getLocalRoomById(r.roomId) as VenueRoom | undefined)
     .filter((room): room is VenueRoom => room !== undefined);
@@ -60,6 +115,10 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     dataDir: path.join(config.dataDir, "pglite"),
     log: (m) => dbLog.info(m),
   });
+
+  // The embedded database belongs to this one process: anyone still "at" an event from a
+  // previous run left when it stopped. (With PostgreSQL other processes may have people in.)
+  if (db.kind === "pglite") await db.prisma.attendance.updateMany({ where: { leftAt: null }, data: { leftAt: new Date() } });
 
   const defaultMap: unknown = JSON.parse(fs.readFileSync(config.defaultMap, "utf8"));
   parseFloor(defaultMap); // never seed a broken default
@@ -75,19 +134,25 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
   // Owning the built-in venue takes proof: the setup token, printed below while it has no owner.
   const setupToken = (await getVenueOwnerless(db, DEFAULT_VENUE)) ? (config.setupToken ?? randomBytes(24).toString("base64url")) : undefined;
 
+  const pendingSeats = new PendingSeats(config.pendingJoinsPerClient);
   setRoomContext({
     async loadFloor(venue, floor) {
       const row = await loadFloor(db, venue, floor);
       if (!row) return null;
       return { venue, slug: row.slug, name: row.name, version: row.version, floor: parseFloor(row.mapJson) };
     },
-    async recordGuest(g) {
-      await recordGuest(db, { displayName: g.name, avatar: g.avatar, venueSlug: g.venue, floorSlug: g.floor });
-    },
     onTick: recordTick,
+    testHooks: config.testHooks,
+    onSeatTaken: (sessionId) => pendingSeats.taken(sessionId),
+    admission: admissionFrom(db),
+    attendance: {
+      start: (a) => startAttendance(db, a),
+      end: (id) => endAttendance(db, id),
+    },
     ...(media ? { media } : {}),
   });
 
+  const mailer = config.smtp ? createMailer(config.smtp.url, config.smtp.from) : null;
   let shuttingDown = false;
   const app = createHttpApp({
     rootDir: config.rootDir,
@@ -105,7 +170,11 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     },
     apiRouter: createApiRouter({
       db,
+      mailer,
+      publicUrl: config.publicUrl,
+      onEventChanged: (venue) => eventChanged(venue),
       secureCookies: config.publicUrl?.startsWith("https:") ?? false,
+      signinsPerClient: config.signinsPerClient,
       onFloorPublished: (venue, floor) => publishFloor(venue, floor),
       // The host who signs up or in with the setup token (and, if FOYER_ADMIN_EMAIL is
       // set, with that address) owns the built-in venue, if nobody does yet.
@@ -151,7 +220,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
   // (body limits before reading, no "create" for clients): see server/http/matchmake.ts.
   httpServer.removeAllListeners("request");
   httpServer.on("request", (req, res) => {
-    if (isMatchmakeRequest(req.url)) void handleMatchmake(req, res);
+    if (isMatchmakeRequest(req.url)) void handleMatchmake(req, res, pendingSeats);
     else app(req, res);
   });
 
@@ -163,6 +232,11 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
   if (setupToken) {
     const shown = config.setupToken ? "<FOYER_SETUP_TOKEN>" : setupToken;
     log.warn(`The built-in venue has no host yet. To own it, sign up or sign in at ${url}/editor?setup=${shown}`);
+  }
+
+  /** A host changed a venue's events: its live rooms re-read them (doors, welcome, end). */
+  async function eventChanged(venue: string): Promise<void> {
+    for (const room of await liveRooms(venue)) await room.eventsChanged();
   }
 
   /** Live rooms showing a floor; after a host publishes, each redraws in place. */
@@ -182,6 +256,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections();
         media?.close();
+        mailer?.close();
         await db.close();
       })();
       return closed;

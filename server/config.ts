@@ -22,6 +22,13 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{24,200}$/, "must be 24 to 200 of A-Z, a-z, 0-9, _ and - (e.g. openssl rand -hex 16)")
     .optional(),
+  FOYER_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587")
+    .optional(),
+  FOYER_MAIL_FROM: z.string().min(3).max(200).default("Foyer <foyer@localhost>"),
+  FOYER_PENDING_JOINS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(100),
+  FOYER_SIGNINS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(100),
   FOYER_MEDIA: z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on"),
   FOYER_MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
   FOYER_RTC_LISTEN_IP: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" }).default("127.0.0.1"),
@@ -56,6 +63,12 @@ export interface Config {
    * one printed at start while the venue has no owner).
    */
   setupToken: string | undefined;
+  /** Join requests one client address may have waiting to connect (seat reservations). */
+  pendingJoinsPerClient: number;
+  /** Sign-in and sign-up attempts per client address per minute (each costs a password hash). */
+  signinsPerClient: number;
+  /** Outgoing mail (invitations), or undefined: hosts copy the links instead. */
+  smtp: { url: string; from: string } | undefined;
   /** Tiled map seeded as the default venue's main floor on first start. */
   defaultMap: string;
   rootDir: string;
@@ -84,6 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultMap: path.resolve(rootDir, e.FOYER_DEFAULT_MAP),
     adminEmail: e.FOYER_ADMIN_EMAIL?.trim().toLowerCase(),
     setupToken: e.FOYER_SETUP_TOKEN,
+    pendingJoinsPerClient: e.FOYER_PENDING_JOINS_PER_CLIENT,
+    signinsPerClient: e.FOYER_SIGNINS_PER_CLIENT,
+    smtp: e.FOYER_SMTP_URL ? { url: e.FOYER_SMTP_URL, from: e.FOYER_MAIL_FROM } : undefined,
     rootDir,
     media:
       e.FOYER_MEDIA === "off"

@@ -159,10 +159,6 @@ export async function findVenue(db: Database, slug: string): Promise<OwnedVenue 
   return db.prisma.venue.findUnique({ where: { slug }, select: venueSelect });
 }
 
-/**
- * Gives a venue to a host (by email), or takes it from its owner (null). For the default
- * venue, which is seeded without an owner. Returns false if the venue or host is unknown.
- */
 /** True if the venue exists and nobody owns it yet. */
 export async function getVenueOwnerless(db: Database, venueSlug: string): Promise<boolean> {
   const v = await db.prisma.venue.findUnique({ where: { slug: venueSlug }, select: { ownerId: true } });

@@ -5,13 +5,16 @@
  * its modules), which never sees a socket; this class only connects it to Colyseus:
  * the shared schema state (who is here, seat counts) and each client's `pos` message.
  */
-import { Room, type Client, type RoomException } from "@colyseus/core";
+import { Room, type AuthContext, type Client, type RoomException } from "@colyseus/core";
 import { RECONNECT_GRACE_SECONDS, TICK_MS } from "../../shared/constants.ts";
 import { clampViewport, describeIssue, joinOptionsSchema, type ServerMessages } from "../../shared/protocol/messages.ts";
 import { POSITIONS_MESSAGE } from "../../shared/protocol/positions.ts";
 import { FixedStep } from "../floor/clock.ts";
 import { dispatch, floorHandlers, type FloorHandlers } from "../floor/dispatch.ts";
 import { LiveFloor } from "../floor/LiveFloor.ts";
+import type { Admission } from "../floor/admission.ts";
+import { Door } from "../floor/door.ts";
+import { presentedToken } from "../identity.ts";
 import type { Outbox } from "../floor/outbox.ts";
 import type { FloorPerson } from "../floor/person.ts";
 import { childLog, log, type Logger } from "../log.ts";
@@ -34,10 +37,16 @@ interface AuthData {
   avatar: string;
   spawn?: string;
   viewport?: { width: number; height: number };
+  /** Who they are and their role at the event (null without an admission rule, e.g. in-process tests). */
+  admission: Admission | null;
 }
 
 /** Test-only message (FOYER_TEST_HOOKS=1): its handler throws, to prove the floor carries on. */
 export const TEST_THROW_MESSAGE = "test:throw";
+
+function throwForTest(): never {
+  throw new Error("a handler made to throw (test hook)");
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -51,6 +60,7 @@ export class VenueRoom extends Room<FloorState> {
   #floor!: LiveFloor;
   #handlers!: FloorHandlers;
   #log: Logger = log;
+  #door: Door | null = null;
   readonly #attendees = new Map<string, Attendee>();
 
   readonly #outbox: Outbox = {
@@ -62,14 +72,12 @@ export class VenueRoom extends Room<FloorState> {
   };
 
   override async onCreate(options: unknown): Promise<void> {
-    const o = isRecord(options) ? options : {};
-    const venue = joinOptionsSchema.shape.venue.safeParse(o.venue);
-    const floor = joinOptionsSchema.shape.floor.safeParse(o.floor);
-    if (!venue.success) throw new Error(`venue: ${venue.error.issues[0]?.message}`);
-    if (!floor.success) throw new Error(`floor: ${floor.error.issues[0]?.message}`);
+    const where = joinOptionsSchema.pick({ venue: true, floor: true }).safeParse(isRecord(options) ? { venue: options.venue, floor: options.floor } : {});
+    if (!where.success) throw new Error(describeIssue(where.error).message);
+    const { venue, floor } = where.data;
     const context = roomContext();
-    const loaded = await context.loadFloor(venue.data, floor.data);
-    if (!loaded) throw new Error(`floor "${floor.data}" of venue "${venue.data}" does not exist`);
+    const loaded = await context.loadFloor(venue, floor);
+    if (!loaded) throw new Error(`floor "${floor}" of venue "${venue}" does not exist`);
     this.#venue = loaded.venue;
     const bindings = { venue: loaded.venue, floor: loaded.slug, room: this.roomId };
     this.#log = context.log ? context.log.child(bindings) : childLog(bindings);
@@ -81,7 +89,12 @@ export class VenueRoom extends Room<FloorState> {
     const media = context.media ? await FloorMedia.open(context.media, `${this.roomId}:${loaded.venue}/${loaded.slug}`, this.#log) : null;
     this.#floor = new LiveFloor({ venue: loaded.venue, plan: loaded.floor, outbox: this.#outbox, now: Date.now, media, log: this.#log });
     this.#handlers = floorHandlers(this.#floor);
-    this.#mirrorSeats(); // every limited table and corner starts at 0
+    if (context.admission && context.attendance) {
+      const { admission, attendance } = context;
+      this.#door = new Door({ venue: loaded.venue, floor: loaded.slug, admission, attendance, log: this.#log });
+      this.clock.setInterval(() => void this.eventsChanged(), 10_000); // an event's end by the clock
+    }
+    this.state.showSeats(this.#floor.places.counts); // every limited table and corner starts at 0
     this.setMetadata({ venue: loaded.venue, floor: loaded.slug, name: loaded.name });
     // Matchmaking filters on these; record the defaults too, so a client that names the
     // venue explicitly finds the room one that relied on the default created.
@@ -98,31 +111,29 @@ export class VenueRoom extends Room<FloorState> {
     // formats the payload into a string (an object with a `toString` key throws there).
     // Claim that type too, so it meets the guard like any other unknown type.
     this.onMessage("__no_message_handler", (client, payload) => this.#receive(client, "__no_message_handler", payload));
-    if (context.testHooks)
-      this.onMessage(TEST_THROW_MESSAGE, () => {
-        throw new Error("a handler made to throw (test hook)");
-      });
+    if (context.testHooks) this.onMessage(TEST_THROW_MESSAGE, () => throwForTest());
   }
 
-  override onAuth(_client: Client, options: unknown): AuthData {
+  override async onAuth(client: Client, options: unknown, context: AuthContext): Promise<AuthData> {
+    roomContext().onSeatTaken?.(client.sessionId);
     const parsed = joinOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw new Error(describeIssue(parsed.error).message);
-    if (parsed.data.venue !== this.#venue || parsed.data.floor !== this.state.floor)
-      throw new Error(`venue: this room is ${this.#venue}/${this.state.floor}, not ${parsed.data.venue}/${parsed.data.floor}`);
-    const data: AuthData = { name: parsed.data.name, avatar: parsed.data.avatar };
-    if (parsed.data.spawn) data.spawn = parsed.data.spawn;
-    if (parsed.data.viewport) data.viewport = clampViewport(parsed.data.viewport);
-    return data;
+    const { venue, floor, name, avatar, password } = parsed.data;
+    if (venue !== this.#venue || floor !== this.state.floor) throw new Error(`venue: this room is ${this.#venue}/${this.state.floor}, not ${venue}/${floor}`);
+    // Who this is comes from their identity token (cookie or auth token), never from `name`.
+    const token = presentedToken(context.token, context.headers);
+    const admission = this.#door ? await this.#door.admit({ token, name, avatar, password }) : null;
+    const { spawn, viewport } = parsed.data;
+    return { name: admission?.person.displayName ?? name, avatar, admission, ...(spawn ? { spawn } : {}), ...(viewport ? { viewport: clampViewport(viewport) } : {}) };
   }
 
   override onJoin(client: Client, _options: unknown, auth: AuthData): void {
     const id = client.sessionId;
     this.#attendees.set(id, { person: this.#floor.join(id, auth), client, guard: new MessageGuard(), kicked: false });
-    this.state.people.set(id, new Person().assign({ id, name: auth.name, avatar: auth.avatar, connected: true }));
-    this.#mirrorSeats();
-    roomContext()
-      .recordGuest?.({ name: auth.name, avatar: auth.avatar, venue: this.#venue, floor: this.state.floor })
-      .catch((err: unknown) => this.#log.warn({ err }, "could not record guest"));
+    const role = auth.admission?.role ?? "attendee";
+    this.state.people.set(id, new Person().assign({ id, name: auth.name, avatar: auth.avatar, connected: true, role }));
+    this.state.showSeats(this.#floor.places.counts);
+    if (auth.admission) this.#door?.arrived(id, auth.admission);
   }
 
   override async onLeave(client: Client, consented: boolean): Promise<void> {
@@ -132,10 +143,10 @@ export class VenueRoom extends Room<FloorState> {
       // An accidental disconnect (closed tab, network blip): keep the avatar where it
       // stands, greyed out, and give the person RECONNECT_GRACE_SECONDS to come back.
       this.#floor.away(a.person);
-      this.#setConnected(a, false);
+      this.state.setConnected(a.person.id, false);
       try {
         a.client = await this.allowReconnection(client, RECONNECT_GRACE_SECONDS);
-        this.#setConnected(a, true);
+        this.state.setConnected(a.person.id, true);
         this.#floor.back(a.person);
         return;
       } catch {
@@ -143,9 +154,10 @@ export class VenueRoom extends Room<FloorState> {
       }
     }
     this.#floor.leave(a.person);
+    this.#door?.left(a.person.id);
     this.#attendees.delete(a.person.id);
     this.state.people.delete(a.person.id);
-    this.#mirrorSeats();
+    this.state.showSeats(this.#floor.places.counts);
   }
 
   /**
@@ -158,18 +170,22 @@ export class VenueRoom extends Room<FloorState> {
   }
 
   override onDispose(): void {
+    this.#door?.close();
     this.#floor?.close();
+  }
+
+  /** A host changed the venue's events, or the clock moved on: if the event ended, say so and let attendees go. */
+  async eventsChanged(): Promise<void> {
+    const ended = await this.#door?.ended();
+    if (!ended) return;
+    this.broadcast("notice", ended.notice);
+    this.clock.setTimeout(() => ended.leaving.forEach((id) => this.#attendees.get(id)?.client.leave(4100, "the event has ended")), 1500);
   }
 
   override onBeforeShutdown(): void {
     const notice: ServerMessages["notice"] = { kind: "shutdown", message: "Foyer is restarting; please rejoin in a moment." };
     this.broadcast("notice", notice);
     this.disconnect();
-  }
-
-  #setConnected(a: Attendee, connected: boolean): void {
-    const shown = this.state.people.get(a.person.id);
-    if (shown) shown.connected = connected;
   }
 
   #receive(client: Client, type: unknown, payload: unknown): void {
@@ -188,18 +204,10 @@ export class VenueRoom extends Room<FloorState> {
     a.client.leave(4008, "too many invalid messages");
   }
 
-  /** Seat counts onto the shared state; counts of tables and corners the host removed or renamed go too. */
-  #mirrorSeats(): void {
-    const counts = this.#floor.places.counts;
-    const shown = this.state.occupancy;
-    for (const [name, n] of counts) if (shown.get(name) !== n) shown.set(name, n);
-    if (shown.size > counts.size) for (const name of [...shown.keys()]) if (!counts.has(name)) shown.delete(name);
-  }
-
   #tick(steps: number): void {
     const started = performance.now();
     this.#floor.tick(steps);
-    this.#mirrorSeats();
+    this.state.showSeats(this.#floor.places.counts);
     roomContext().onTick?.(this.#venue, this.state.floor, performance.now() - started);
     this.broadcastPatch();
   }
@@ -226,7 +234,7 @@ export class VenueRoom extends Room<FloorState> {
     const loaded = await roomContext().loadFloor(this.#venue, this.state.floor);
     if (!loaded || loaded.version === this.state.mapVersion) return;
     this.#floor.replacePlan(loaded.floor);
-    this.#mirrorSeats();
+    this.state.showSeats(this.#floor.places.counts);
     // Clients see mapVersion change and redraw without reloading.
     this.state.mapVersion = loaded.version;
   }

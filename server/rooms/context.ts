@@ -6,6 +6,8 @@
 import type { Floor } from "../../shared/map/model.ts";
 import type { Logger } from "../log.ts";
 import type { MediaService } from "../media/MediaService.ts";
+import type { AdmissionDeps } from "../floor/admission.ts";
+import type { AttendanceLog } from "../floor/door.ts";
 
 export interface LoadedFloor {
   venue: string;
@@ -17,12 +19,16 @@ export interface LoadedFloor {
 
 export interface RoomContext {
   loadFloor(venue: string, floor: string): Promise<LoadedFloor | null>;
-  /** Remember a guest (for event statistics); failures are logged, never block joining. */
-  recordGuest?(guest: { name: string; avatar: string; venue: string; floor: string }): Promise<void>;
   /** The media server; every floor gets a router on it. */
   media?: MediaService;
   /** Tick timing sink for /api/stats and the sync benchmark, per venue and floor. */
   onTick?(venue: string, floor: string, ms: number): void;
+  /** Who may come in (identities, the venue's events); without it everyone is a new guest. */
+  admission?: AdmissionDeps;
+  /** Where attendance at events is recorded. */
+  attendance?: AttendanceLog;
+  /** A seat reserved by matchmaking was taken (its socket arrived), for the per-client cap. */
+  onSeatTaken?(sessionId: string): void;
   /** The logger each room makes its child from (default: server/log.ts's root logger). */
   log?: Logger;
   /** Test-only hooks in rooms (FOYER_TEST_HOOKS=1), e.g. a message whose handler throws. Never in production. */

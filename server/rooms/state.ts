@@ -12,6 +12,8 @@ export class Person extends Schema {
   @type("string") name = "";
   @type("string") avatar = "";
   @type("boolean") connected = true;
+  /** host, moderator, speaker or attendee (shared/events/window.ts EVENT_ROLES). */
+  @type("string") role = "attendee";
 }
 
 export class FloorState extends Schema {
@@ -20,4 +22,17 @@ export class FloorState extends Schema {
   @type({ map: Person }) people = new MapSchema<Person>();
   /** People in each table / coffee corner that has a limit, by zone name ("3/4 seats"). */
   @type({ map: "uint16" }) occupancy = new MapSchema<number>();
+
+  /** Shown greyed out while their connection dropped and they may come back. */
+  setConnected(id: string, connected: boolean): void {
+    const shown = this.people.get(id);
+    if (shown) shown.connected = connected;
+  }
+
+  /** Seat counts onto the shared state; counts of tables and corners the host removed or renamed go too. */
+  showSeats(counts: ReadonlyMap<string, number>): void {
+    const shown = this.occupancy;
+    for (const [name, n] of counts) if (shown.get(name) !== n) shown.set(name, n);
+    if (shown.size > counts.size) for (const name of [...shown.keys()]) if (!counts.has(name)) shown.delete(name);
+  }
 }

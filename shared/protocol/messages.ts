@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { AVATARS, MAX_VIEWPORT_TILES, NAME_MAX_LENGTH, NAME_MIN_LENGTH } from "../constants.ts";
+import { issuePath } from "./describe.ts";
 import { mediaRequestSchema } from "./media.ts";
 import { nameProblem, normalizeName } from "./names.ts";
 
@@ -42,6 +43,8 @@ export const joinOptionsSchema = z.object({
   name: displayNameSchema,
   avatar: avatarSchema,
   viewport: viewportSchema.optional(),
+  /** The event's password, for an event that has one. */
+  password: z.string().min(1).max(200).optional(),
 }).strict();
 export type JoinOptions = z.input<typeof joinOptionsSchema>;
 
@@ -105,7 +108,7 @@ export function parseClientMessage(type: ClientMessageType, payload: unknown): P
   const parsed = receivedMessage.safeParse({ type, data: payload });
   if (parsed.success) return { ok: true, message: parsed.data };
   const issue = parsed.error.issues[0];
-  const path = (issue?.path ?? []).slice(1).map(String).join(".");
+  const path = (issue ? issuePath(issue) : []).slice(1).join(".");
   const text = issue?.message ?? "invalid";
   return path ? { ok: false, field: path, message: `${path}: ${text}` } : { ok: false, message: text };
 }
@@ -129,7 +132,7 @@ export interface ServerMessages {
   /** Something the client sent was refused; `type` is the refused message's type. */
   error: { code: ErrorCode; type: string; message: string; field?: string };
   /** The server is shutting down or the host removed you; the client should say so. */
-  notice: { kind: "shutdown" | "kicked"; message: string };
+  notice: { kind: "shutdown" | "kicked" | "ended"; message: string };
   /** Answer to `locate`: the tile the person stands on now. */
   located: { id: string; tx: number; ty: number };
   /** You walked into a portal: leave this floor and join `floor`, appearing at `spawn`. */

@@ -11,6 +11,8 @@ export interface PersonView {
   avatar: string;
   /** False while the person's connection dropped and they may still come back. */
   connected: boolean;
+  /** At the venue's event: host, moderator, speaker or attendee (shown in who's-here). */
+  role: string;
 }
 
 /**

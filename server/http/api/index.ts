@@ -50,6 +50,8 @@ export interface ApiDeps {
   secureCookies?: boolean;
   limits?: Partial<ApiLimits>;
   log?: (msg: string) => void;
+  /** Sign-in and sign-up attempts per client address per minute (default 100). */
+  signinsPerClient?: number;
   /** Invitations by mail (FOYER_SMTP_URL), or null. */
   mailer?: Mailer | null;
   /** FOYER_PUBLIC_URL, for links in invitations. */
@@ -71,6 +73,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     secureCookies: deps.secureCookies ?? false,
     jsonLimit: 64 * 1024,
     ...(deps.setupToken ? { setupToken: deps.setupToken } : {}),
+    signinsPerClient: deps.signinsPerClient ?? 100,
   });
 
   const router = express.Router();
