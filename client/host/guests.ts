@@ -85,6 +85,7 @@ export function guestSection(event: HostEvent, nav: HostNav): HTMLElement {
 
   const post = async (body: object) => {
     error.replaceChildren();
+    status.textContent = "";
     try {
       afterAdding(await call(`${eventPath(event.id)}/guests`, addedGuestsAnswer, { method: "POST", json: { ...body, ...(nav.mail && sendEmail.checked ? { sendEmail: true } : {}) } }));
       return true;
@@ -112,6 +113,7 @@ export function guestSection(event: HostEvent, nav: HostNav): HTMLElement {
       if (!ok) return;
       name.value = "";
       email.value = "";
+      role.value = "attendee";
       name.focus();
     });
   });
