@@ -61,7 +61,8 @@ export class Connection {
   }
 
   send<T extends ClientMessageType>(type: T, message: ClientMessage<T>): void {
-    this.room?.send(type, message);
+    // After leaving (an event ended, a portal) the page may still resize or tick: drop it.
+    if (this.room?.connection.isOpen) this.room.send(type, message);
   }
 
   onServer<T extends keyof ServerMessages>(type: T, handler: (m: ServerMessages[T]) => void): void {
