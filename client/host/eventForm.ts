@@ -149,7 +149,9 @@ export function showCreateForm(root: HTMLElement, nav: HostNav, created: (e: Hos
     const parsed = createEventSchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      error.textContent = `${issue?.path.join(" ") ?? ""}: ${issue?.message ?? ""}`;
+      const field = String(issue?.path[0] ?? "");
+      const labels: Record<string, string> = { title: S.title, description: S.description, welcome: S.welcome, startsAt: S.starts, endsAt: S.ends, timeZone: S.timeZone, capacity: S.capacity, password: S.eventPassword, agenda: S.agenda };
+      error.textContent = `${labels[field] ?? field}: ${issue?.message ?? ""}`;
       return;
     }
     error.textContent = "";

@@ -197,7 +197,7 @@ export function guestSection(event: HostEvent, nav: HostNav): HTMLElement {
     return el(
       "table",
       { class: "data" },
-      el("thead", {}, el("tr", {}, ...[S.guestName, S.guestEmail, S.guestRole, S.used, ""].map((t) => el("th", { text: t })))),
+      el("thead", {}, el("tr", {}, ...[S.colName, S.colEmail, S.guestRole, S.used, ""].map((t) => el("th", { text: t })))),
       body,
     );
   }

@@ -94,6 +94,7 @@ export const S = {
   attendanceSummary: (people: number, visits: number) => `${people} ${people === 1 ? "person" : "people"}, ${visits} ${visits === 1 ? "visit" : "visits"}`,
   noAttendance: "Nobody has come in yet.",
   colName: "Name",
+  colEmail: "Email",
   colVia: "Came via",
   colFloor: "Floor",
   colJoined: "Joined",

@@ -19,6 +19,7 @@ export function decorateJoinForm(event: PublicEvent | null, invited: boolean): E
   $("join-title").textContent = event.title;
   const sub = $("join").querySelector(".sub");
   if (sub) sub.textContent = `${formatWhen(event.startsAt, event.timeZone, false)} · ${S.joinSubtitleEvent}`;
+  if (event.access === "invite" && !invited) sub?.after(el("p", { class: "invite-note", id: "join-invite-note", text: S.joinInviteOnly }));
   if (!event.hasPassword || invited) return { password: () => "" };
   const input = el("input", { id: "join-password" });
   input.type = "password";

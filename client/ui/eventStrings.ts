@@ -14,7 +14,8 @@ export const EVENT_STRINGS = {
   agenda: "Agenda",
   feedbackTitle: "How was it?",
   feedbackRating: "Your rating",
-  ratingLabels: ["1 — poor", "2 — fair", "3 — good", "4 — very good", "5 — excellent"],
+  /** The word under each rating's number, 1 to 5. */
+  ratingWords: ["poor", "fair", "good", "very good", "excellent"],
   feedbackComment: "Anything you want to tell the hosts? (optional)",
   feedbackNewPeople: "How many new people did you talk to?",
   feedbackSend: "Send feedback",
@@ -27,7 +28,7 @@ export const EVENT_STRINGS = {
   joinSubtitleEvent: "Pick a name and a look, then walk in.",
   joinPassword: "Event password",
   joinPasswordMissing: "This event needs its password.",
-  joinInvited: (name: string) => `Invitation for ${name}`,
+  joinInviteOnly: "This event is invite-only: open the personal link from your invitation to come in.",
   welcomeTitle: "Welcome",
   welcomeClose: "Close",
   welcomeDismiss: "Got it",

@@ -14,13 +14,13 @@ export function feedbackForm(eventId: string): HTMLElement {
   form.noValidate = true;
   const legend = el("legend", { text: S.feedbackRating });
   const stars = el("div", { class: "rating" });
-  S.ratingLabels.forEach((text, i) => {
+  S.ratingWords.forEach((word, i) => {
     const input = el("input");
     input.type = "radio";
     input.name = "rating";
     input.value = String(i + 1);
     input.id = `rating-${i + 1}`;
-    const label = el("label", { text });
+    const label = el("label", {}, el("strong", { text: String(i + 1) }), el("span", { text: word }));
     label.htmlFor = input.id;
     stars.append(el("span", { class: "rating-option" }, input, label));
   });

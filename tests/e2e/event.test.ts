@@ -135,6 +135,7 @@ describe("running an event", () => {
     await waitForJoinForm(guest.page);
     expect(await guest.page.locator("#join-title").textContent()).toBe(EVENT.title);
     expect(await guest.page.locator("#join-password").count()).toBe(0);
+    expect(await guest.page.locator("#join-invite-note").count()).toBe(0);
     await shots(guest.page, "join");
     await joinAs(guest.page, "Gina", "teal");
     await guest.page.waitForSelector("#welcome:not(.hidden)", { timeout: 10_000 });
@@ -163,6 +164,7 @@ describe("running an event", () => {
     stranger = await openPage(browser!, "stranger");
     await stranger.page.goto(`${server!.url}/?venue=foyer`);
     await waitForJoinForm(stranger.page);
+    expect(await stranger.page.locator("#join-invite-note").isVisible()).toBe(true);
     await stranger.page.locator("#join-name").fill("Stan Stranger");
     await stranger.page.keyboard.press("Enter");
     const error = stranger.page.locator("#join-error");
