@@ -40,22 +40,39 @@ const DRAIN_BYTES = 64 * 1024 * 1024;
 const DRAIN_MS = 5000;
 
 function answer(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: object, close = false): void {
-  const headers: Record<string, string> = { ...corsHeaders(req), "Content-Type": "application/json", "Cache-Control": "no-store" };
+  const text = JSON.stringify(body);
+  const headers: Record<string, string> = {
+    ...corsHeaders(req),
+    "Content-Type": "application/json",
+    "Cache-Control": "no-store",
+    "Content-Length": String(Buffer.byteLength(text)),
+  };
   res.writeHead(status, headers);
-  res.end(JSON.stringify(body));
-  if (!close || req.complete) return;
+  if (!close || req.complete) {
+    res.end(text);
+    return;
+  }
   // A refused upload is read on and thrown away (nothing is kept), so the client, still
-  // sending, gets to read the answer; a reset would make its system discard it. Bounded
-  // in bytes and time, then the connection is closed.
+  // sending, gets to read the answer: ending the response now would close the connection
+  // (the client may have asked for that) and a reset makes its system discard the answer.
+  // The answer is written whole at once (its length is in the header); it ends when the
+  // upload does, or after DRAIN_BYTES / DRAIN_MS, when the connection is closed.
+  res.write(text);
   let drained = 0;
-  const stop = setTimeout(() => req.destroy(), DRAIN_MS);
+  const finish = (destroy: boolean) => {
+    clearTimeout(stop);
+    if (!res.writableEnded) res.end();
+    if (destroy) req.destroy();
+  };
+  const stop = setTimeout(() => finish(true), DRAIN_MS);
   stop.unref();
   req.removeAllListeners("data");
   req.on("data", (chunk: Buffer) => {
     drained += chunk.length;
-    if (drained > DRAIN_BYTES) req.destroy();
+    if (drained > DRAIN_BYTES) finish(true);
   });
-  req.on("close", () => clearTimeout(stop));
+  req.on("end", () => finish(false));
+  req.on("close", () => finish(false));
   req.resume();
 }
 

@@ -8,7 +8,7 @@
  * errors are passed back verbatim.
  */
 import { z } from "zod";
-import { describeIssue } from "./describe.ts";
+import { describeIssue, issuePath } from "./describe.ts";
 
 const id = z.string().min(1).max(64);
 const looseObject = z.record(z.string(), z.unknown());
@@ -118,7 +118,7 @@ export function checkMediaRequest(req: z.infer<typeof mediaRequestSchema>): { ok
   if (parsed.success) return { ok: true, request: parsed.data };
   // Paths start at the envelope ("data.direction"); the message names the field inside the data.
   const issue = parsed.error.issues[0];
-  const path = (issue?.path ?? []).map(String);
+  const path = issue ? issuePath(issue) : [];
   const inData = path[0] === "data" ? path.slice(1).join(".") : "";
   const text = issue?.message ?? "invalid";
   const message = inData ? `${inData}: ${text}` : text;

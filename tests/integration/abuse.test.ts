@@ -252,10 +252,16 @@ function jsonSize(value: unknown): number {
 interface Issue {
   code: string;
   path: PropertyKey[];
+  keys?: string[];
 }
+/** The field a refusal must name: the path to the bad value; for a key that is not allowed, the key itself. */
 function issueExpectation(issue: Issue | undefined): { field: string | undefined; extraKey: boolean } {
-  const path = (issue?.path ?? []).map(String).join(".");
-  return { field: path || undefined, extraKey: !path && issue?.code === "unrecognized_keys" };
+  const keys = issue?.path.map(String) ?? [];
+  const extraKey = issue?.code === "unrecognized_keys";
+  if (extraKey && issue?.keys?.[0] !== undefined) keys.push(issue.keys[0]);
+  // msgpackr decodes a "__proto__" key as "__proto_" (so decoding cannot pollute prototypes).
+  const path = keys.map((k) => (k === "__proto__" ? "__proto_" : k)).join(".");
+  return { field: path || undefined, extraKey: extraKey && (issue?.path.length ?? 0) === 0 };
 }
 
 /** The answer the guard owes `type`/`payload`, worked out with the server's own schemas. */
