@@ -27,7 +27,7 @@ import { parseFloor } from "../../shared/map/parse.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { nearestFreeTile, tileCenter } from "../../shared/movement/step.ts";
 import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type OpenPage, buildClient, RENDERER_ARGS } from "../support/browser.ts";
-import { ROOT, startServer, type RunningServer } from "../support/server.ts";
+import { ROOT, SETUP_TOKEN, startServer, type RunningServer } from "../support/server.ts";
 import type { FoyerWindow } from "../../client/foyerWindow.ts";
 
 const HOST = { email: "host@example.com", password: "correct horse battery", name: "Hana Host" };
@@ -59,7 +59,7 @@ beforeAll(async () => {
   // FOYER_E2E_WEBGL=1 runs with WebGL.
   const args = RENDERER_ARGS;
   [server, browser] = await Promise.all([
-    startServer({ env: { FOYER_ADMIN_EMAIL: HOST.email, FOYER_MEDIA: "off" } }),
+    startServer({ env: { FOYER_ADMIN_EMAIL: HOST.email, FOYER_SETUP_TOKEN: SETUP_TOKEN, FOYER_MEDIA: "off" } }),
     launchBrowser(args),
   ]);
 });
@@ -291,14 +291,14 @@ describe("editing a live floor", () => {
     expect(tileOfPx(await serverSpot(attendee.page))).toEqual(STAND_AT);
     expect(await attendee.page.evaluate(() => (window.foyer as Live).room.state.mapVersion)).toBe(1);
 
-    // The host signs up at /editor (as FOYER_ADMIN_EMAIL: owns the built-in venue).
+    // The host signs up at /editor with the setup token (as FOYER_ADMIN_EMAIL: owns the built-in venue).
     host = await openPage(browser!, "host");
     await host.page.setViewportSize({ width: 1600, height: 1000 });
     host.page.on("dialog", (d) => {
       dialogs.push(`${d.type()}: ${d.message()}`);
       void d.dismiss().catch(() => {});
     });
-    await host.page.goto(`${server!.url}/editor?venue=foyer&floor=main`);
+    await host.page.goto(`${server!.url}/editor?venue=foyer&floor=main&setup=${SETUP_TOKEN}`);
     await host.page.waitForSelector("#login:not(.hidden) #login-email", { state: "visible", timeout: 15_000 });
     await host.page.locator("#login-email").fill(HOST.email);
     await host.page.locator("#login-password").fill(HOST.password);
