@@ -67,8 +67,9 @@ export class Door {
     });
   }
 
-  roleOf(sessionId: string): string | undefined {
-    return this.#inside.get(sessionId)?.admission.role;
+  /** Who a session is (their identity, role and event), while they are inside. */
+  who(sessionId: string): Admission | undefined {
+    return this.#inside.get(sessionId)?.admission;
   }
 
   /**
