@@ -373,3 +373,17 @@ export async function countLoginAttempt(db: Database, email: string, now: Date, 
 export async function clearLoginAttempts(db: Database, email: string): Promise<void> {
   await db.prisma.loginLimit.deleteMany({ where: { email } });
 }
+
+// ---------------------------------------------------------------- sign-in links
+
+export async function createSignInLink(db: Database, input: { tokenHash: string; hostId: string; expiresAt: Date }): Promise<void> {
+  await db.prisma.signInLink.create({ data: { id: input.tokenHash, hostId: input.hostId, expiresAt: input.expiresAt } });
+}
+
+/** Uses a sign-in link once: the host it signs in, or null if unknown, used or expired. */
+export async function useSignInLink(db: Database, tokenHash: string, now = new Date()): Promise<HostRecord | null> {
+  const { count } = await db.prisma.signInLink.updateMany({ where: { id: tokenHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+  if (count === 0) return null;
+  const link = await db.prisma.signInLink.findUnique({ where: { id: tokenHash }, select: { host: { select: { id: true, email: true, displayName: true, createdAt: true } } } });
+  return link?.host ?? null;
+}

@@ -225,6 +225,33 @@ for (const target of targets) {
       expect(results.body.comments).toEqual([expect.objectContaining({ comment: "Met three new people!" })]);
     }, TIMEOUT);
 
+    it("signs a host in with a one-time link from the mail, and tells a stranger nothing about which addresses exist", async () => {
+      const before = smtp.mails.length;
+      const unknown = await new Visitor(server.url).call("POST", "/api/auth/link", { email: "nobody@example.com" });
+      const known = await new Visitor(server.url).call("POST", "/api/auth/link", { email: HOST.email.toUpperCase() });
+      expect(unknown.status).toBe(202);
+      expect(known.status).toBe(202);
+      expect(unknown.body).toEqual(known.body);
+      const mail = await waitFor(() => smtp.mails.slice(before).find((m) => m.to === HOST.email), "the sign-in mail", 10_000);
+      expect(smtp.mails.slice(before).some((m) => m.to === "nobody@example.com")).toBe(false);
+      const path = /\/api\/auth\/link\/[A-Za-z0-9_-]{43}/.exec(mail.text)?.[0];
+      expect(path).toBeDefined();
+      const phone = new Visitor(server.url);
+      const page = await phone.call("GET", path!);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain("Sign in to Foyer");
+      expect((await phone.call("GET", "/api/auth/me")).status).toBe(401); // opening the link alone signs nobody in
+      const res = await fetch(server.url + path!, { method: "POST", redirect: "manual" });
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe("/host");
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith("foyer_session="));
+      expect(cookie).toBeDefined();
+      const me = await fetch(server.url + "/api/auth/me", { headers: { cookie: cookie!.split(";")[0]! } });
+      expect(((await me.json()) as { host: { email: string } }).host.email).toBe(HOST.email);
+      const again = await fetch(server.url + path!, { method: "POST", redirect: "manual" });
+      expect(again.status).toBe(400);
+    }, TIMEOUT);
+
     it("reports every bad row of a guest list CSV by its line and stores none of it", async () => {
       const made = await hana.call("POST", "/api/venues/foyer/events", { title: "CSV test", ...inAnHour(), timeZone: "UTC", access: "invite" });
       const id = (made.body.event as { id: string }).id;

@@ -14,6 +14,8 @@ import {
   clearLoginAttempts,
   countLoginAttempt,
   createHost,
+  createSignInLink,
+  useSignInLink,
   createSession,
   deleteExpiredSessions,
   deleteSession,
@@ -25,6 +27,7 @@ import {
 } from "../../db/hosts.ts";
 import { ApiError, jsonBody, validate } from "./errors.ts";
 import { perClientLimit } from "../guards.ts";
+import type { Mailer } from "../../mail.ts";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from "./passwords.ts";
 
 export const SESSION_COOKIE = "foyer_session";
@@ -124,6 +127,10 @@ export interface AuthOptions {
   jsonLimit: number;
   /** Sign-in and sign-up attempts per client address per minute. */
   signinsPerClient: number;
+  /** Sign-in links by email, where the server can send mail. */
+  mailer?: Mailer | null;
+  /** FOYER_PUBLIC_URL, for links in mails. */
+  publicUrl?: string | undefined;
   /**
    * Called after a host signs up or signs in with the setup token in the request (the
    * server lets that host own the built-in venue if the token is right).
@@ -263,6 +270,50 @@ export function createAuth(opts: AuthOptions): Auth {
     checkSetupToken(email, body.setupToken);
     await signedIn(req, res, host, body.setupToken);
     res.json({ host: publicHost(host) });
+  });
+
+  // ---- sign-in links by email (FOYER_SMTP_URL): for people who prefer not to type a password
+
+  const LINK_MINUTES = 15;
+  const linkRequestSchema = z.object({ email: emailSchema }, typed("a JSON object"));
+
+  /** Always the same answer whether the address has an account or not. */
+  router.post("/link", hashing, json, async (req, res) => {
+    const body = validate(linkRequestSchema, req.body);
+    if (!opts.mailer) throw new ApiError(501, "email", "this server cannot send email (no FOYER_SMTP_URL); sign in with your password");
+    const found = await findHostByEmail(db, body.email);
+    if (found) {
+      const token = randomBytes(32).toString("base64url");
+      await createSignInLink(db, { tokenHash: hashToken(token), hostId: found.id, expiresAt: new Date(Date.now() + LINK_MINUTES * 60_000) });
+      const base = opts.publicUrl?.replace(/\/$/, "") ?? `${req.protocol}://${req.headers.host ?? "localhost"}`;
+      await opts.mailer.sendSignInLink({ to: found.email, name: found.displayName, link: `${base}/api/auth/link/${token}`, minutes: LINK_MINUTES });
+    }
+    res.status(202).json({ sent: true, message: "If this address has an account, a sign-in link is on its way." });
+  });
+
+  /**
+   * Opening the mailed link shows a button; pressing it signs in. (A GET that signed in
+   * would be used up by mail scanners that open links before the person does.)
+   */
+  router.get("/link/:token", (req, res) => {
+    const token = String(req.params.token);
+    if (!TOKEN_RE.test(token)) throw new ApiError(404, "token", "this sign-in link is not valid");
+    res
+      .type("html")
+      .set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+      .send(
+        `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Sign in to Foyer</title>` +
+          `<body style="font-family:system-ui,sans-serif;display:grid;place-items:center;min-height:90vh">` +
+          `<form method="post" action="/api/auth/link/${token}"><h1>Sign in to Foyer</h1><button style="font-size:1.2rem;padding:.6rem 1.4rem">Sign in</button></form>`,
+      );
+  });
+
+  router.post("/link/:token", async (req, res) => {
+    const token = String(req.params.token);
+    const host = TOKEN_RE.test(token) ? await useSignInLink(db, hashToken(token)) : null;
+    if (!host) throw new ApiError(400, "token", "this sign-in link has expired or was already used; ask for a new one");
+    await startSession(req, res, host);
+    res.redirect(303, "/host");
   });
 
   router.post("/logout", async (req, res) => {

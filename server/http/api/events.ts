@@ -285,7 +285,7 @@ export function createEventRouter(opts: EventRoutesOptions): express.Router {
 
   router.get("/events/:event/guests", auth.requireHost, async (req, res) => {
     const { event } = await ownedEvent(req, res);
-    res.json({ guests: (await listInvitations(db, event.id)).map(publicGuest) });
+    res.json({ guests: (await listInvitations(db, event.id)).map(publicGuest), mail: opts.mailer !== null });
   });
 
   router.post("/events/:event/guests", auth.requireHost, json, async (req, res) => {

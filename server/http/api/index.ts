@@ -74,6 +74,8 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     jsonLimit: 64 * 1024,
     ...(deps.setupToken ? { setupToken: deps.setupToken } : {}),
     signinsPerClient: deps.signinsPerClient ?? 100,
+    mailer: deps.mailer ?? null,
+    publicUrl: deps.publicUrl,
   });
 
   const router = express.Router();
