@@ -39,6 +39,16 @@ export async function ensureSignedIn(setupToken: string | null): Promise<void> {
       void attempt(false);
     });
     $("signup-button").addEventListener("click", () => void attempt(true));
+    // A one-time link by email instead of the password (servers with FOYER_SMTP_URL).
+    $("link-button").addEventListener("click", async () => {
+      const email = $<HTMLInputElement>("login-email").value;
+      try {
+        await api("/api/auth/link", ignored, { method: "POST", json: { email } });
+        $("login-error").textContent = "If this address has an account, a sign-in link is on its way. Check your mail.";
+      } catch (err) {
+        $("login-error").textContent = err instanceof Error ? err.message : String(err);
+      }
+    });
   });
 }
 

@@ -20,6 +20,8 @@ export async function signIn(setupToken: string | null): Promise<void> {
   signInButton.type = "submit";
   const signUpButton = el("button", { id: "signup-button", class: "secondary", text: S.createAccount });
   signUpButton.type = "button";
+  const linkButton = el("button", { id: "link-button", class: "secondary", text: S.emailLink });
+  linkButton.type = "button";
   const error = el("p", { id: "login-error", class: "error" });
   error.setAttribute("role", "alert");
   const form = el(
@@ -34,7 +36,7 @@ export async function signIn(setupToken: string | null): Promise<void> {
       ...field("login-password", S.password, "password", "current-password"),
       ...field("login-name", S.nameNewAccount, "text", "name", true),
       error,
-      el("div", { class: "row" }, signInButton, signUpButton),
+      el("div", { class: "row" }, signInButton, signUpButton, linkButton),
     ),
   );
   document.body.append(form);

@@ -12,6 +12,7 @@ export const S = {
   nameNewAccount: "Your name (new account)",
   signIn: "Sign in",
   createAccount: "Create account",
+  emailLink: "Email me a sign-in link",
   signOut: "Sign out",
   editorLink: "Floor editor",
   venue: "Venue",
