@@ -9,6 +9,7 @@ import { parseFloor } from "../shared/map/parse.ts";
 import { DEFAULT_VENUE } from "../shared/protocol/messages.ts";
 import { MediaClient } from "./media/MediaClient.ts";
 import { Mixer } from "./media/Mixer.ts";
+import { driveMix } from "./media/mixClock.ts";
 import { Connection, loadProfile, type FloorRoom } from "./net/connection.ts";
 import { LoadingScene, type LoadingData } from "./scenes/LoadingScene.ts";
 import { avatarSpriteUrl } from "./scenes/assets.ts";
@@ -90,7 +91,14 @@ async function main(): Promise<void> {
     const audio = mixer ?? new Mixer();
     const media = new MediaClient(conn);
     const controls = new MediaControls(media, audio, (id) => venue.nameOf(id));
-    venue.onFrame = (me, positions) => audio.update(me, positions, venue.floor.zones);
+    // The mix follows the newest positions on pos messages and a timer that runs while hidden (client/media/mixClock.ts).
+    if (conn.avatars) {
+      const clock = driveMix(audio, { mirror: conn.avatars, myId: room.sessionId, zones: () => venue.floor.zones });
+      venue.onFrame = (me) => clock.self(me);
+      room.onLeave(() => clock.stop());
+    }
+    media.on("trackPaused", (t) => audio.trackPaused(t));
+    conn.onServer("speaking", (m) => audio.setMuted(m.id, m.muted));
     const spotLine = new SpotLine();
     venue.onSpotChange = (spot) => spotLine.set(spot);
     if (audio.ctx.state !== "running") {

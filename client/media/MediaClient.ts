@@ -177,6 +177,9 @@ export class MediaClient {
   async setPaused(source: MediaSource, paused: boolean): Promise<void> {
     const p = this.#producers.get(source);
     if (!p) return;
+    // Muting is heard at once: listeners are told through the room and the track is
+    // silenced (or opened) here; the producer pause/resume on the server follows.
+    if (source === "mic") this.#conn.send("speaking", { muted: paused });
     if (paused) p.pause();
     else p.resume();
     await this.request("setProducerPaused", { producerId: p.id, paused });

@@ -1,8 +1,22 @@
 /**
- * What you hear: one WebAudio chain per remote voice — gain and stereo pan set every
- * frame from the shared audibility model (the same `hear` the server's subscriptions
- * use), so volume follows distance and direction, and private zones stay private even
- * for the moment before the server pauses a consumer.
+ * What you hear: one WebAudio chain per remote voice — gain and stereo pan from the
+ * shared audibility model (the same `hear` the server's subscriptions use), so volume
+ * follows distance and direction, and private zones stay private even for the moment
+ * before the server pauses a consumer.
+ *
+ * The mix follows positions on the audio clock, not the frame rate: whoever drives it
+ * (client/media/mixClock.ts) calls `refresh()` when a `pos` message arrives, on a timer
+ * that keeps running while the tab is hidden, and on animation frames; every refresh
+ * reads the NEWEST positions — the listener's own predicted position and each speaker's
+ * newest received one (the AvatarMirror), not the interpolated drawing position — and
+ * schedules gain and pan on the AudioContext with a short time constant, so a voice
+ * reaches its model gain within a few tens of milliseconds of the position arriving.
+ *
+ * Mute is heard at once: a speaker's page tells listeners through the room (`speaking`),
+ * and `setMuted` closes that voice here before the producer pause has travelled.
+ *
+ * Every chain ends in one master bus; its output is tapped (`output()`, `meter()`) so
+ * tests and benchmarks measure what actually reaches the ears.
  *
  * Chromium plays remote WebRTC audio routed into WebAudio only if the stream is also
  * attached to a media element, so each chain keeps a muted <audio> element playing.
@@ -10,6 +24,10 @@
 import { hear, spotAt, DEFAULT_AUDIBILITY, type Participant } from "../../shared/audibility/model.ts";
 import type { Zone } from "../../shared/map/model.ts";
 import type { RemoteTrack } from "./MediaClient.ts";
+import { OutputMeter } from "./outputMeter.ts";
+
+/** Time constant of every gain / pan change (s): 95 % of the way in 3τ ≈ 36 ms. */
+export const MIX_TAU_S = 0.012;
 
 interface Chain {
   remote: RemoteTrack;
@@ -23,6 +41,15 @@ interface Chain {
   target: { gain: number; pan: number };
 }
 
+/** Where everyone stands, read at each refresh (newest values, no interpolation). */
+export interface MixPositions {
+  /** The listener (own predicted position, or the newest received one); null before joining. */
+  me(): Participant | null;
+  /** The newest received position of a speaker, if this page has one. */
+  speaker(id: string): { readonly x: number; readonly y: number } | undefined;
+  zones(): readonly Zone[];
+}
+
 function rms(a: AnalyserNode, buf: Float32Array<ArrayBuffer>): number {
   a.getFloatTimeDomainData(buf);
   let sum = 0;
@@ -32,13 +59,38 @@ function rms(a: AnalyserNode, buf: Float32Array<ArrayBuffer>): number {
 
 export class Mixer {
   readonly ctx: AudioContext;
+  /** Every voice, after gain and pan, goes through here to the speakers. */
+  readonly master: GainNode;
+  readonly #outLeft: AnalyserNode;
+  readonly #outRight: AnalyserNode;
   readonly #chains = new Map<string, Chain>();
   readonly #buf = new Float32Array(1024);
+  /** Speakers who said they muted (`speaking`), until their consumer's state catches up. */
+  readonly #muted = new Set<string>();
+  #positions: MixPositions | null = null;
+  #meter: Promise<OutputMeter> | null = null;
+  /** The voices before volume, summed (mono), only while a meter runs: its reference. */
+  #dry: GainNode | null = null;
 
   /** Create during a user gesture (the join click), so audio output is allowed. */
   constructor() {
     this.ctx = new AudioContext({ latencyHint: "interactive" });
     void this.ctx.resume();
+    this.master = this.ctx.createGain();
+    this.master.connect(this.ctx.destination);
+    const split = this.ctx.createChannelSplitter(2);
+    this.#outLeft = this.ctx.createAnalyser();
+    this.#outRight = this.ctx.createAnalyser();
+    this.#outLeft.fftSize = this.#outRight.fftSize = 1024;
+    this.master.connect(split);
+    split.connect(this.#outLeft, 0);
+    split.connect(this.#outRight, 1);
+  }
+
+  /** Where the positions come from (client/media/mixClock.ts sets it); refresh() reads it. */
+  follow(positions: MixPositions): void {
+    this.#positions = positions;
+    this.refresh();
   }
 
   add(remote: RemoteTrack): void {
@@ -59,11 +111,15 @@ export class Mixer {
     const right = this.ctx.createAnalyser();
     left.fftSize = right.fftSize = 1024;
     source.connect(voice);
-    source.connect(gain).connect(pan).connect(this.ctx.destination);
+    if (this.#dry) source.connect(this.#dry);
+    source.connect(gain).connect(pan).connect(this.master);
     pan.connect(split);
     split.connect(left, 0);
     split.connect(right, 1);
     this.#chains.set(remote.consumerId, { remote, element, source, gain, pan, voice, left, right, target: { gain: 0, pan: 0 } });
+    // A fresh consumer says the speaker's current state: a mute said before it is stale.
+    this.#muted.delete(remote.peerId);
+    this.refresh();
   }
 
   remove(remote: RemoteTrack): void {
@@ -75,16 +131,46 @@ export class Mixer {
     c.element.srcObject = null;
   }
 
-  /** Per frame: set every voice's gain and pan from where everyone stands now. */
-  update(me: Participant, positions: ReadonlyMap<string, { x: number; y: number }>, zones: readonly Zone[]): void {
+  /**
+   * The server paused or resumed a consumer. Resumed means the server has taken in the
+   * speaker's producer state since any `speaking` message: drop the mute we were told.
+   */
+  trackPaused(remote: RemoteTrack): void {
+    if (remote.kind !== "audio") return;
+    if (!remote.paused) this.#muted.delete(remote.peerId);
+    this.refresh();
+  }
+
+  /** A speaker muted or unmuted (the room's `speaking` message): applied to the gain at once. */
+  setMuted(peerId: string, muted: boolean): void {
+    if (muted) this.#muted.add(peerId);
+    else this.#muted.delete(peerId);
+    this.refresh();
+  }
+
+  /** Set every voice's gain and pan from the newest positions (cheap: no audio analysis). */
+  refresh(): void {
+    const p = this.#positions;
+    const me = p?.me() ?? null;
+    if (!p || !me) return;
+    this.#mix(me, (id) => p.speaker(id), p.zones());
+  }
+
+  /** Mix for explicit positions (kept for callers that pass a frame's positions). */
+  update(me: Participant, positions: ReadonlyMap<string, { readonly x: number; readonly y: number }>, zones: readonly Zone[]): void {
+    this.#mix(me, (id) => positions.get(id), zones);
+  }
+
+  #mix(me: Participant, speakerAt: (id: string) => { readonly x: number; readonly y: number } | undefined, zones: readonly Zone[]): void {
+    if (this.#chains.size === 0) return;
     const mySpot = spotAt(zones, me.x, me.y);
     const now = this.ctx.currentTime;
-    const speaker = { id: "", x: 0, y: 0 }; // one object for the whole pass (this runs every frame)
+    const speaker = { id: "", x: 0, y: 0 }; // one object for the whole pass (this runs often)
     for (const c of this.#chains.values()) {
-      const pos = positions.get(c.remote.peerId);
+      const pos = speakerAt(c.remote.peerId);
       let gain = 0;
-      let pan = 0;
-      if (pos && !c.remote.paused) {
+      let pan = c.target.pan;
+      if (pos && !c.remote.paused && !this.#muted.has(c.remote.peerId)) {
         speaker.id = c.remote.peerId;
         speaker.x = pos.x;
         speaker.y = pos.y;
@@ -94,14 +180,14 @@ export class Mixer {
           pan = h.pan;
         }
       }
-      if (Math.abs(gain - c.target.gain) > 0.002) c.gain.gain.setTargetAtTime(gain, now, 0.04);
-      if (Math.abs(pan - c.target.pan) > 0.002) c.pan.pan.setTargetAtTime(pan, now, 0.04);
+      if (Math.abs(gain - c.target.gain) > 0.001) c.gain.gain.setTargetAtTime(gain, now, MIX_TAU_S);
+      if (Math.abs(pan - c.target.pan) > 0.002) c.pan.pan.setTargetAtTime(pan, now, MIX_TAU_S);
       c.target.gain = gain;
       c.target.pan = pan;
     }
   }
 
-  /** Current gain per speaker (what update() last set); cheap, no audio analysis. */
+  /** Current gain per speaker (what the mix last set); cheap, no audio analysis. */
   gains(): Map<string, number> {
     const out = new Map<string, number>();
     for (const c of this.#chains.values()) out.set(c.remote.peerId, Math.max(out.get(c.remote.peerId) ?? 0, c.target.gain));
@@ -117,6 +203,28 @@ export class Mixer {
       out[c.remote.peerId] = prev && prev.voice > l.voice ? prev : l;
     }
     return out;
+  }
+
+  /** What reaches the ears now: RMS of the whole mix, per ear (the last ~21 ms). */
+  output(): { left: number; right: number } {
+    return { left: rms(this.#outLeft, this.#buf), right: rms(this.#outRight, this.#buf) };
+  }
+
+  /**
+   * The mix's output level as a timed trace, measured on the audio thread (an
+   * AudioWorklet on the master bus), so it is exact while the tab is hidden or busy.
+   * Started on first use; for tests and benchmarks.
+   */
+  meter(): Promise<OutputMeter> {
+    if (!this.#dry) {
+      const dry = this.ctx.createGain();
+      dry.channelCount = 1;
+      dry.channelCountMode = "explicit";
+      this.#dry = dry;
+      for (const c of this.#chains.values()) c.source.connect(dry);
+    }
+    this.#meter ??= OutputMeter.open(this.ctx, this.master, this.#dry);
+    return this.#meter;
   }
 
   /** Voice level of one person (for the speaking indicator). */

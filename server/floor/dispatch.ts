@@ -17,6 +17,7 @@ export function floorHandlers(floor: LiveFloor): FloorHandlers {
     resync: (p) => floor.resync(p),
     viewport: (p, m) => floor.viewport(p, m),
     media: (p, m) => floor.media.request(p, m),
+    speaking: (p, m) => floor.media.speaking(p, m, floor.people()),
   };
 }
 

@@ -11,6 +11,7 @@ import type { ClientMessage } from "../../shared/protocol/messages.ts";
 import type { Logger } from "../log.ts";
 import type { Outbox } from "./outbox.ts";
 import type { FloorPerson } from "./person.ts";
+import { relaySpeaking } from "./voice.ts";
 
 /** Media updates run every this many ticks (10 Hz); the audibility model's hysteresis covers the gap. */
 const MEDIA_EVERY_TICKS = 2;
@@ -35,6 +36,8 @@ export class FloorMediaLink {
   /** Someone moved (or the plan changed) since the last media update: media skips a floor standing still. */
   #moved = true;
   #ticks = 0;
+  /** Someone muted or unmuted: the next tick updates media (not the next 10 Hz update). */
+  #soon = false;
 
   constructor(media: FloorMediaPort | null, outbox: Outbox, log: Logger) {
     this.#media = media;
@@ -69,7 +72,16 @@ export class FloorMediaLink {
       this.#outbox.refuse(person.id, "media", checked.response.error);
       return;
     }
-    void media.handle(person.id, checked.request).then((response) => this.#outbox.send(person.id, "mediaResponse", response));
+    void media.handle(person.id, checked.request).then((response) => {
+      this.#outbox.send(person.id, "mediaResponse", response);
+      if (checked.request.method === "setProducerPaused") this.#soon = true;
+    });
+  }
+
+  /** `person` muted or unmuted their microphone: tell who hears them now (server/floor/voice.ts). */
+  speaking(person: FloorPerson, data: ClientMessage<"speaking">, people: Iterable<FloorPerson>): void {
+    relaySpeaking(person.id, data.muted, people, (id) => this.heard(id), this.#outbox);
+    this.#soon = true;
   }
 
   /** Positions changed (someone moved, or a new plan moved the zones under them). */
@@ -79,7 +91,8 @@ export class FloorMediaLink {
 
   /** After each tick: every MEDIA_EVERY_TICKS, subscriptions follow where people stand. */
   afterTick(people: Iterable<FloorPerson>, plan: Pick<Floor, "zones">): void {
-    if (!this.#media || ++this.#ticks % MEDIA_EVERY_TICKS !== 0) return;
+    if (!this.#media || (++this.#ticks % MEDIA_EVERY_TICKS !== 0 && !this.#soon)) return;
+    this.#soon = false;
     const positions: Participant[] = [];
     for (const p of people) positions.push({ id: p.id, x: p.walker.x, y: p.walker.y });
     const moved = this.#moved;

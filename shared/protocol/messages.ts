@@ -62,6 +62,8 @@ export const clientMessages = {
   viewport: viewportSchema,
   /** Media signalling (shared/protocol/media.ts); answered with `mediaResponse`. */
   media: mediaRequestSchema,
+  /** The sender muted or unmuted their microphone: relayed at once to whoever hears them (`speaking`). */
+  speaking: z.object({ muted: z.boolean({ error: "must be true or false" }) }).strict(),
 } as const;
 export type ClientMessageType = keyof typeof clientMessages;
 export type ClientMessage<T extends ClientMessageType> = z.infer<(typeof clientMessages)[T]>;
@@ -77,11 +79,12 @@ const receivedMessage = z.discriminatedUnion("type", [
   envelope("resync"),
   envelope("viewport"),
   envelope("media"),
+  envelope("speaking"),
 ]);
 /** A client message that passed its schema: a union discriminated by `type`. */
 export type ReceivedMessage = z.infer<typeof receivedMessage>;
 // Every message type must be in the union above (a compile error here names the missing one).
-const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true } satisfies Record<ReceivedMessage["type"], true>;
+const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true, speaking: true } satisfies Record<ReceivedMessage["type"], true>;
 
 export function isClientMessageType(type: unknown): type is ClientMessageType {
   return typeof type === "string" && Object.hasOwn(clientMessages, type);
@@ -135,6 +138,8 @@ export interface ServerMessages {
   notice: { kind: "shutdown" | "kicked" | "ended"; message: string };
   /** Answer to `locate`: the tile the person stands on now. */
   located: { id: string; tx: number; ty: number };
+  /** `id`, whom you hear, muted or unmuted their microphone (ahead of their media pausing). */
+  speaking: { id: string; muted: boolean };
   /** You walked into a portal: leave this floor and join `floor`, appearing at `spawn`. */
   portal: { venue: string; floor: string; spawn?: string; via: string };
 }

@@ -203,6 +203,8 @@ function validMessage(type: ClientMessageType, d: Dice, requestId: number): Reco
       const method = d.pick(Object.keys(mediaRequests) as MediaMethod[]);
       return { requestId, method, data: validMedia(method) };
     }
+    case "speaking":
+      return { muted: d.chance(0.5) };
   }
 }
 
