@@ -38,6 +38,7 @@ import { verifyPassword } from "./http/api/auth.ts";
 import type { Database } from "./db/database.ts";
 import { setRoomContext } from "./rooms/context.ts";
 import { VenueRoom } from "./rooms/VenueRoom.ts";
+import { chatStore } from "./db/chat.ts";
 import { recordTick } from "./stats.ts";
 import { childLog, log } from "./log.ts";
 
@@ -149,6 +150,8 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       start: (a) => startAttendance(db, a),
       end: (id) => endAttendance(db, id),
     },
+    chat: chatStore(db),
+    chatFloors: async (venue) => (await liveRooms(venue)).map((room) => room.chat),
     ...(media ? { media } : {}),
   });
 

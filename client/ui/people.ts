@@ -48,7 +48,7 @@ export class PeopleList {
   }
 
   upsert(p: PersonView): void {
-    this.#people.set(p.id, { id: p.id, name: p.name, avatar: p.avatar, connected: p.connected, role: p.role });
+    this.#people.set(p.id, { id: p.id, name: p.name, avatar: p.avatar, connected: p.connected, role: p.role, personId: p.personId, status: p.status });
     this.#schedule();
   }
 

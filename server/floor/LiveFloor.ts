@@ -11,7 +11,10 @@ import { tileOf } from "../../shared/movement/step.ts";
 import { advance, follow, halt, hold, stopAt } from "../../shared/movement/walker.ts";
 import { clampViewport, type ClientMessage } from "../../shared/protocol/messages.ts";
 import type { Logger } from "../log.ts";
+import { FloorChat, type ChatStore } from "./chat.ts";
+import { memoryChatStore } from "./chatMemory.ts";
 import { InterestView } from "./interest.ts";
+import { Reactions, type StatusBoard } from "./reactions.ts";
 import { FloorMediaLink, type FloorMediaPort } from "./media.ts";
 import type { Outbox } from "./outbox.ts";
 import { DEFAULT_VIEWPORT, newPerson, type FloorPerson } from "./person.ts";
@@ -36,6 +39,18 @@ export interface LiveFloorOptions {
   random?(): number;
   media?: FloorMediaPort | null;
   log: Logger;
+  /** The floor's slug (chat scopes), and chat's storage, the venue's other floors and where statuses show. */
+  floor?: string;
+  chat?: { store?: ChatStore | undefined; floors?: ((venue: string) => Promise<FloorChat[]>) | undefined; board?: StatusBoard };
+}
+
+/** Who arrives, and where: a portal's spawn, the viewport, and (for chat) their name and admission. */
+export interface Arrival {
+  spawn?: string | undefined;
+  viewport?: { width: number; height: number } | undefined;
+  name?: string;
+  avatar?: string;
+  admission?: { person: { id: string }; role: string; eventId: string | null } | null;
 }
 
 export class LiveFloor {
@@ -50,6 +65,8 @@ export class LiveFloor {
   readonly view: InterestView;
   readonly places: Places;
   readonly media: FloorMediaLink;
+  readonly chat: FloorChat;
+  readonly reactions: Reactions;
 
   constructor(o: LiveFloorOptions) {
     this.venue = o.venue;
@@ -65,6 +82,10 @@ export class LiveFloor {
       this.view.moved(p);
       this.media.moved();
     });
+    const { store = memoryChatStore(), floors, board } = o.chat ?? {};
+    const chat = { venue: o.venue, floor: o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store, ...(floors ? { floors } : {}) };
+    this.chat = new FloorChat({ ...chat, person: (id) => this.#people.get(id), people: () => this.#people.values(), zones: () => this.#plan.zones });
+    this.reactions = new Reactions({ outbox: o.outbox, now: o.now, chat: this.chat, view: this.view, people: () => this.#people.values(), board: board ?? null });
   }
 
   get plan(): Floor {
@@ -82,7 +103,7 @@ export class LiveFloor {
   // ------------------------------------------------------------ arriving and leaving
 
   /** Someone arrives: at the named spawn (through a portal) or the entrance. */
-  join(id: string, arrival: { spawn?: string | undefined; viewport?: { width: number; height: number } | undefined } = {}): FloorPerson {
+  join(id: string, arrival: Arrival = {}): FloorPerson {
     const at = spawnPoint(this.#plan, arrival.spawn, this.#random);
     const p = newPerson(id, at, arrival.viewport ? clampViewport(arrival.viewport) : DEFAULT_VIEWPORT);
     this.#people.set(id, p);
@@ -90,6 +111,8 @@ export class LiveFloor {
     this.places.place(p, at.x, at.y);
     this.view.refresh(p);
     this.media.join(id);
+    const who = arrival.admission;
+    this.chat.join(id, { personId: who?.person.id ?? id, name: arrival.name ?? "Someone", avatar: arrival.avatar ?? "slate", role: who?.role ?? "attendee", eventId: who?.eventId ?? null });
     return p;
   }
 
@@ -111,6 +134,8 @@ export class LiveFloor {
     if (this.#people.get(p.id) !== p) return;
     this.media.leave(p.id);
     this.#people.delete(p.id);
+    this.chat.leave(p.id);
+    this.reactions.leave(p.id);
     this.view.remove(p, this.#people.values());
     this.places.leave(p);
   }

@@ -18,6 +18,14 @@ export function floorHandlers(floor: LiveFloor): FloorHandlers {
     viewport: (p, m) => floor.viewport(p, m),
     media: (p, m) => floor.media.request(p, m),
     speaking: (p, m) => floor.media.speaking(p, m, floor.people()),
+    chatSend: (p, m) => floor.chat.send(p, m),
+    chatEdit: (p, m) => floor.chat.edit(p, m),
+    chatDelete: (p, m) => floor.chat.remove(p, m),
+    chatHistory: (p, m) => floor.chat.history(p, m),
+    chatAnnouncements: (p, m) => floor.chat.announcements(p, m),
+    react: (p, m) => floor.reactions.react(p, m),
+    status: (p, m) => floor.reactions.status(p, m),
+    profile: (p, m) => floor.reactions.profile(p, m),
   };
 }
 

@@ -14,6 +14,7 @@ import { dispatch, floorHandlers, type FloorHandlers } from "../floor/dispatch.t
 import { LiveFloor } from "../floor/LiveFloor.ts";
 import type { Admission } from "../floor/admission.ts";
 import { Door } from "../floor/door.ts";
+import type { FloorChat } from "../floor/chat.ts";
 import { presentedToken } from "../identity.ts";
 import type { Outbox } from "../floor/outbox.ts";
 import type { FloorPerson } from "../floor/person.ts";
@@ -87,7 +88,7 @@ export class VenueRoom extends Room<FloorState> {
     state.mapVersion = loaded.version;
     this.setState(state);
     const media = context.media ? await FloorMedia.open(context.media, `${this.roomId}:${loaded.venue}/${loaded.slug}`, this.#log) : null;
-    this.#floor = new LiveFloor({ venue: loaded.venue, plan: loaded.floor, outbox: this.#outbox, now: Date.now, media, log: this.#log });
+    this.#floor = new LiveFloor({ venue: loaded.venue, plan: loaded.floor, outbox: this.#outbox, now: Date.now, media, log: this.#log, floor: loaded.slug, chat: { store: context.chat, floors: context.chatFloors, board: this.state } });
     this.#handlers = floorHandlers(this.#floor);
     if (context.admission && context.attendance) {
       const { admission, attendance } = context;
@@ -131,7 +132,7 @@ export class VenueRoom extends Room<FloorState> {
     const id = client.sessionId;
     this.#attendees.set(id, { person: this.#floor.join(id, auth), client, guard: new MessageGuard(), kicked: false });
     const role = auth.admission?.role ?? "attendee";
-    this.state.people.set(id, new Person().assign({ id, name: auth.name, avatar: auth.avatar, connected: true, role }));
+    this.state.people.set(id, new Person().assign({ id, personId: auth.admission?.person.id ?? id, name: auth.name, avatar: auth.avatar, connected: true, role }));
     this.state.showSeats(this.#floor.places.counts);
     if (auth.admission) this.#door?.arrived(id, auth.admission);
   }
@@ -237,6 +238,11 @@ export class VenueRoom extends Room<FloorState> {
     this.state.showSeats(this.#floor.places.counts);
     // Clients see mapVersion change and redraw without reloading.
     this.state.mapVersion = loaded.version;
+  }
+
+  /** This floor's chat, for the venue's other floors (event channel, direct messages). */
+  get chat(): FloorChat {
+    return this.#floor.chat;
   }
 
   /** For tests: which speakers each listener receives flowing media from. */

@@ -8,6 +8,7 @@ import type { Logger } from "../log.ts";
 import type { MediaService } from "../media/MediaService.ts";
 import type { AdmissionDeps } from "../floor/admission.ts";
 import type { AttendanceLog } from "../floor/door.ts";
+import type { ChatStore, FloorChat } from "../floor/chat.ts";
 
 export interface LoadedFloor {
   venue: string;
@@ -27,6 +28,10 @@ export interface RoomContext {
   admission?: AdmissionDeps;
   /** Where attendance at events is recorded. */
   attendance?: AttendanceLog;
+  /** Where chat is kept (server/db/chat.ts); without it, in memory per floor. */
+  chat?: ChatStore;
+  /** The chat of every live floor of a venue (event channel, direct messages across floors). */
+  chatFloors?(venue: string): Promise<FloorChat[]>;
   /** A seat reserved by matchmaking was taken (its socket arrived), for the per-client cap. */
   onSeatTaken?(sessionId: string): void;
   /** The logger each room makes its child from (default: server/log.ts's root logger). */

@@ -12,6 +12,7 @@ import {
   MAX_MESSAGES_PER_SECOND,
   MAX_REJECTS_PER_MINUTE,
 } from "../../shared/constants.ts";
+import { CHAT_MESSAGE_BYTES, CHAT_TEXT_TYPES } from "../../shared/chat/text.ts";
 import {
   describeMessageType,
   isClientMessageType,
@@ -69,12 +70,12 @@ export class MessageGuard {
       );
     }
     const size = payloadSize(payload);
-    const limit = type === "media" ? MAX_MEDIA_MESSAGE_BYTES : MAX_MESSAGE_BYTES;
+    const limit = type === "media" ? MAX_MEDIA_MESSAGE_BYTES : CHAT_TEXT_TYPES.has(type) ? CHAT_MESSAGE_BYTES : MAX_MESSAGE_BYTES;
     if (size === Infinity) {
       return this.#reject(now, "invalid_message", type, `invalid ${type}: the message could not be read as JSON data`);
     }
     if (size > limit) {
-      return this.#reject(now, "message_too_large", type, `message is ${size} bytes; at most ${limit}`);
+      return this.#reject(now, "message_too_large", type, `message is ${size} bytes; at most ${limit}`, CHAT_TEXT_TYPES.has(type) ? "text" : undefined);
     }
     const parsed = parseClientMessage(type, payload);
     if (!parsed.ok) {

@@ -14,6 +14,10 @@ export class Person extends Schema {
   @type("boolean") connected = true;
   /** host, moderator, speaker or attendee (shared/events/window.ts EVENT_ROLES). */
   @type("string") role = "attendee";
+  /** Their identity (Person id): what direct messages and profile cards address. */
+  @type("string") personId = "";
+  /** available, busy (do not disturb) or away (shared/protocol/chat.ts STATUSES). */
+  @type("string") status = "available";
 }
 
 export class FloorState extends Schema {
@@ -27,6 +31,12 @@ export class FloorState extends Schema {
   setConnected(id: string, connected: boolean): void {
     const shown = this.people.get(id);
     if (shown) shown.connected = connected;
+  }
+
+  /** Shown on their avatar and in who's-here (the floor's StatusBoard). */
+  setStatus(id: string, status: string): void {
+    const shown = this.people.get(id);
+    if (shown && shown.status !== status) shown.status = status;
   }
 
   /** Seat counts onto the shared state; counts of tables and corners the host removed or renamed go too. */

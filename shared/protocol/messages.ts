@@ -8,6 +8,7 @@ import { z } from "zod";
 import { AVATARS, MAX_VIEWPORT_TILES, NAME_MAX_LENGTH, NAME_MIN_LENGTH } from "../constants.ts";
 import { issuePath } from "./describe.ts";
 import { mediaRequestSchema } from "./media.ts";
+import { chatClientMessages, type ChatServerMessages } from "./chat.ts";
 import { nameProblem, normalizeName } from "./names.ts";
 
 const axis = z.union([z.literal(-1), z.literal(0), z.literal(1)], { error: "must be -1, 0 or 1" });
@@ -64,6 +65,8 @@ export const clientMessages = {
   media: mediaRequestSchema,
   /** The sender muted or unmuted their microphone: relayed at once to whoever hears them (`speaking`). */
   speaking: z.object({ muted: z.boolean({ error: "must be true or false" }) }).strict(),
+  /** Chat, reactions, status and profile cards (shared/protocol/chat.ts). */
+  ...chatClientMessages,
 } as const;
 export type ClientMessageType = keyof typeof clientMessages;
 export type ClientMessage<T extends ClientMessageType> = z.infer<(typeof clientMessages)[T]>;
@@ -80,11 +83,19 @@ const receivedMessage = z.discriminatedUnion("type", [
   envelope("viewport"),
   envelope("media"),
   envelope("speaking"),
+  envelope("chatSend"),
+  envelope("chatEdit"),
+  envelope("chatDelete"),
+  envelope("chatHistory"),
+  envelope("chatAnnouncements"),
+  envelope("react"),
+  envelope("status"),
+  envelope("profile"),
 ]);
 /** A client message that passed its schema: a union discriminated by `type`. */
 export type ReceivedMessage = z.infer<typeof receivedMessage>;
 // Every message type must be in the union above (a compile error here names the missing one).
-const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true, speaking: true } satisfies Record<ReceivedMessage["type"], true>;
+const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true, speaking: true, chatSend: true, chatEdit: true, chatDelete: true, chatHistory: true, chatAnnouncements: true, react: true, status: true, profile: true } satisfies Record<ReceivedMessage["type"], true>;
 
 export function isClientMessageType(type: unknown): type is ClientMessageType {
   return typeof type === "string" && Object.hasOwn(clientMessages, type);
@@ -125,11 +136,12 @@ export const ERROR_CODES = [
   "unreachable",
   "zone_full",
   "not_found",
+  "forbidden",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Server → client messages, by type. */
-export interface ServerMessages {
+export interface ServerMessages extends ChatServerMessages {
   mediaResponse: import("./media.ts").MediaResponse;
   mediaEvent: import("./media.ts").MediaEvent;
   /** Something the client sent was refused; `type` is the refused message's type. */

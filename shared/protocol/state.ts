@@ -13,6 +13,10 @@ export interface PersonView {
   connected: boolean;
   /** At the venue's event: host, moderator, speaker or attendee (shown in who's-here). */
   role: string;
+  /** Their identity (Person id), what direct messages are addressed to. */
+  personId: string;
+  /** available, busy (do not disturb) or away. */
+  status: string;
 }
 
 /**

@@ -205,6 +205,22 @@ function validMessage(type: ClientMessageType, d: Dice, requestId: number): Reco
     }
     case "speaking":
       return { muted: d.chance(0.5) };
+    case "chatSend":
+      return d.chance(0.5) ? { channel: d.pick(["nearby", "floor", "event"]), text: d.pick(["hi", "<b>x</b>", "x".repeat(1000)]) } : { channel: "direct", to: d.pick(["someone", "__proto__"]), text: "hello" };
+    case "chatEdit":
+      return { id: d.pick(["someone", "__proto__"]), text: "edited" };
+    case "chatDelete":
+      return { id: d.pick(["someone", "constructor"]) };
+    case "chatHistory":
+      return d.chance(0.5) ? { channel: d.pick(["floor", "event"]) } : { channel: "direct", with: "someone", before: "x" };
+    case "chatAnnouncements":
+      return { only: d.chance(0.5) };
+    case "react":
+      return { kind: d.pick(["wave", "clap", "thumbs-up", "heart", "laugh", "raised-hand"]) };
+    case "status":
+      return { status: d.pick(["available", "busy", "away"]) };
+    case "profile":
+      return { id: d.pick(["someone", "__proto__"]) };
   }
 }
 

@@ -1,0 +1,102 @@
+// Chat messages and channel settings (issue #11), and the profile fields a profile card
+// shows. Implements the floor's ChatStore port (server/floor/chat.ts); trusts its
+// arguments: the floor checks who may do what.
+import type { Database } from "./database.ts";
+import type { ChatStore, StoredChat } from "../floor/chat.ts";
+import { findPerson } from "./events.ts";
+
+const PAGE_MAX = 200;
+
+type Row = {
+  id: string;
+  channel: string;
+  scope: string;
+  senderId: string;
+  senderName: string;
+  recipientId: string | null;
+  recipientName: string | null;
+  zone: string | null;
+  text: string;
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+};
+
+function toStored(r: Row): StoredChat | null {
+  if (r.channel !== "nearby" && r.channel !== "floor" && r.channel !== "event" && r.channel !== "direct") return null;
+  return {
+    id: r.id,
+    channel: r.channel,
+    scope: r.scope,
+    senderId: r.senderId,
+    senderName: r.senderName,
+    recipientId: r.recipientId,
+    recipientName: r.recipientName,
+    zone: r.zone,
+    text: r.text,
+    at: r.createdAt.getTime(),
+    editedAt: r.editedAt?.getTime() ?? null,
+    deleted: r.deletedAt !== null,
+  };
+}
+
+export function chatStore(db: Database): ChatStore {
+  return {
+    async save(venue, eventId, m) {
+      await db.prisma.chatMessage.create({
+        data: {
+          id: m.id,
+          venue,
+          eventId,
+          channel: m.channel,
+          scope: m.scope,
+          senderId: m.senderId,
+          senderName: m.senderName,
+          recipientId: m.recipientId,
+          recipientName: m.recipientName,
+          zone: m.zone,
+          text: m.text,
+          createdAt: new Date(m.at),
+        },
+      });
+    },
+    async find(venue, id) {
+      const row = await db.prisma.chatMessage.findFirst({ where: { id, venue } });
+      return row ? toStored(row) : null;
+    },
+    async page(venue, scope, before, limit) {
+      const take = Math.min(limit, PAGE_MAX) + 1;
+      const cursor = before ? await db.prisma.chatMessage.findFirst({ where: { id: before, venue, scope }, select: { createdAt: true, id: true } }) : null;
+      const rows = await db.prisma.chatMessage.findMany({
+        where: {
+          venue,
+          scope,
+          deletedAt: null,
+          ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+        },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take,
+      });
+      const more = rows.length === take;
+      const messages = rows.slice(0, take - 1).flatMap((r) => toStored(r) ?? []);
+      return { messages, more };
+    },
+    async edit(venue, id, text, at) {
+      await db.prisma.chatMessage.updateMany({ where: { id, venue }, data: { text, editedAt: new Date(at) } });
+    },
+    async remove(venue, id, at) {
+      await db.prisma.chatMessage.updateMany({ where: { id, venue }, data: { deletedAt: new Date(at) } });
+    },
+    async announcementsOnly(venue, scope) {
+      const row = await db.prisma.chatSetting.findUnique({ where: { venue_scope: { venue, scope } } });
+      return row?.announcementsOnly ?? false;
+    },
+    async setAnnouncementsOnly(venue, scope, only) {
+      await db.prisma.chatSetting.upsert({ where: { venue_scope: { venue, scope } }, create: { venue, scope, announcementsOnly: only }, update: { announcementsOnly: only } });
+    },
+    async profile(personId) {
+      const p = await findPerson(db, personId);
+      return p ? { headline: p.headline, pronouns: p.pronouns, interests: p.interests } : null;
+    },
+  };
+}

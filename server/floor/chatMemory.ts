@@ -1,0 +1,41 @@
+/**
+ * A ChatStore in memory, for floors without a database (in-process rooms, unit tests).
+ * Same contract as server/db/chat.ts: newest first, deleted messages left out.
+ */
+import type { ChatStore, StoredChat } from "./chat.ts";
+
+export function memoryChatStore(): ChatStore & { all(): StoredChat[] } {
+  const messages: (StoredChat & { venue: string })[] = [];
+  const settings = new Map<string, boolean>();
+  return {
+    all: () => messages,
+    async save(venue, _eventId, m) {
+      messages.push({ ...m, venue });
+    },
+    async find(venue, id) {
+      const m = messages.find((x) => x.venue === venue && x.id === id);
+      return m ? { ...m } : null;
+    },
+    async page(venue, scope, before, limit) {
+      const mine = messages.filter((m) => m.venue === venue && m.scope === scope && !m.deleted).sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
+      const from = before === undefined ? 0 : mine.findIndex((m) => m.id === before) + 1;
+      const page = mine.slice(from, from + limit);
+      return { messages: page, more: from + limit < mine.length };
+    },
+    async edit(venue, id, text, at) {
+      for (const m of messages) if (m.venue === venue && m.id === id) Object.assign(m, { text, editedAt: at });
+    },
+    async remove(venue, id) {
+      for (const m of messages) if (m.venue === venue && m.id === id) m.deleted = true;
+    },
+    async announcementsOnly(venue, scope) {
+      return settings.get(`${venue} ${scope}`) ?? false;
+    },
+    async setAnnouncementsOnly(venue, scope, only) {
+      settings.set(`${venue} ${scope}`, only);
+    },
+    async profile() {
+      return null;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The wire side of "talk beyond voice" (issue #11): chat, reactions, status and profile
+ * cards, one zod schema per client message (spread into clientMessages in messages.ts)
+ * and the shapes the server sends back. Text limits live in shared/chat/text.ts.
+ */
+import { z } from "zod";
+import { CHAT_TEXT_MAX, cleanText } from "../chat/text.ts";
+
+export const REACTIONS = ["wave", "clap", "thumbs-up", "heart", "laugh", "raised-hand"] as const;
+export type Reaction = (typeof REACTIONS)[number];
+export const STATUSES = ["available", "busy", "away"] as const;
+export type Status = (typeof STATUSES)[number];
+
+const id = z.string({ error: "must be text" }).min(1, "must not be empty").max(64, "at most 64 characters");
+const text = z
+  .string({ error: "must be text" })
+  .transform(cleanText)
+  .refine((t) => t.length > 0, "must not be empty")
+  .refine((t) => t.length <= CHAT_TEXT_MAX, `at most ${CHAT_TEXT_MAX} characters`);
+
+export const chatClientMessages = {
+  /** Say something: `to` is the person (identity id) of a direct message. */
+  chatSend: z
+    .object({ channel: z.enum(["nearby", "floor", "event", "direct"], { error: "must be nearby, floor, event or direct" }), to: id.optional(), text })
+    .strict()
+    .refine((m) => m.channel !== "direct" || m.to !== undefined, { message: "a direct message needs the person it is for", path: ["to"] }),
+  /** Change your own message. */
+  chatEdit: z.object({ id, text }).strict(),
+  /** Remove your own message (hosts and moderators: anyone's). */
+  chatDelete: z.object({ id }).strict(),
+  /** A page of history, newest first, older than `before` (a message id); `with` is the other person of a direct conversation. */
+  chatHistory: z
+    .object({ channel: z.enum(["floor", "event", "direct"], { error: "must be floor, event or direct" }), with: id.optional(), before: id.optional() })
+    .strict()
+    .refine((m) => m.channel !== "direct" || m.with !== undefined, { message: "direct history needs the other person", path: ["with"] }),
+  /** Hosts: the event channel is for announcements only (or open to everyone again). */
+  chatAnnouncements: z.object({ only: z.boolean({ error: "must be true or false" }) }).strict(),
+  /** A reaction shown above your avatar for a few seconds. */
+  react: z.object({ kind: z.enum(REACTIONS, { error: `must be one of ${REACTIONS.join(", ")}` }) }).strict(),
+  /** Available, busy (do not disturb) or away. */
+  status: z.object({ status: z.enum(STATUSES, { error: `must be one of ${STATUSES.join(", ")}` }) }).strict(),
+  /** Someone's profile card (by their id on this floor); answered with `profile`. */
+  profile: z.object({ id }).strict(),
+} as const;
+
+export interface ChatAuthor {
+  /** Identity (Person id): what direct messages are addressed to. */
+  personId: string;
+  /** Their session on a floor when they sent it (empty in history). */
+  id: string;
+  name: string;
+}
+
+export interface ChatView {
+  id: string;
+  channel: "nearby" | "floor" | "event" | "direct";
+  from: ChatAuthor;
+  /** Direct messages: the person it is for, and their name. */
+  to?: { personId: string; name: string };
+  /** Nearby: the spot it was said in (null on the open floor). */
+  zone?: string | null;
+  text: string;
+  /** ms since epoch. */
+  at: number;
+  editedAt?: number;
+}
+
+export interface ChatServerMessages {
+  chat: ChatView;
+  /** A message was edited (`text`) or deleted (`text` null). */
+  chatUpdated: { id: string; text: string | null; editedAt: number };
+  /** Answer to chatHistory: newest first; `more` when older messages exist. */
+  chatHistory: { channel: "floor" | "event" | "direct"; with?: string; messages: ChatView[]; more: boolean };
+  /** Whether only hosts and moderators may post in the event channel. */
+  chatSettings: { announcementsOnly: boolean };
+  /** Someone you see reacted. */
+  reaction: { id: string; kind: Reaction };
+  /** Answer to `profile`. */
+  profile: { id: string; personId: string; name: string; avatar: string; role: string; status: Status; headline: string | null; pronouns: string | null; interests: string[] };
+}
