@@ -57,7 +57,8 @@ export const RECONNECT_GRACE_SECONDS = 20;
 
 /** Floors larger than this are refused (tiles per side, and total tiles). */
 export const MAX_MAP_SIDE = 512;
-export const MAX_MAP_TILES = 200 * 200 * 4;
+/** Cells × tile layers: a 200×200 map with 40 layers, a 100×88 conference map with 180. */
+export const MAX_MAP_TILES = 200 * 200 * 40;
 
 /** Message abuse limits per client. */
 export const MAX_MESSAGE_BYTES = 2048;

@@ -82,14 +82,53 @@ export interface FloorTileset {
   tileCount: number;
 }
 
+/**
+ * An image-collection tileset: every tile is its own image, of its own size (chairs,
+ * desks, trees). Used by tile objects, rarely by tile layers.
+ */
+export interface FloorImageCollection {
+  firstGid: number;
+  name: string;
+  tiles: { id: number; image: string; width: number; height: number }[];
+}
+
+/**
+ * A tile placed as an object (Tiled "insert tile"): drawn at its own size, flipped and
+ * rotated as the author placed it, depth-sorted with avatars by its bottom edge unless
+ * its layer is above them. x/y is the bottom-left corner in pixels, as Tiled writes it;
+ * rotation is in degrees clockwise around that corner.
+ */
+export interface FloorTileObject {
+  id: number;
+  /** Path of the object layer ("furniture", "building/chairs"). */
+  layer: string;
+  /** Global tile id, flip flags removed. */
+  gid: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  rotation: number;
+  flipX: boolean;
+  flipY: boolean;
+  above: boolean;
+  visible: boolean;
+  opacity: number;
+}
+
 export interface FloorTileLayer {
   name: string;
   /** Global tile ids row by row, flip flags removed; 0 = empty. */
   data: number[];
   visible: boolean;
   opacity: number;
-  /** Drawn above avatars (Tiled layer property `above: true`, or a layer named "above"/"decor"). */
+  /**
+   * Drawn above avatars: Tiled layer property `above: true` (on the layer or a group it is
+   * in), a layer named "above"/"decor", or any layer after WorkAdventure's "floorLayer".
+   */
   above: boolean;
+  /** Its tiles block walking (layer property `collision`/`collides`, own or inherited). */
+  collision: boolean;
 }
 
 export interface Floor {
@@ -97,8 +136,12 @@ export interface Floor {
   height: number;
   tileWidth: number;
   tileHeight: number;
+  /** Tilesets cut from one image; their tiles may be larger than the map's. */
   tilesets: FloorTileset[];
+  collections: FloorImageCollection[];
   layers: FloorTileLayer[];
+  /** Tile objects, in drawing order. */
+  objects: FloorTileObject[];
   /** width*height cells, 1 = blocks walking. Row-major: index = y * width + x. */
   blocked: Uint8Array;
   zones: Zone[];

@@ -7,13 +7,23 @@
 import { z } from "zod";
 import { MAX_MAP_SIDE, MAX_MAP_TILES, TILE_SIZE } from "../constants.ts";
 import { asBool, base64ToBytes } from "./values.ts";
-import type { Floor, FloorTileLayer, FloorTileset, TileRect, Zone } from "./model.ts";
+import type { Floor, FloorImageCollection, FloorTileLayer, FloorTileObject, FloorTileset, TileRect, Zone } from "./model.ts";
+import { blockShape, type Shape } from "./shapes.ts";
 import { ZONE_KINDS, zoneKind, type ZoneKind, type ZoneKindSpec } from "./zoneKinds.ts";
 
 export interface FloorProblem {
   /** Where: `map`, `layer "walls"`, `tileset "venue"`, `object 12 "Coffee corner"`. */
   where: string;
   problem: string;
+}
+
+/**
+ * Something in an imported map that Foyer accepted but could not use as authored (a
+ * WorkAdventure website, a sound): saved anyway, and shown to the host.
+ */
+export interface FloorWarning {
+  where: string;
+  warning: string;
 }
 
 export class FloorError extends Error {
@@ -57,6 +67,12 @@ const tilesetSchema = z.object({
       z.object({
         id: z.number().int().min(0),
         properties: z.array(propertySchema).optional(),
+        /** Image-collection tilesets: each tile's own image. */
+        image: z.string().optional(),
+        imagewidth: z.number().int().optional(),
+        imageheight: z.number().int().optional(),
+        /** Tiled's tile collision editor: shapes in the tile's own pixels. */
+        objectgroup: z.object({ objects: z.array(z.unknown()).optional() }).loose().optional(),
       }).loose(),
     )
     .optional(),
@@ -73,7 +89,10 @@ const objectSchema = z.object({
   height: z.number().optional(),
   point: z.boolean().optional(),
   ellipse: z.boolean().optional(),
-  polygon: z.array(z.unknown()).optional(),
+  polygon: z.array(z.object({ x: z.number(), y: z.number() })).optional(),
+  polyline: z.array(z.object({ x: z.number(), y: z.number() })).optional(),
+  rotation: z.number().optional(),
+  visible: z.boolean().optional(),
   gid: z.number().optional(),
   properties: z.array(propertySchema).optional(),
 }).loose();
@@ -135,6 +154,12 @@ function describeObject(o: { id: number; name?: string }): string {
   return o.name ? `object ${o.id} "${o.name}"` : `object ${o.id}`;
 }
 
+/** A Tiled object's outline, for collision. */
+function shapeOf(o: z.infer<typeof objectSchema>): Shape {
+  const kind = o.gid !== undefined ? "tile" : o.point ? "point" : o.ellipse ? "ellipse" : o.polygon ? "polygon" : o.polyline ? "polyline" : "rect";
+  return { x: o.x, y: o.y, width: o.width ?? 0, height: o.height ?? 0, rotation: o.rotation ?? 0, kind, points: o.polygon ?? o.polyline };
+}
+
 /** Decode a layer's `data`: a plain array (Tiled's CSV format in JSON) or uncompressed base64. */
 function decodeLayerData(layer: RawLayer, where: string, problems: FloorProblem[]): number[] | null {
   if (Array.isArray(layer.data)) {
@@ -193,9 +218,14 @@ export function parseFloor(input: unknown): Floor {
   const height = raw.height;
   const cellCount = width * height;
 
-  // Tilesets: every gid used must belong to one, and its image must be known.
+  // Tilesets: every gid used must belong to one, and its image(s) must be known. Tiles
+  // may be larger than the map's (Tiled draws them bottom-aligned), or each its own image.
   const tilesets: FloorTileset[] = [];
+  const collections: FloorImageCollection[] = [];
   const collidingGids = new Set<number>();
+  /** Collision shapes drawn in Tiled's tile collision editor, by gid, in the tile's pixels. */
+  const tileShapes = new Map<number, Shape[]>();
+  const tileSize = new Map<number, { width: number; height: number }>();
   const sortedTilesets = [...raw.tilesets].sort((a, b) => a.firstgid - b.firstgid);
   for (const ts of sortedTilesets) {
     const where = `tileset "${ts.name ?? ts.source ?? ts.firstgid}"`;
@@ -203,54 +233,96 @@ export function parseFloor(input: unknown): Floor {
       problems.push({ where, problem: `external tileset "${ts.source}" was not provided; upload the .tsj file with the map or embed the tileset` });
       continue;
     }
-    if (!ts.image) {
-      problems.push({ where, problem: "has no image (image-collection tilesets are not supported)" });
-      continue;
-    }
+    const name = ts.name ?? `tileset-${ts.firstgid}`;
     const tw = ts.tilewidth ?? 0;
     const th = ts.tileheight ?? 0;
-    if (tw !== TILE_SIZE || th !== TILE_SIZE) {
-      problems.push({ where, problem: `tile size ${tw}×${th} does not match the map's ${TILE_SIZE}×${TILE_SIZE}` });
-      continue;
+    if (!ts.image) {
+      const images = (ts.tiles ?? []).filter((t) => t.image);
+      if (images.length === 0) {
+        problems.push({ where, problem: "has no image and none of its tiles has one" });
+        continue;
+      }
+      collections.push({
+        firstGid: ts.firstgid,
+        name,
+        tiles: images.map((t) => ({ id: t.id, image: t.image!, width: t.imagewidth ?? tw, height: t.imageheight ?? th })),
+      });
+      for (const t of images) tileSize.set(ts.firstgid + t.id, { width: t.imagewidth ?? tw, height: t.imageheight ?? th });
+    } else {
+      if (tw < 1 || th < 1) {
+        problems.push({ where, problem: `tile size ${tw}×${th} is not a size; tilewidth and tileheight must be at least 1` });
+        continue;
+      }
+      const columns = ts.columns ?? Math.floor((ts.imagewidth ?? 0) / tw);
+      const tileCount = ts.tilecount ?? columns * Math.floor((ts.imageheight ?? 0) / th);
+      if (columns < 1 || tileCount < 1) {
+        problems.push({ where, problem: "has no tiles (columns and tilecount must be at least 1)" });
+        continue;
+      }
+      tilesets.push({
+        firstGid: ts.firstgid,
+        name,
+        image: ts.image,
+        imageWidth: ts.imagewidth ?? columns * tw,
+        imageHeight: ts.imageheight ?? Math.ceil(tileCount / columns) * th,
+        tileWidth: tw,
+        tileHeight: th,
+        columns,
+        tileCount,
+      });
     }
-    const columns = ts.columns ?? Math.floor((ts.imagewidth ?? 0) / tw);
-    const tileCount = ts.tilecount ?? columns * Math.floor((ts.imageheight ?? 0) / th);
-    if (columns < 1 || tileCount < 1) {
-      problems.push({ where, problem: "has no tiles (columns and tilecount must be at least 1)" });
-      continue;
-    }
-    tilesets.push({
-      firstGid: ts.firstgid,
-      name: ts.name ?? `tileset-${ts.firstgid}`,
-      image: ts.image,
-      imageWidth: ts.imagewidth ?? columns * tw,
-      imageHeight: ts.imageheight ?? Math.ceil(tileCount / columns) * th,
-      tileWidth: tw,
-      tileHeight: th,
-      columns,
-      tileCount,
-    });
     for (const tile of ts.tiles ?? []) {
-      if (asBool(propsOf(tile.properties).get("collides"))) collidingGids.add(ts.firstgid + tile.id);
+      const gid = ts.firstgid + tile.id;
+      const props = propsOf(tile.properties);
+      if (asBool(props.get("collides")) || asBool(props.get("collision"))) collidingGids.add(gid);
+      const shapes = (tile.objectgroup?.objects ?? []).flatMap((o) => {
+        const po = objectSchema.safeParse({ id: 0, ...(typeof o === "object" && o ? o : {}) });
+        return po.success ? [shapeOf(po.data)] : [];
+      });
+      if (shapes.length) tileShapes.set(gid, shapes);
     }
   }
   if (raw.tilesets.length === 0) problems.push({ where: "map", problem: "has no tilesets" });
 
   const gidKnown = (gid: number) =>
-    tilesets.some((t) => gid >= t.firstGid && gid < t.firstGid + t.tileCount);
+    tilesets.some((t) => gid >= t.firstGid && gid < t.firstGid + t.tileCount) ||
+    collections.some((c) => c.tiles.some((t) => c.firstGid + t.id === gid));
+  const sizeOfGid = (gid: number) => {
+    const known = tileSize.get(gid);
+    if (known) return known;
+    const t = tilesets.find((t) => gid >= t.firstGid && gid < t.firstGid + t.tileCount);
+    return t ? { width: t.tileWidth, height: t.tileHeight } : { width: TILE_SIZE, height: TILE_SIZE };
+  };
 
   // Layers: flatten groups (names joined with "/"), keep tile layers, read zone objects.
+  // A group's visibility, opacity, `above` and collision flags apply to everything in it.
+  // WorkAdventure's convention: everything after the object layer "floorLayer" is above.
   const layers: FloorTileLayer[] = [];
+  const tileObjects: FloorTileObject[] = [];
   const blocked = new Uint8Array(cellCount);
-  const rawObjects: { obj: z.infer<typeof objectSchema>; layer: string }[] = [];
+  const rawObjects: { obj: z.infer<typeof objectSchema>; layer: string; collision: boolean }[] = [];
+  let pastFloorLayer = false;
 
-  const visit = (list: RawLayer[], prefix: string, parentVisible: boolean) => {
+  interface Inherited {
+    visible: boolean;
+    opacity: number;
+    above: boolean;
+    collision: boolean;
+  }
+  const visit = (list: RawLayer[], prefix: string, parent: Inherited) => {
     for (const layer of list) {
       const name = prefix + (layer.name ?? "(unnamed)");
       const where = `layer "${name}"`;
-      const visible = parentVisible && layer.visible !== false;
+      const props = propsOf(layer.properties);
+      const lname = (layer.name ?? "").toLowerCase();
+      const own: Inherited = {
+        visible: parent.visible && layer.visible !== false,
+        opacity: parent.opacity * (layer.opacity ?? 1),
+        above: parent.above || asBool(props.get("above")) || lname === "above" || lname === "decor",
+        collision: parent.collision || asBool(props.get("collision")) || asBool(props.get("collides")),
+      };
       if (layer.type === "group") {
-        visit(layer.layers ?? [], `${name}/`, visible);
+        visit(layer.layers ?? [], `${name}/`, own);
       } else if (layer.type === "tilelayer") {
         if (layer.chunks !== undefined) {
           problems.push({ where, problem: "uses chunks (infinite map data); not supported" });
@@ -275,24 +347,21 @@ export function parseFloor(input: unknown): Floor {
           });
           continue;
         }
-        const props = propsOf(layer.properties);
-        const isCollisionLayer = (layer.name ?? "").toLowerCase() === "collision" || asBool(props.get("collision"));
+        // A layer named "collision" is a dedicated collision layer: it blocks and is never
+        // drawn. A layer flagged `collision`/`collides` is art that also blocks: drawn as authored.
+        const dedicated = lname === "collision" || lname === "collisions";
+        const collision = own.collision || dedicated;
         for (let i = 0; i < cellCount; i++) {
           const g = clean[i]!;
           if (g === 0) continue;
-          if (isCollisionLayer || collidingGids.has(g)) blocked[i] = 1;
+          if (collision || collidingGids.has(g)) blocked[i] = 1;
         }
-        if (!isCollisionLayer) {
-          const lname = (layer.name ?? "").toLowerCase();
-          layers.push({
-            name,
-            data: clean,
-            visible,
-            opacity: layer.opacity ?? 1,
-            above: asBool(props.get("above")) || lname === "above" || lname === "decor",
-          });
+        if (!dedicated) {
+          layers.push({ name, data: clean, visible: own.visible, opacity: own.opacity, above: own.above || pastFloorLayer, collision });
         }
       } else if (layer.type === "objectgroup") {
+        if (layer.name === "floorLayer") pastFloorLayer = true;
+        const collisionLayer = own.collision || /^collisions?$|oncollide$/i.test(layer.name ?? "");
         for (const o of layer.objects ?? []) {
           const po = objectSchema.safeParse(o);
           if (!po.success) {
@@ -300,7 +369,33 @@ export function parseFloor(input: unknown): Floor {
             problems.push({ where: `${where} object ${id}`, problem: po.error.issues[0]?.message ?? "malformed object" });
             continue;
           }
-          rawObjects.push({ obj: po.data, layer: name });
+          const obj = po.data;
+          const oprops = propsOf(obj.properties);
+          const collides = collisionLayer || asBool(oprops.get("collides")) || asBool(oprops.get("collision"));
+          rawObjects.push({ obj, layer: name, collision: collides });
+          if (obj.gid === undefined) continue;
+          const gid = (obj.gid & ~GID_FLAGS) >>> 0;
+          const ow = describeObject(obj);
+          if (!gidKnown(gid)) {
+            problems.push({ where: ow, problem: `tile id ${gid} belongs to no tileset` });
+            continue;
+          }
+          const size = sizeOfGid(gid);
+          tileObjects.push({
+            id: obj.id,
+            layer: name,
+            gid,
+            x: obj.x,
+            y: obj.y,
+            width: obj.width || size.width,
+            height: obj.height || size.height,
+            rotation: obj.rotation ?? 0,
+            flipX: (obj.gid & 0x80000000) !== 0,
+            flipY: (obj.gid & 0x40000000) !== 0,
+            above: own.above || pastFloorLayer,
+            visible: own.visible && obj.visible !== false,
+            opacity: own.opacity,
+          });
         }
       } else if (layer.type === "imagelayer") {
         // Decorative background images are allowed and ignored by the model.
@@ -309,7 +404,47 @@ export function parseFloor(input: unknown): Floor {
       }
     }
   };
-  visit(raw.layers, "", true);
+  visit(raw.layers, "", { visible: true, opacity: 1, above: false, collision: false });
+
+  // Collision drawn as objects: shapes on collision layers or flagged themselves, and
+  // tile objects whose tile collides (its own collision shapes if Tiled has them, else
+  // its whole footprint). Zones never block.
+  for (const { obj, collision } of rawObjects) {
+    const kind = (obj.class || obj.type || "").trim();
+    if (kind && zoneKind(kind)) continue;
+    const gid = obj.gid === undefined ? 0 : (obj.gid & ~GID_FLAGS) >>> 0;
+    const tileCollides = gid !== 0 && collidingGids.has(gid);
+    if (!collision && !tileCollides) continue;
+    const shape = shapeOf(obj);
+    if (gid !== 0) {
+      const size = sizeOfGid(gid);
+      if (shape.width === 0) shape.width = size.width;
+      if (shape.height === 0) shape.height = size.height;
+      const own = tileShapes.get(gid);
+      if (own && !collision && shape.rotation === 0 && !(obj.gid! & 0xe0000000)) {
+        // Collision shapes of the tile, scaled to the object's size, from its top-left.
+        const sx = shape.width / size.width;
+        const sy = shape.height / size.height;
+        for (const s of own)
+          blockShape(
+            {
+              ...s,
+              x: shape.x + s.x * sx,
+              y: shape.y - shape.height + s.y * sy,
+              width: s.width * sx,
+              height: s.height * sy,
+              points: s.points?.map((p) => ({ x: p.x * sx, y: p.y * sy })),
+            },
+            blocked,
+            width,
+            height,
+            TILE_SIZE,
+          );
+        continue;
+      }
+    }
+    blockShape(shape, blocked, width, height, TILE_SIZE);
+  }
   if (layers.length === 0 && problems.length === 0) problems.push({ where: "map", problem: "has no tile layers" });
 
   // Zones.
@@ -381,7 +516,7 @@ export function parseFloor(input: unknown): Floor {
     problems.push({ where: "map", problem: `too many tiles (${cellCount} × ${layers.length} layers); limit is ${MAX_MAP_TILES}` });
 
   if (problems.length) throw new FloorError(problems);
-  return { width, height, tileWidth: TILE_SIZE, tileHeight: TILE_SIZE, tilesets, layers, blocked, zones };
+  return { width, height, tileWidth: TILE_SIZE, tileHeight: TILE_SIZE, tilesets, collections, layers, objects: tileObjects, blocked, zones };
 }
 
 /** A zone's properties, each checked as its kind declares it (zoneKinds.ts). */

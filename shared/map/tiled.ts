@@ -15,18 +15,19 @@
 import { Gunzip, Unzlib } from "fflate";
 import { MAX_MAP_SIDE, MAX_MAP_TILES, TILE_SIZE } from "../constants.ts";
 import type { Floor } from "./model.ts";
-import { FloorError, parseFloor, type FloorProblem } from "./parse.ts";
-import { asBool, base64ToBytes } from "./values.ts";
+import { FloorError, parseFloor, type FloorProblem, type FloorWarning } from "./parse.ts";
+import { adoptForeignConventions } from "./workadventure.ts";
+import { base64ToBytes } from "./values.ts";
 
 /** Limits on an imported map, checked before heavy work (decoding, decompressing, copying). */
 export const TILED_LIMITS = {
   /** Tiles per side; also `MAX_MAP_TILES` for width × height × drawn tile layers. */
   maxSide: MAX_MAP_SIDE,
   maxTiles: MAX_MAP_TILES,
-  /** Tilesets referenced by the map (embedded or external). */
-  maxTilesets: 16,
-  /** Every layer counts, group layers and their children included. */
-  maxLayers: 32,
+  /** Tilesets referenced by the map (embedded or external); real conference maps use ~35. */
+  maxTilesets: 64,
+  /** Every layer counts, group layers and their children included (conference maps: ~90). */
+  maxLayers: 128,
   /** Group layers inside group layers. */
   maxGroupDepth: 8,
   /** Objects across all object layers (zones, annotations, placed tiles). */
@@ -120,6 +121,8 @@ export type TiledLayer = TiledTileLayer | TiledObjectLayer | TiledGroupLayer | T
 
 export interface TiledTile {
   id: number;
+  /** Image-collection tilesets: this tile's own image, relative to the map. */
+  image?: string;
   class?: string;
   type?: string;
   properties?: TiledProperty[];
@@ -506,12 +509,9 @@ function layerWhere(path: string) {
   return `layer ${quote(path)}`;
 }
 
-function isCollisionLayer(layer: Obj): boolean {
-  if (typeof layer.name === "string" && layer.name.toLowerCase() === "collision") return true;
-  const p = layer.properties;
-  if (Array.isArray(p)) return p.some((x) => isObj(x) && x.name === "collision" && asBool(x.value));
-  if (isObj(p)) return asBool(p.collision);
-  return false;
+/** A layer only there to block (named "collision"): blocks, never drawn, so not counted as drawn. */
+function isDedicatedCollisionLayer(layer: Obj): boolean {
+  return typeof layer.name === "string" && /^collisions?$/i.test(layer.name);
 }
 
 interface Census {
@@ -540,7 +540,7 @@ function census(list: unknown[], prefix: string, depth: number, c: Census, probl
     } else if (layer.type === "objectgroup" && Array.isArray(layer.objects)) {
       c.objects += layer.objects.length;
       if (!c.busiest || layer.objects.length > c.busiest.objects) c.busiest = { name, objects: layer.objects.length };
-    } else if (layer.type === "tilelayer" && !isCollisionLayer(layer)) {
+    } else if (layer.type === "tilelayer" && !isDedicatedCollisionLayer(layer)) {
       c.drawnTileLayers++;
     }
   }
@@ -562,7 +562,7 @@ interface ImportState {
  * Normalize a Tiled JSON map (and the external tilesets it references) into Foyer's
  * canonical form and validate it. Throws FloorError listing every problem found.
  */
-export function importTiled(input: TiledImportInput): { map: TiledMap; floor: Floor } {
+export function importTiled(input: TiledImportInput): { map: TiledMap; floor: Floor; warnings: FloorWarning[] } {
   const raw = input.map;
   const problems: FloorProblem[] = [];
   const fail = () => {
@@ -607,16 +607,25 @@ export function importTiled(input: TiledImportInput): { map: TiledMap; floor: Fl
   if (c.tooDeep !== null)
     problems.push({ where: layerWhere(c.tooDeep), problem: `group layers are nested more than ${TILED_LIMITS.maxGroupDepth} deep` });
   if (c.layers > TILED_LIMITS.maxLayers)
-    problems.push({ where: "map", problem: `has ${c.layers} layers (group layers included); limit is ${TILED_LIMITS.maxLayers}` });
+    problems.push({
+      where: "map",
+      problem: `has ${c.layers} layers (group layers included); limit is ${TILED_LIMITS.maxLayers}: merge ${c.layers - TILED_LIMITS.maxLayers} of them into others (in Tiled: select layers that do not overlap, then Layer > Merge Layer Down), or delete empty ones`,
+    });
   if (tilesetsIn.length > TILED_LIMITS.maxTilesets)
-    problems.push({ where: "map", problem: `uses ${tilesetsIn.length} tilesets; limit is ${TILED_LIMITS.maxTilesets}` });
+    problems.push({
+      where: "map",
+      problem: `uses ${tilesetsIn.length} tilesets; limit is ${TILED_LIMITS.maxTilesets}: remove tilesets the map no longer uses (in Tiled: Map > Remove Unused Tilesets), or combine ${tilesetsIn.length - TILED_LIMITS.maxTilesets + 1} small ones into one image`,
+    });
   if (c.objects > TILED_LIMITS.maxObjects)
     problems.push({
       where: "map",
       problem: `has ${c.objects} objects; limit is ${TILED_LIMITS.maxObjects} (layer ${quote(c.busiest!.name)} alone has ${c.busiest!.objects})`,
     });
   if (cells * Math.max(1, c.drawnTileLayers) > MAX_MAP_TILES)
-    problems.push({ where: "map", problem: `too many tiles (${cells} × ${c.drawnTileLayers} layers); limit is ${MAX_MAP_TILES}` });
+    problems.push({
+      where: "map",
+      problem: `too many tiles (${cells} × ${c.drawnTileLayers} layers); limit is ${MAX_MAP_TILES}: at ${width}×${height} a map may have ${Math.floor(MAX_MAP_TILES / cells)} tile layers, so merge ${c.drawnTileLayers - Math.floor(MAX_MAP_TILES / cells)} of them into others (in Tiled: Layer > Merge Layer Down on layers that do not overlap)`,
+    });
   if (problems.length) fail();
 
   // 3. Tilesets: embed external ones, normalize all.
@@ -682,8 +691,9 @@ export function importTiled(input: TiledImportInput): { map: TiledMap; floor: Fl
   if (typeof map.class === "string" && map.class !== "") out.class = map.class;
   withProps(out, mapProps);
 
+  const warnings = adoptForeignConventions(out);
   const floor = parseFloor(out);
-  return { map: out, floor };
+  return { map: out, floor, warnings };
 }
 
 function importTileset(
@@ -791,6 +801,7 @@ function importTileset(
         continue;
       }
       const t: TiledTile = { ...extras(tile, TILE_FIELDS, tWhere, problems), id: tile.id };
+      if (typeof tile.image === "string") t.image = source ? rebaseImage(source, tile.image) : tile.image;
       if (typeof tile.class === "string" && tile.class) t.class = tile.class;
       if (typeof tile.type === "string" && tile.type) t.type = tile.type;
       tiles.push(withProps(t, normalizeProperties(tile, tWhere, problems)));

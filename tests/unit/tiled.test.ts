@@ -226,9 +226,16 @@ describe("importing Tiled maps", () => {
     expect(problemsOf({ map })).toMatch(/object 2 "Table 1" property "seats": is declared as int but its value is "lots"/);
   });
 
-  it("still reports parseFloor's zone problems", () => {
+  it("still reports parseFloor's zone problems; a misspelt zone kind is refused, not dropped", () => {
+    const map = makeMap(ROOM_PLAN, [...ROOM_ZONES, { id: 7, name: "Dance floor", class: "stgae", x: 2, y: 4, w: 2, h: 2 }]);
+    expect(problemsOf({ map })).toMatch(/object 7 "Dance floor": unknown zone class "stgae"/);
+  });
+
+  it("drops an object of a class Foyer has no use for, with a warning", () => {
     const map = makeMap(ROOM_PLAN, [...ROOM_ZONES, { id: 7, name: "Dance floor", class: "disco", x: 2, y: 4, w: 2, h: 2 }]);
-    expect(problemsOf({ map })).toMatch(/object 7 "Dance floor": unknown zone class "disco"/);
+    const { map: out, warnings } = importTiled({ map });
+    expect(objectsOf(out.layers).map((o) => o.id)).toEqual([1, 2]);
+    expect(warnings).toEqual([{ where: "map", warning: 'dropped: 1 disco object (Foyer has no use for this class): "Dance floor"' }]);
   });
 
   it("rejects object templates, duplicate object ids, and numbers missing ids", () => {
@@ -262,7 +269,11 @@ describe("rejected before any heavy work, naming what and where", () => {
 
   it("too many tiles in total", () => {
     const map = { ...makeMap(ROOM_PLAN, ROOM_ZONES), width: 400, height: 400 };
-    expect(problemsOf({ map })).toMatch(/map: too many tiles \(160000 × 2 layers\); limit is 160000/);
+    const walls = (map.layers as Record<string, unknown>[])[1]!;
+    map.layers = [...(map.layers as unknown[]), ...Array.from({ length: 9 }, (_, i) => ({ ...walls, id: 10 + i, name: `decor ${i}` }))];
+    expect(problemsOf({ map })).toMatch(
+      /map: too many tiles \(160000 × 11 layers\); limit is 1600000: at 400×400 a map may have 10 tile layers, so merge 1 of them into others/,
+    );
   });
 
   it("too many objects, naming the busiest layer", () => {
@@ -272,15 +283,19 @@ describe("rejected before any heavy work, naming what and where", () => {
   it("too many tilesets", () => {
     const map = makeMap(ROOM_PLAN, ROOM_ZONES);
     const ts = (map.tilesets as { firstgid: number }[])[0]!;
-    map.tilesets = Array.from({ length: 17 }, (_, i) => ({ ...ts, firstgid: 1 + i * 4 }));
-    expect(problemsOf({ map })).toMatch(/map: uses 17 tilesets; limit is 16/);
+    map.tilesets = Array.from({ length: 65 }, (_, i) => ({ ...ts, firstgid: 1 + i * 4 }));
+    expect(problemsOf({ map })).toMatch(/map: uses 65 tilesets; limit is 64: remove tilesets the map no longer uses/);
+    map.tilesets = Array.from({ length: 64 }, (_, i) => ({ ...ts, name: `t${i}`, firstgid: 1 + i * 4 }));
+    expect(importTiled({ map }).floor.tilesets).toHaveLength(64);
   });
 
   it("too many layers, or groups nested too deep", () => {
     const map = makeMap(ROOM_PLAN, ROOM_ZONES);
     const layers = map.layers as Record<string, unknown>[];
-    map.layers = [...layers, ...Array.from({ length: 30 }, (_, i) => ({ type: "objectgroup", name: `notes ${i}`, objects: [] }))];
-    expect(problemsOf({ map })).toMatch(/map: has 33 layers \(group layers included\); limit is 32/);
+    map.layers = [...layers, ...Array.from({ length: 126 }, (_, i) => ({ type: "objectgroup", name: `notes ${i}`, objects: [] }))];
+    expect(problemsOf({ map })).toMatch(/map: has 129 layers \(group layers included\); limit is 128: merge 1 of them into others/);
+    map.layers = [...layers, ...Array.from({ length: 125 }, (_, i) => ({ type: "objectgroup", name: `notes ${i}`, objects: [] }))];
+    expect(importTiled({ map }).map.layers).toHaveLength(128);
 
     let nested: Record<string, unknown> = layers[2]!;
     for (let i = 0; i < 10; i++) nested = { type: "group", name: `g${i}`, layers: [nested] };
