@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything `npm test` needs beyond npm packages: Debian's Chromium (browser tests),
-# PostgreSQL (database tests against a real server), and a built client.
+# PostgreSQL (database tests against a real server), Redis (scale-out tests), and a
+# built client.
 # Installs missing Debian packages when run as root; otherwise says what to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,8 @@ fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 command -v gst-launch-1.0 >/dev/null 2>&1 || need+=(gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || need+=(sox)
+# Scale-out tests run two Foyer processes on a real Redis.
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then

@@ -17,11 +17,12 @@ import { listFloors, loadFloor, seedVenue } from "./db/index.ts";
 import { createHttpApp } from "./http/app.ts";
 import { handleMatchmake, isMatchmakeRequest } from "./http/matchmake.ts";
 import { createApiRouter } from "./http/api/index.ts";
-import { claimOwnerlessVenue, findVenue, getVenueOwnerless } from "./db/hosts.ts";
+import { claimOwnerlessVenue, findSessionHost, findVenue, getVenueOwnerless } from "./db/hosts.ts";
 import { ApiError } from "./http/api/errors.ts";
 import { MediaService } from "./media/MediaService.ts";
 import { createMailer } from "./mail.ts";
 import { PendingSeats } from "./reservations.ts";
+import { clusterParts, LiveRooms, localRooms } from "./cluster.ts";
 import type { AdmissionDeps } from "./floor/admission.ts";
 import {
   createPerson,
@@ -33,13 +34,14 @@ import {
   startAttendance,
   updatePerson,
 } from "./db/events.ts";
-import { hashToken, newToken, PERSON_TOKEN_TTL_MS } from "./identity.ts";
-import { verifyPassword } from "./http/api/auth.ts";
+import { hashToken, newToken, PERSON_TOKEN_TTL_MS, TOKEN_RE } from "./identity.ts";
+import { readCookie, SESSION_COOKIE, verifyPassword } from "./http/api/auth.ts";
 import type { Database } from "./db/database.ts";
 import { setRoomContext } from "./rooms/context.ts";
 import { VenueRoom } from "./rooms/VenueRoom.ts";
 import { chatStore } from "./db/chat.ts";
 import { recordTick } from "./stats.ts";
+import { recordEncounter } from "./db/networking.ts";
 import { childLog, log } from "./log.ts";
 
 const dbLog = childLog({ part: "db" });
@@ -100,14 +102,6 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
-/** The VenueRooms of one floor running in this process (matched on their listing). */
-async function liveRooms(venue: string, floor?: string): Promise<VenueRoom[]> {
-  const listed = await matchMaker.query(floor === undefined ? { name: "floor", venue } : { name: "floor", venue, floor });
-  return listed
-    .map((r) => matchMaker.getLocalRoomById(r.roomId) as VenueRoom | undefined)
-    .filter((room): room is VenueRoom => room !== undefined);
-}
-
 export async function startFoyer(config: Config): Promise<RunningFoyer> {
   // Media first: without a worker binary there is no point opening the database.
   const media = config.media ? await MediaService.start(config.media) : null;
@@ -150,8 +144,9 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       start: (a) => startAttendance(db, a),
       end: (id) => endAttendance(db, id),
     },
+    encounters: { store: { record: (m) => recordEncounter(db, m) }, thresholdMs: config.encounterSeconds * 1000 },
     chat: chatStore(db),
-    chatFloors: async (venue) => (await liveRooms(venue)).map((room) => room.chat),
+    chatFloors: async (venue) => (await localRooms(venue)).map((room) => room.chat),
     ...(media ? { media } : {}),
   });
 
@@ -193,12 +188,18 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       },
     }),
     mediaUsage: async () => (media ? media.usage() : { disabled: true }),
+    async mayReadStats(req) {
+      const bearer = req.headers.authorization?.startsWith("Bearer ") ? req.headers.authorization.slice(7).trim() : undefined;
+      if (config.statsToken && bearer && sameSecret(bearer, config.statsToken)) return true;
+      const session = readCookie(req, SESSION_COOKIE);
+      return session !== undefined && TOKEN_RE.test(session) && (await findSessionHost(db, hashToken(session))) !== null;
+    },
     // Test hooks expose who receives whom; only with FOYER_TEST_HOOKS=1.
     debugMediaFlowing:
       config.testHooks
         ? async (floor: string) => {
             const out: Record<string, string[]> = {};
-            for (const room of await liveRooms(DEFAULT_VENUE, floor))
+            for (const room of await localRooms(DEFAULT_VENUE, floor))
               for (const [listener, speakers] of room.mediaFlowing()) out[listener] = [...speakers].sort();
             return out;
           }
@@ -209,6 +210,9 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
   const gameServer = new Server({
     greet: false,
     gracefullyShutdown: false,
+    // With REDIS_URL: room listings, seats and reconnection shared with the other processes.
+    ...clusterParts(config.redisUrl),
+    ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
     transport: new WebSocketTransport({
       server: httpServer,
       // Above our own MAX_MESSAGE_BYTES, so oversized messages get an error reply from
@@ -227,7 +231,10 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     else app(req, res);
   });
 
+  // Published edits and event changes reach the rooms of every process (server/cluster.ts).
+  const live = new LiveRooms(matchMaker.presence, childLog({ part: "cluster" }));
   await gameServer.listen(config.port, config.host);
+  await live.start();
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
@@ -239,12 +246,12 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
 
   /** A host changed a venue's events: its live rooms re-read them (doors, welcome, end). */
   async function eventChanged(venue: string): Promise<void> {
-    for (const room of await liveRooms(venue)) await room.eventsChanged();
+    await live.publish({ kind: "events", venue });
   }
 
   /** Live rooms showing a floor; after a host publishes, each redraws in place. */
   async function publishFloor(venue: string, floor: string): Promise<void> {
-    for (const room of await liveRooms(venue, floor)) await room.reloadFloor();
+    await live.publish({ kind: "floor", venue, floor });
   }
 
   let closed: Promise<void> | null = null;
@@ -255,6 +262,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       closed ??= (async () => {
         shuttingDown = true;
         // Rooms' onBeforeShutdown tells every client, then disconnects them.
+        await live.stop().catch(() => {});
         await gameServer.gracefullyShutdown(false);
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections();

@@ -27,6 +27,12 @@ const schema = z.object({
     .regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587")
     .optional(),
   FOYER_MAIL_FROM: z.string().min(3).max(200).default("Foyer <foyer@localhost>"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379").optional(),
+  FOYER_PUBLIC_ADDRESS: z
+    .string()
+    .regex(/^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/, "must be host:port, how browsers reach this very process (e.g. foyer-2.example.org:443)")
+    .optional(),
+  FOYER_STATS_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{24,200}$/, "must be 24 to 200 of A-Z, a-z, 0-9, _ and -").optional(),
   FOYER_PENDING_JOINS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(100),
   FOYER_SIGNINS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(100),
   FOYER_MEDIA: z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on"),
@@ -34,6 +40,7 @@ const schema = z.object({
   FOYER_RTC_LISTEN_IP: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" }).default("127.0.0.1"),
   FOYER_RTC_ANNOUNCED_ADDRESS: z.string().min(1).max(253).optional(),
   FOYER_RTC_PORT: z.coerce.number().int().min(0).max(65000).default(0),
+  FOYER_ENCOUNTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   FOYER_TEST_HOOKS: z.enum(["0", "1"], { error: 'must be "0" or "1"' }).default("0"),
   FOYER_LOG_FORMAT: z.enum(["pretty", "json"], { error: 'must be "pretty" or "json"' }).default("pretty"),
   FOYER_LOG_LEVEL: z
@@ -63,6 +70,12 @@ export interface Config {
    * one printed at start while the venue has no owner).
    */
   setupToken: string | undefined;
+  /** Redis for several Foyer processes (Colyseus presence + driver); undefined: this process alone. */
+  redisUrl: string | undefined;
+  /** host:port at which browsers reach this process (with Redis, rooms live on one process each). */
+  publicAddress: string | undefined;
+  /** Bearer token that may read /api/stats (besides signed-in hosts). */
+  statsToken: string | undefined;
   /** Join requests one client address may have waiting to connect (seat reservations). */
   pendingJoinsPerClient: number;
   /** Sign-in and sign-up attempts per client address per minute (each costs a password hash). */
@@ -76,6 +89,8 @@ export interface Config {
   media: MediaConfig | null;
   /** Test-only routes and plain RTP transports (FOYER_TEST_HOOKS=1). Never in production. */
   testHooks: boolean;
+  /** How long two people talk before they are in each other's "people I met" (FOYER_ENCOUNTER_SECONDS). */
+  encounterSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -97,6 +112,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultMap: path.resolve(rootDir, e.FOYER_DEFAULT_MAP),
     adminEmail: e.FOYER_ADMIN_EMAIL?.trim().toLowerCase(),
     setupToken: e.FOYER_SETUP_TOKEN,
+    redisUrl: e.REDIS_URL,
+    publicAddress: e.FOYER_PUBLIC_ADDRESS,
+    statsToken: e.FOYER_STATS_TOKEN,
     pendingJoinsPerClient: e.FOYER_PENDING_JOINS_PER_CLIENT,
     signinsPerClient: e.FOYER_SIGNINS_PER_CLIENT,
     smtp: e.FOYER_SMTP_URL ? { url: e.FOYER_SMTP_URL, from: e.FOYER_MAIL_FROM } : undefined,
@@ -112,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             allowPlainTransports: e.FOYER_TEST_HOOKS === "1",
           },
     testHooks: e.FOYER_TEST_HOOKS === "1",
+    encounterSeconds: e.FOYER_ENCOUNTER_SECONDS,
   };
 }

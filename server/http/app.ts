@@ -33,6 +33,8 @@ export interface HttpDeps {
   getFloor(venue: string, floor: string): Promise<FloorDocument | null>;
   listFloors(venue: string): Promise<{ slug: string; name: string }[]>;
   mediaUsage(): Promise<object>;
+  /** Who may read /api/stats: signed-in hosts and holders of FOYER_STATS_TOKEN. */
+  mayReadStats(req: Request): Promise<boolean>;
   /** Accounts, venues, floors, versions and assets (server/http/api). */
   apiRouter?: express.Router;
   debugMediaFlowing: ((floor: string) => Promise<Record<string, string[]>>) | undefined;
@@ -76,8 +78,12 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     }
   });
 
-  app.get("/api/stats", async (_req, res, next) => {
+  app.get("/api/stats", async (req, res, next) => {
     try {
+      if (!(await deps.mayReadStats(req))) {
+        res.status(401).json({ error: "stats: sign in as a host, or send Authorization: Bearer <FOYER_STATS_TOKEN>", field: "stats" });
+        return;
+      }
       res.json({ ...snapshot(), media: await deps.mediaUsage() });
     } catch (err) {
       next(err);

@@ -54,7 +54,7 @@ import { POSITIONS_MESSAGE } from "../../shared/protocol/positions.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 import { makeMap } from "../support/maps.ts";
 import { MediaBot } from "../support/mediaBot.ts";
-import { startServer, type RunningServer } from "../support/server.ts";
+import { STATS_HEADERS, startServer, type RunningServer } from "../support/server.ts";
 import { benchFloor } from "./floor.ts";
 import {
   BenchBot,
@@ -176,7 +176,7 @@ interface Usage {
   perWorker?: { transports: number; consumers: number }[];
 }
 async function stats(r: Running): Promise<{ media: Usage; memory: { rssBytes: number; heapUsedBytes: number } }> {
-  return (await (await fetch(`${r.server.url}/api/stats`)).json()) as { media: Usage; memory: { rssBytes: number; heapUsedBytes: number } };
+  return (await (await fetch(`${r.server.url}/api/stats`, { headers: STATS_HEADERS })).json()) as { media: Usage; memory: { rssBytes: number; heapUsedBytes: number } };
 }
 async function flowing(r: Running): Promise<Record<string, string[]>> {
   return (await (await fetch(`${r.server.url}/api/debug/floors/main/media`)).json()) as Record<string, string[]>;

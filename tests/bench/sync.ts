@@ -34,7 +34,7 @@ import { Client, Room } from "colyseus.js";
 import { TICK_HZ, TILE_SIZE } from "../../shared/constants.ts";
 import type { AvatarView, FloorStateView } from "../../shared/protocol/state.ts";
 import { DEFAULT_VENUE } from "../../shared/protocol/messages.ts";
-import { startServer, type RunningServer } from "../support/server.ts";
+import { STATS_HEADERS, startServer, type RunningServer } from "../support/server.ts";
 import type { ParentMsg, WorkerMsg, WorkerReport } from "./bot-worker.ts";
 import { benchFloor, type BenchFloor } from "./floor.ts";
 import { avatarsOf, follow, mirrorOf } from "../support/avatars.ts";
@@ -173,7 +173,7 @@ interface StatsSnapshot {
   floors: Record<string, { ticks: number; p50: number; p99: number; max: number }>;
 }
 async function stats(server: RunningServer): Promise<StatsSnapshot> {
-  const res = await withTimeout(fetch(`${server.url}/api/stats`), 10_000, "GET /api/stats");
+  const res = await withTimeout(fetch(`${server.url}/api/stats`, { headers: STATS_HEADERS }), 10_000, "GET /api/stats");
   return (await res.json()) as StatsSnapshot;
 }
 

@@ -8,7 +8,7 @@ import { audibility, type Participant } from "../../shared/audibility/model.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 import { makeMap } from "../support/maps.ts";
 import { MediaBot } from "../support/mediaBot.ts";
-import { startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { STATS_HEADERS, startServer, waitFor, type RunningServer } from "../support/server.ts";
 import { avatarsOf } from "../support/avatars.ts";
 
 // A 34×12 hall with a coffee corner at tiles (10..13, 2..5).
@@ -48,7 +48,7 @@ interface Usage {
   perWorker: { transports: number; consumers: number }[];
 }
 async function usage(): Promise<Usage> {
-  return ((await (await fetch(`${server.url}/api/stats`)).json()) as { media: Usage }).media;
+  return ((await (await fetch(`${server.url}/api/stats`, { headers: STATS_HEADERS })).json()) as { media: Usage }).media;
 }
 
 /** What the audibility model says each listener hears, from the positions the server reports. */

@@ -93,7 +93,7 @@ function run(bin: string, args: string[], timeoutMs = 60_000): Promise<string> {
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();

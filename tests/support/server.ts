@@ -10,6 +10,9 @@ import path from "node:path";
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 /** FOYER_SETUP_TOKEN for tests whose host must own the built-in venue (sent as `setupToken`). */
 export const SETUP_TOKEN = "test-setup-token-0123456789abcdef";
+/** FOYER_STATS_TOKEN of every test server: send `STATS_HEADERS` to read /api/stats. */
+export const STATS_TOKEN = "test-stats-token-0123456789abcdef";
+export const STATS_HEADERS = { authorization: `Bearer ${STATS_TOKEN}` };
 
 export interface RunningServer {
   url: string;
@@ -42,6 +45,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     PORT: "0",
     HOST: "127.0.0.1",
     FOYER_DATA_DIR: dataDir,
+    FOYER_STATS_TOKEN: STATS_TOKEN,
     ...opts.env,
   };
   if (opts.map !== undefined) {

@@ -4,7 +4,7 @@
  * token in an HttpOnly, SameSite=Lax cookie; the database keeps only its sha256, so a
  * leaked database does not hand out sessions.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
 import express, { type CookieOptions, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
@@ -27,12 +27,12 @@ import {
 } from "../../db/hosts.ts";
 import { ApiError, jsonBody, validate } from "./errors.ts";
 import { perClientLimit } from "../guards.ts";
+import { cookieValue, hashToken, TOKEN_RE } from "../../identity.ts";
 import type { Mailer } from "../../mail.ts";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from "./passwords.ts";
 
 export const SESSION_COOKIE = "foyer_session";
 export { MIN_PASSWORD_LENGTH };
-const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/; // 32 bytes, base64url
 
 /** The message a zod check shows for a missing vs. a wrongly typed field. */
 export function typed(what: string) {
@@ -84,9 +84,7 @@ export function publicHost(h: HostRecord) {
   return { id: h.id, email: h.email, displayName: h.displayName, createdAt: h.createdAt.toISOString() };
 }
 
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
+export { hashToken };
 
 export function hashPassword(password: string): Promise<string> {
   return argon2Hash(password); // Argon2id, m=19 MiB, t=2, p=1 (OWASP's baseline)
@@ -102,21 +100,7 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 
 /** Reads one cookie from the Cookie header (no dependency needed for one name). */
 export function readCookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() !== name) continue;
-    let value = part.slice(eq + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    try {
-      return decodeURIComponent(value);
-    } catch {
-      return value;
-    }
-  }
-  return undefined;
+  return cookieValue(req.headers.cookie, name);
 }
 
 export interface AuthOptions {
