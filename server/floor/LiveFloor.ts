@@ -13,6 +13,7 @@ import { clampViewport, type ClientMessage } from "../../shared/protocol/message
 import type { Logger } from "../log.ts";
 import { FloorChat, type ChatStore } from "./chat.ts";
 import { memoryChatStore } from "./chatMemory.ts";
+import { FloorEncounters, type EncounterHook } from "./encounters.ts";
 import { InterestView } from "./interest.ts";
 import { Reactions, type StatusBoard } from "./reactions.ts";
 import { FloorMediaLink, type FloorMediaPort } from "./media.ts";
@@ -65,6 +66,9 @@ export class LiveFloor {
   readonly view: InterestView;
   readonly places: Places;
   readonly media: FloorMediaLink;
+  /** "Who I met", once the room says where meetings go (recordEncounters). */
+  encounters: FloorEncounters | null = null;
+  readonly #tellMet: (a: string, b: string) => void;
   readonly chat: FloorChat;
   readonly reactions: Reactions;
 
@@ -77,6 +81,7 @@ export class LiveFloor {
     this.#now = o.now;
     this.#random = o.random ?? Math.random;
     this.media = new FloorMediaLink(o.media ?? null, o.outbox, o.log);
+    this.#tellMet = (a, b) => (o.outbox.send(a, "met", { id: b }), o.outbox.send(b, "met", { id: a }));
     this.view = new InterestView({ person: (id) => this.#people.get(id), heard: (id) => this.media.heard(id) });
     this.places = new Places(o.plan, (p) => {
       this.view.moved(p);
@@ -86,6 +91,11 @@ export class LiveFloor {
     const chat = { venue: o.venue, floor: o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store, ...(floors ? { floors } : {}) };
     this.chat = new FloorChat({ ...chat, person: (id) => this.#people.get(id), people: () => this.#people.values(), zones: () => this.#plan.zones });
     this.reactions = new Reactions({ outbox: o.outbox, now: o.now, chat: this.chat, view: this.view, people: () => this.#people.values(), board: board ?? null });
+  }
+
+  /** Report two people who talked long enough to `hook` (then both are told `met`). */
+  recordEncounters(hook: EncounterHook): void {
+    this.encounters = new FloorEncounters({ hook, now: this.#now, tell: this.#tellMet });
   }
 
   get plan(): Floor {
@@ -138,6 +148,7 @@ export class LiveFloor {
     this.reactions.leave(p.id);
     this.view.remove(p, this.#people.values());
     this.places.leave(p);
+    this.encounters?.leave(p.id);
   }
 
   // ------------------------------------------------------------ intents
@@ -187,6 +198,7 @@ export class LiveFloor {
     for (let i = 0; i < steps; i++) this.#step();
     this.view.refreshSome(this.#people.values());
     this.media.afterTick(this.#people.values(), this.#plan);
+    this.encounters?.afterTick(this.#people.values(), this.#plan);
   }
 
   #step(): void {

@@ -14,6 +14,7 @@ import { dispatch, floorHandlers, type FloorHandlers } from "../floor/dispatch.t
 import { LiveFloor } from "../floor/LiveFloor.ts";
 import type { Admission } from "../floor/admission.ts";
 import { Door } from "../floor/door.ts";
+import { recordMeetings } from "../floor/encounters.ts";
 import type { FloorChat } from "../floor/chat.ts";
 import { presentedToken } from "../identity.ts";
 import type { Outbox } from "../floor/outbox.ts";
@@ -93,6 +94,7 @@ export class VenueRoom extends Room<FloorState> {
     if (context.admission && context.attendance) {
       const { admission, attendance } = context;
       this.#door = new Door({ venue: loaded.venue, floor: loaded.slug, admission, attendance, log: this.#log });
+      if (context.encounters) this.#floor.recordEncounters(recordMeetings({ ...context.encounters, venue: loaded.venue, who: (s) => this.#door?.who(s), warn: (err) => this.#log.warn({ err }, "could not record an encounter") }));
       this.clock.setInterval(() => void this.eventsChanged(), 10_000); // an event's end by the clock
     }
     this.state.showSeats(this.#floor.places.counts); // every limited table and corner starts at 0

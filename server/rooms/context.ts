@@ -8,6 +8,7 @@ import type { Logger } from "../log.ts";
 import type { MediaService } from "../media/MediaService.ts";
 import type { AdmissionDeps } from "../floor/admission.ts";
 import type { AttendanceLog } from "../floor/door.ts";
+import type { EncounterStore } from "../floor/encounters.ts";
 import type { ChatStore, FloorChat } from "../floor/chat.ts";
 
 export interface LoadedFloor {
@@ -32,6 +33,8 @@ export interface RoomContext {
   chat?: ChatStore;
   /** The chat of every live floor of a venue (event channel, direct messages across floors). */
   chatFloors?(venue: string): Promise<FloorChat[]>;
+  /** Where "who I met" is recorded, and how long people must talk to count (none: not recorded). */
+  encounters?: { store: EncounterStore; thresholdMs: number };
   /** A seat reserved by matchmaking was taken (its socket arrived), for the per-client cap. */
   onSeatTaken?(sessionId: string): void;
   /** The logger each room makes its child from (default: server/log.ts's root logger). */

@@ -152,6 +152,8 @@ export interface ServerMessages extends ChatServerMessages {
   located: { id: string; tx: number; ty: number };
   /** `id`, whom you hear, muted or unmuted their microphone (ahead of their media pausing). */
   speaking: { id: string; muted: boolean };
+  /** You and `id` (a session on this floor) talked long enough to be in each other's "people I met". */
+  met: { id: string };
   /** You walked into a portal: leave this floor and join `floor`, appearing at `spawn`. */
   portal: { venue: string; floor: string; spawn?: string; via: string };
 }

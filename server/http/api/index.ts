@@ -19,6 +19,7 @@ const apiLog = childLog({ part: "api" });
 import { createVenueRouter } from "./venues.ts";
 import { createEventRouter } from "./events.ts";
 import { createPeopleRouter } from "./people.ts";
+import { createNetworkingRouter } from "./networking.ts";
 import type { Mailer } from "../../mail.ts";
 
 export interface ApiLimits {
@@ -85,6 +86,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   });
   router.use("/auth", auth.router);
   router.use("/people", createPeopleRouter({ db: deps.db, auth, secureCookies: deps.secureCookies ?? false }));
+  router.use("/networking", createNetworkingRouter({ db: deps.db, auth }));
   router.use(
     createEventRouter({
       db: deps.db,
