@@ -137,11 +137,14 @@ function ranked(people: readonly Participant[], floor: Pick<Floor, "zones">, opt
   const spots = new Map<string, Spot>();
   for (const p of people) spots.set(p.id, spotAt(floor.zones, p.x, p.y));
 
+  // Only people who send a voice can be heard: they alone go into the lookups below, so a
+  // crowd where few speak costs listeners × nearby speakers, not listeners × neighbours.
+  const voices = people.filter((p) => p.speaking !== false);
   // People whose voice can carry beyond the open-floor radius: stage speakers.
-  const farReaching = people.filter((p) => spots.get(p.id)!.kind === "stage");
+  const farReaching = voices.filter((p) => spots.get(p.id)!.kind === "stage");
   // Everyone in each private spot hears everyone else in it, however large the spot.
   const inSpot = new Map<Zone, Participant[]>();
-  for (const p of people) {
+  for (const p of voices) {
     const spot = spots.get(p.id)!;
     if (spot.kind !== "private") continue;
     let list = inSpot.get(spot.zone);
@@ -151,7 +154,7 @@ function ranked(people: readonly Participant[], floor: Pick<Floor, "zones">, opt
   const cell = Math.max(opts.hearingRadius, opts.overhearRadius);
   const grid = new Map<string, Participant[]>();
   const key = (cx: number, cy: number) => `${cx},${cy}`;
-  for (const p of people) {
+  for (const p of voices) {
     const k = key(Math.floor(p.x / cell), Math.floor(p.y / cell));
     let list = grid.get(k);
     if (!list) grid.set(k, (list = []));

@@ -173,3 +173,15 @@ describe("subscriptions with hysteresis", () => {
     expect(subscriptions(crowd, floor, new Map()).get("L")!.size).toBe(DEFAULT_AUDIBILITY.maxSpeakers);
   });
 });
+
+describe("a crowd where few people speak", () => {
+  it("costs in proportion to the voices, not the crowd: 2000 listeners and 3 speakers in a few ms", () => {
+    const crowd = Array.from({ length: 2000 }, (_, i) => ({ id: `p${i}`, x: (1 + (i % 57)) * TILE_SIZE, y: (1 + ((i * 7) % 27)) * TILE_SIZE, speaking: i < 3 }));
+    subscriptions(crowd, floor, new Map()); // warm up
+    const started = performance.now();
+    const subs = subscriptions(crowd, floor, new Map());
+    const ms = performance.now() - started;
+    for (const heard of subs.values()) for (const id of heard) expect(["p0", "p1", "p2"]).toContain(id);
+    expect(ms).toBeLessThan(40);
+  });
+});
