@@ -179,7 +179,7 @@ export function adoptForeignConventions(map: TiledMap): FloorWarning[] {
   const newZones: TiledObject[] = [];
   const names = new Set<string>();
   const portals = new Map<string, string[]>();
-  let hasSpawn = false;
+  let hadSpawn = false;
 
   // Names and spawns already there, so new zones get unique names.
   const walk = (list: TiledLayer[], fn: (l: TiledLayer, path: string, collision: boolean) => void, prefix = "", collision = false) => {
@@ -196,7 +196,7 @@ export function adoptForeignConventions(map: TiledMap): FloorWarning[] {
       const cls = o.class ?? o.type ?? "";
       if (!zoneKind(cls)) continue;
       names.add(o.name.trim() || `${cls} ${o.id}`);
-      if (cls === "spawn") hasSpawn = true;
+      if (cls === "spawn") hadSpawn = true;
     }
   });
   const unique = (base: string) => {
@@ -268,7 +268,6 @@ export function adoptForeignConventions(map: TiledMap): FloorWarning[] {
       const props2 = [...zoneProps(meaning), ...(rest ?? [])];
       if (props2.length) o.properties = props2;
       else delete o.properties;
-      if (kind === "spawn") hasSpawn = true;
       notePortal(meaning, name);
       kept.push(o);
     }
@@ -294,8 +293,9 @@ export function adoptForeignConventions(map: TiledMap): FloorWarning[] {
     }
     addLayerZones(l, meaning);
   });
-  // A layer named "start" is WorkAdventure's default entry, unless the map has spawns.
-  if (!hasSpawn) for (const l of startLayers) addLayerZones(l, { kind: "spawn" });
+  // A layer named "start" is WorkAdventure's default entry, unless the map came with
+  // Foyer spawns (then it is already translated, or the host chose other spawns).
+  if (!hadSpawn) for (const l of startLayers) addLayerZones(l, { kind: "spawn" });
 
   function addLayerZones(l: TiledTileLayer, meaning: Exclude<Meaning, { kind: "none" }>): void {
     const rects = rectanglesOf(l.data, map.width, map.height);
@@ -322,7 +322,6 @@ export function adoptForeignConventions(map: TiledMap): FloorWarning[] {
       newZones.push(obj);
       notePortal(meaning, name);
     }
-    if (meaning.kind === "spawn") hasSpawn = true;
   }
 
   if (newZones.length) {

@@ -481,8 +481,8 @@ describe.each(targets)("host API on $name", (target) => {
     expect(exported.status).toBe(200);
     const reimported = importTiled({ map: exported.body }).floor;
     expect(reimported.zones).toEqual(importTiled({ map: MAP_B }).floor.zones);
-    expect((exported.body as { tilesets: { image: string }[] }).tilesets[0]!.image).toBe("test.png");
-    expect((await a.get(`${base}/export?images`)).body).toEqual({ images: [{ file: "test.png", url: "/assets/tiles/test.png" }] });
+    expect((exported.body as { tilesets: { image: string }[] }).tilesets[0]!.image).toBe("venue.png");
+    expect((await a.get(`${base}/export?images`)).body).toEqual({ images: [{ file: "venue.png", url: "/assets/tiles/venue.png" }] });
     expect((await anon.get(`${base}/export`)).status).toBe(401);
 
     // The venue lists its floors with their versions, publicly.

@@ -56,7 +56,7 @@ export function makeMap(plan: string[], zones: ZoneSpec[], opts: { useType?: boo
       {
         firstgid: 1,
         name: "test",
-        image: "../tiles/test.png",
+        image: "../tiles/venue.png",
         imagewidth: 128,
         imageheight: 32,
         tilewidth: 32,

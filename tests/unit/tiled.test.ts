@@ -130,7 +130,7 @@ describe("importing Tiled maps", () => {
     const { map, floor } = importTiled(fixture("external-tileset"));
     expect(floor).toEqual(csv.floor);
     expect(map.tilesets).toHaveLength(1);
-    expect(map.tilesets[0]).toMatchObject({ firstgid: 1, name: "test", image: "../tiles/test.png", tilecount: 4 });
+    expect(map.tilesets[0]).toMatchObject({ firstgid: 1, name: "test", image: "../tiles/venue.png", tilecount: 4 });
     expect(map.tilesets[0]).not.toHaveProperty("source");
     expect(map.tilesets[0]).not.toHaveProperty("type");
     // The same file under an equivalent path spelling.

@@ -4,17 +4,22 @@
  * Every map passes through shared/map's Tiled importer (which ends with parseFloor)
  * before anything is stored.
  */
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
 import { tilesetImagePath } from "../../../shared/map/images.ts";
-import { exportTiled, importTiled } from "../../../shared/map/tiled.ts";
+import { FloorError, type FloorProblem, type FloorWarning } from "../../../shared/map/parse.ts";
+import { exportTiled, importTiled, type TiledMap } from "../../../shared/map/tiled.ts";
 import type { Database } from "../../db/database.ts";
 import {
   createFloorWithVersion,
   createOwnedVenue,
   findFloor,
   findVenue,
+  getAsset,
   getFloorVersion,
+  listAssets,
   listFloorVersions,
   listVenueFloors,
   listVenuesOwnedBy,
@@ -122,9 +127,54 @@ export function venueOf(res: Response): OwnedVenue {
  * decoded, external tilesets are embedded, limits are enforced, and parseFloor has the
  * last word. What is stored is the normalized map.
  */
-function checkMap(map: unknown, tilesets?: Record<string, unknown>): object {
+function checkMap(map: unknown, tilesets?: Record<string, unknown>): { map: TiledMap; warnings: FloorWarning[] } {
   // importTiled ends with parseFloor; its FloorError carries the problems.
-  return importTiled(tilesets ? { map, tilesets } : { map }).map as object;
+  const { map: canonical, warnings } = importTiled(tilesets ? { map, tilesets } : { map });
+  return { map: canonical, warnings };
+}
+
+/** The project's own art, served under /assets/<dir>/ by server/http/app.ts. */
+const ASSETS_DIR = fileURLToPath(new URL("../../../assets/", import.meta.url));
+const STATIC_ART = /^\/assets\/(avatars|tiles|maps)\/(.+)$/;
+const UPLOADED = /^\/api\/venues\/([^/]+)\/assets\/([^/]+)$/;
+
+/**
+ * Every tileset image must be there before a map is published, or attendees see a blank
+ * floor: an image uploaded to a venue, or the project's own art. Refused naming the
+ * tileset and the file to upload.
+ */
+async function checkImages(db: Database, venue: OwnedVenue, map: TiledMap): Promise<void> {
+  const uploaded = new Set((await listAssets(db, venue.id)).map((a) => a.name));
+  const problems: FloorProblem[] = [];
+  for (const ts of map.tilesets) {
+    const images = ts.image !== undefined ? [ts.image] : (ts.tiles ?? []).flatMap((t) => (t.image ? [t.image] : []));
+    for (const image of images) {
+      const file = image.split(/[\\/]/).pop() ?? image;
+      const refuse = (why: string) => problems.push({ where: `tileset "${ts.name}"`, problem: `image "${image}" ${why}` });
+      let path: string;
+      try {
+        path = decodeURIComponent(tilesetImagePath(image));
+      } catch {
+        refuse("is not a valid path");
+        continue;
+      }
+      if (/^[a-z][a-z0-9+.-]*:/i.test(image) && !image.startsWith("/")) {
+        refuse(`is on another site; upload ${file} with the map so Foyer serves it`);
+        continue;
+      }
+      const up = UPLOADED.exec(path);
+      if (up) {
+        const [, v = "", name = ""] = up;
+        const there = v === venue.slug ? uploaded.has(name) : (await getAsset(db, v, name)) !== null;
+        if (!there) refuse(`was never uploaded; upload ${name} with the map (Import, choosing the PNG together with the .tmj)`);
+        continue;
+      }
+      const art = STATIC_ART.exec(path);
+      const onDisk = art && !art[2]!.split("/").includes("..") && fs.existsSync(`${ASSETS_DIR}${art[1]}/${art[2]}`);
+      if (!onDisk) refuse(`was not uploaded; upload ${file} with the map (Import, choosing the PNG together with the .tmj)`);
+    }
+  }
+  if (problems.length) throw new FloorError(problems);
 }
 
 export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
@@ -179,7 +229,8 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     const host = hostOf(res);
     const venue = venueOf(res);
     const body = validate(createFloorSchema, req.body);
-    const map = checkMap(body.map, body.tilesets);
+    const { map, warnings } = checkMap(body.map, body.tilesets);
+    await checkImages(db, venue, map);
     const floor = await createFloorWithVersion(db, {
       venueId: venue.id,
       slug: body.slug,
@@ -189,7 +240,7 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
       note: body.note ?? null,
     });
     await published(venue.slug, floor.slug, floor.version);
-    res.status(201).json({ floor: publicFloor(floor) });
+    res.status(201).json({ floor: publicFloor(floor), warnings });
   });
 
   /** The current (published) map. Public, like the map the client loads to play. */
@@ -207,7 +258,8 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     const venue = venueOf(res);
     const floor = await floorOr404(venue, req);
     const body = validate(saveFloorSchema, req.body);
-    const map = checkMap(body.map, body.tilesets);
+    const { map, warnings } = checkMap(body.map, body.tilesets);
+    await checkImages(db, venue, map);
     const saved = await saveFloorVersion(db, {
       floorId: floor.id,
       mapJson: map,
@@ -217,7 +269,7 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     });
     if (!saved) throw notFound("floor", `floor "${floor.slug}" does not exist in venue "${venue.slug}"`);
     await published(venue.slug, saved.slug, saved.version);
-    res.json({ floor: publicFloor(saved) });
+    res.json({ floor: publicFloor(saved), warnings });
   });
 
   /** The floor as Tiled files: a .tmj with tilesets embedded, ready to open in Tiled. */
