@@ -24,6 +24,7 @@ import { EVENT_STRINGS, plainMessage } from "./ui/eventStrings.ts";
 import { showWelcome } from "./ui/welcome.ts";
 import { showJoinForm } from "./ui/join.ts";
 import { MediaControls } from "./ui/media.ts";
+import { NetworkingPanel } from "./ui/networking.ts";
 import { SpotLine } from "./ui/spot.ts";
 
 const expose = (foyer: FoyerWindow) => (window.foyer = foyer);
@@ -108,6 +109,10 @@ async function main(): Promise<void> {
       window.addEventListener("keydown", unlock, { once: true });
     }
     void controls.start();
+    // People you met (and contact cards): re-read when the room says you met someone.
+    const met = new NetworkingPanel();
+    met.start();
+    conn.onServer("met", () => void met.refresh());
     expose({ game, room, avatars: conn.avatars?.avatars, venue, media, mixer: audio, controls });
   };
 

@@ -18,41 +18,38 @@ export const askExchangeSchema = z.object({ personId: z.string().min(1).max(64),
 export const answerExchangeSchema = z.object({ accept: z.boolean({ error: "must be true or false" }), ...shareSchema }).strict();
 
 /** Where an exchange with someone stands, as the viewer sees it. */
-export type ContactState = "none" | "asked" | "asks-you" | "exchanged" | "declined";
+export const CONTACT_STATES = ["none", "asked", "asks-you", "exchanged", "declined"] as const;
+export type ContactState = (typeof CONTACT_STATES)[number];
 
-export interface MetPersonView {
-  id: string;
-  name: string;
-  avatar: string;
-  headline: string | null;
-  interests: string[];
-  firstMetAt: string;
-  lastMetAt: string;
-  conversations: number;
-  contact: ContactState;
+// The answers' shapes as schemas too, so the browser checks what it reads.
+const metPersonSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  avatar: z.string(),
+  headline: z.string().nullable(),
+  interests: z.array(z.string()),
+  firstMetAt: z.string(),
+  lastMetAt: z.string(),
+  conversations: z.number(),
+  contact: z.enum(CONTACT_STATES),
   /** The exchange to answer ("asks-you"), if any. */
-  exchangeId: string | null;
-}
+  exchangeId: z.string().nullable(),
+});
+const contactCardSchema = z.object({
+  personId: z.string(),
+  name: z.string(),
+  headline: z.string().nullable(),
+  email: z.string().nullable(),
+  links: z.array(z.string()),
+  exchangedAt: z.string(),
+});
+const contactRequestSchema = z.object({ id: z.string(), from: z.object({ id: z.string(), name: z.string(), headline: z.string().nullable() }) });
+export const networkingOverviewSchema = z.object({ met: z.array(metPersonSchema), cards: z.array(contactCardSchema), incoming: z.array(contactRequestSchema) });
 
-export interface ContactCard {
-  personId: string;
-  name: string;
-  headline: string | null;
-  email: string | null;
-  links: string[];
-  exchangedAt: string;
-}
-
-export interface ContactRequestView {
-  id: string;
-  from: { id: string; name: string; headline: string | null };
-}
-
-export interface NetworkingOverview {
-  met: MetPersonView[];
-  cards: ContactCard[];
-  incoming: ContactRequestView[];
-}
+export type MetPersonView = z.infer<typeof metPersonSchema>;
+export type ContactCard = z.infer<typeof contactCardSchema>;
+export type ContactRequestView = z.infer<typeof contactRequestSchema>;
+export type NetworkingOverview = z.infer<typeof networkingOverviewSchema>;
 
 export interface NetworkingStats {
   /** Pairs who met at the event. */
