@@ -42,6 +42,7 @@ import { VenueRoom } from "./rooms/VenueRoom.ts";
 import { chatStore } from "./db/chat.ts";
 import { recordTick } from "./stats.ts";
 import { recordEncounter } from "./db/networking.ts";
+import { isBanned, moderationStore } from "./db/moderation.ts";
 import { childLog, log } from "./log.ts";
 
 const dbLog = childLog({ part: "db" });
@@ -93,6 +94,7 @@ function admissionFrom(db: Database): AdmissionDeps {
     roleAt: (eventId, personId) => roleAt(db, eventId, personId),
     present: (eventId) => db.prisma.attendance.count({ where: { eventId, leftAt: null } }),
     verifyPassword: (hash, password) => verifyPassword(hash, password),
+    banned: (venue, eventId, personId) => isBanned(db, venue, eventId, personId),
   };
 }
 
@@ -146,6 +148,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     },
     encounters: { store: { record: (m) => recordEncounter(db, m) }, thresholdMs: config.encounterSeconds * 1000 },
     chat: chatStore(db),
+    moderation: moderationStore(db),
     chatFloors: async (venue) => (await localRooms(venue)).map((room) => room.chat),
     ...(media ? { media } : {}),
   });

@@ -5,7 +5,9 @@
  * is driven by the room — or by a unit test with an injected clock. Never touches a
  * socket or Colyseus: what people are told goes through the Outbox.
  */
-import type { Floor } from "../../shared/map/model.ts";
+import { refusalMessage, type EntryVerdict } from "../../shared/map/capacity.ts";
+import type { Floor, Zone } from "../../shared/map/model.ts";
+import { TILE_SIZE } from "../../shared/constants.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { tileOf } from "../../shared/movement/step.ts";
 import { advance, follow, halt, hold, stopAt } from "../../shared/movement/walker.ts";
@@ -15,6 +17,7 @@ import { FloorChat, type ChatStore } from "./chat.ts";
 import { memoryChatStore } from "./chatMemory.ts";
 import { FloorEncounters, type EncounterHook } from "./encounters.ts";
 import { InterestView } from "./interest.ts";
+import { memoryModerationStore, Moderation, type ModerationStore } from "./moderation.ts";
 import { Reactions, type StatusBoard } from "./reactions.ts";
 import { FloorMediaLink, type FloorMediaPort } from "./media.ts";
 import type { Outbox } from "./outbox.ts";
@@ -23,6 +26,7 @@ import { Places } from "./places.ts";
 import { Portals } from "./portals.ts";
 import { resettle } from "./reload.ts";
 import { spawnPoint } from "./spawn.ts";
+import { Stage } from "./stage.ts";
 
 /** A person is told a spot is full at most this often (holding a key must not spam). */
 const FULL_NOTICE_MS = 2000;
@@ -43,6 +47,8 @@ export interface LiveFloorOptions {
   /** The floor's slug (chat scopes), and chat's storage, the venue's other floors and where statuses show. */
   floor?: string;
   chat?: { store?: ChatStore | undefined; floors?: ((venue: string) => Promise<FloorChat[]>) | undefined; board?: StatusBoard };
+  /** Where moderation is audited (in memory by default), and how the room removes someone. */
+  moderation?: { store?: ModerationStore | undefined; dismiss?(id: string, message: string): void };
 }
 
 /** Who arrives, and where: a portal's spawn, the viewport, and (for chat) their name and admission. */
@@ -71,6 +77,10 @@ export class LiveFloor {
   readonly #tellMet: (a: string, b: string) => void;
   readonly chat: FloorChat;
   readonly reactions: Reactions;
+  /** Who may stand on a stage, raised hands, "Live · N listening" (stage.ts). */
+  readonly stage: Stage;
+  /** Hosts and moderators running the room (moderation.ts); also the floor's roster of roles. */
+  readonly moderation: Moderation;
 
   constructor(o: LiveFloorOptions) {
     this.venue = o.venue;
@@ -83,10 +93,19 @@ export class LiveFloor {
     this.media = new FloorMediaLink(o.media ?? null, o.outbox, o.log);
     this.#tellMet = (a, b) => (o.outbox.send(a, "met", { id: b }), o.outbox.send(b, "met", { id: a }));
     this.view = new InterestView({ person: (id) => this.#people.get(id), heard: (id) => this.media.heard(id) });
-    this.places = new Places(o.plan, (p) => {
-      this.view.moved(p);
-      this.media.moved();
-    });
+    this.places = new Places(
+      o.plan,
+      (p) => {
+        this.view.moved(p);
+        this.media.moved();
+      },
+      (p) => ({ mayBeOnStage: () => this.stage.mayBeOnStage(p.id), closed: this.moderation.closed }),
+    );
+    const roster = { person: (id: string) => this.#people.get(id), zones: () => this.#plan.zones, placeIn: (p: FloorPerson, z: Zone) => this.#placeIn(p, z) };
+    this.stage = new Stage({ ...roster, outbox: o.outbox, now: o.now, people: () => this.#people.values(), member: (id) => this.moderation.member(id), members: () => this.moderation.members() });
+    const { store: moderationStore = memoryModerationStore(), dismiss } = o.moderation ?? {};
+    const moderation = { venue: o.venue, floor: o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store: moderationStore, stage: this.stage };
+    this.moderation = new Moderation({ ...roster, ...moderation, holdMic: (id, held) => this.media.holdMic(id, held), ...(dismiss ? { dismiss } : {}) });
     const { store = memoryChatStore(), floors, board } = o.chat ?? {};
     const chat = { venue: o.venue, floor: o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store, ...(floors ? { floors } : {}) };
     this.chat = new FloorChat({ ...chat, person: (id) => this.#people.get(id), people: () => this.#people.values(), zones: () => this.#plan.zones });
@@ -123,6 +142,8 @@ export class LiveFloor {
     this.media.join(id);
     const who = arrival.admission;
     this.chat.join(id, { personId: who?.person.id ?? id, name: arrival.name ?? "Someone", avatar: arrival.avatar ?? "slate", role: who?.role ?? "attendee", eventId: who?.eventId ?? null });
+    this.moderation.join(id, { personId: who?.person.id ?? id, name: arrival.name ?? "Someone", role: who?.role ?? "attendee", eventId: who?.eventId ?? null });
+    this.stage.join(id);
     return p;
   }
 
@@ -149,6 +170,8 @@ export class LiveFloor {
     this.view.remove(p, this.#people.values());
     this.places.leave(p);
     this.encounters?.leave(p.id);
+    this.stage.leave(p.id);
+    this.moderation.leave(p.id);
   }
 
   // ------------------------------------------------------------ intents
@@ -199,6 +222,7 @@ export class LiveFloor {
     this.view.refreshSome(this.#people.values());
     this.media.afterTick(this.#people.values(), this.#plan);
     this.encounters?.afterTick(this.#people.values(), this.#plan);
+    this.stage.afterTick();
   }
 
   #step(): void {
@@ -212,7 +236,7 @@ export class LiveFloor {
           // A full table or corner is like a wall: stay outside and say why.
           stopAt(w, from);
           moved = false;
-          this.#tellFull(p, verdict.zone.name, verdict.zone.kind, verdict.limit);
+          this.#tellRefused(p, verdict);
         }
       }
       if (moved) {
@@ -224,12 +248,18 @@ export class LiveFloor {
     }
   }
 
-  #tellFull(p: FloorPerson, zone: string, kind: "table" | "coffee-corner", limit: number): void {
+  #tellRefused(p: FloorPerson, verdict: Exclude<EntryVerdict, { ok: true }>): void {
     const now = this.#now();
     if (now - p.fullNoticeAt <= FULL_NOTICE_MS) return;
     p.fullNoticeAt = now;
-    const message = `${zone} is full (${limit}/${limit} ${kind === "table" ? "seats taken" : "people"})`;
-    this.#outbox.send(p.id, "error", { code: "zone_full", type: "move", message });
+    // A full spot is zone_full (the client shows it); a stage or a closed spot is forbidden to this person.
+    this.#outbox.send(p.id, "error", { code: verdict.reason === "stage" || verdict.reason === "closed" ? "forbidden" : "zone_full", type: "move", message: refusalMessage(verdict) });
+  }
+
+  /** Put someone on a free tile inside `zone` (a host's move, the stage's up and down). */
+  #placeIn(p: FloorPerson, zone: Zone): void {
+    const { x, y, width, height } = zone.rect;
+    this.places.place(p, (x + Math.floor(width / 2) + 0.5) * TILE_SIZE, (y + Math.floor(height / 2) + 0.5) * TILE_SIZE);
   }
 
   /** Stepping into a portal sends you to its target floor (the client switches rooms). */

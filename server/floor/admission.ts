@@ -36,6 +36,8 @@ export interface AdmissionDeps {
   /** People at the event right now, on every floor. */
   present(eventId: string): Promise<number>;
   verifyPassword(hash: string, password: string): Promise<boolean>;
+  /** Is this identity banned from the venue, or from this event of it (moderation, issue #12)? */
+  banned?(venue: string, eventId: string | null, personId: string): Promise<boolean>;
 }
 
 export interface JoinRequest {
@@ -76,6 +78,8 @@ export async function admit(deps: AdmissionDeps, req: JoinRequest): Promise<Admi
   const now = deps.now();
   const event = eventFor(await deps.eventsOf(req.venue), now);
   const owner = await deps.venueOwner(req.venue);
+  if (person && (await deps.banned?.(req.venue, event?.id ?? null, person.id)))
+    throw new AdmissionRefused("banned", "access: a host banned you from this event, so you cannot rejoin");
 
   const decide = async (who: AdmittedPerson | null) => {
     if (!event) return null;

@@ -26,6 +26,9 @@ export function floorHandlers(floor: LiveFloor): FloorHandlers {
     react: (p, m) => floor.reactions.react(p, m),
     status: (p, m) => floor.reactions.status(p, m),
     profile: (p, m) => floor.reactions.profile(p, m),
+    moderate: (p, m) => floor.moderation.command(p, m),
+    hand: (p, m) => floor.stage.hand(p, m),
+    report: (p, m) => floor.moderation.report(p, m),
   };
 }
 

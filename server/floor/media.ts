@@ -26,6 +26,8 @@ export interface FloorMediaPort {
   update(people: readonly Participant[], floor: Pick<Floor, "zones">, moved: boolean): Promise<void>;
   subscribedTo(listenerId: string): ReadonlySet<string>;
   flowing(): Map<string, Set<string>>;
+  /** A host holds `source` paused for `id` (moderation), or lets it go. */
+  forcePause?(id: string, source: "mic", held: boolean): Promise<void>;
   close(): void;
 }
 
@@ -52,6 +54,14 @@ export class FloorMediaLink {
 
   leave(id: string): void {
     this.#media?.removePeer(id);
+  }
+
+  /** A host muted `id` (held) or allowed them to speak again: their microphone follows on the server. */
+  holdMic(id: string, held: boolean): void {
+    const media = this.#media;
+    if (!media?.forcePause) return;
+    this.#soon = true;
+    media.forcePause(id, "mic", held).catch((err: unknown) => this.#log.warn({ err, person: id }, "could not hold a microphone"));
   }
 
   /** Speakers this listener receives (they must be visible to them too). */

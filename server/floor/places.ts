@@ -4,12 +4,12 @@
  * someone on a spot (spawning, a new floor plan, a host's move). Never talks to clients:
  * it answers, and the floor tells people.
  */
-import { limitedZoneAt, mayEnter, occupancy, type LimitedZone } from "../../shared/map/capacity.ts";
+import { limitedZoneAt, mayEnter, occupancy, type EntryRules, type EntryVerdict, type LimitedZone } from "../../shared/map/capacity.ts";
 import type { Floor } from "../../shared/map/model.ts";
 import { fits, nearestFreeTile, tileCenter, tileOf, type Position } from "../../shared/movement/step.ts";
 import type { FloorPerson } from "./person.ts";
 
-export type StepVerdict = { ok: true } | { ok: false; zone: LimitedZone; limit: number };
+export type StepVerdict = EntryVerdict;
 
 export class Places {
   #plan: Floor;
@@ -17,10 +17,13 @@ export class Places {
   #counts = new Map<string, number>();
   /** Called after `place` moved someone, so the interest view follows. */
   readonly #placed: (person: FloorPerson) => void;
+  /** Who may step onto a stage, which spots a host closed (server/floor/stage.ts, moderation.ts). */
+  readonly #rules: (person: FloorPerson) => EntryRules;
 
-  constructor(plan: Floor, placed: (person: FloorPerson) => void) {
+  constructor(plan: Floor, placed: (person: FloorPerson) => void, rules: (person: FloorPerson) => EntryRules = () => ({})) {
     this.#plan = plan;
     this.#placed = placed;
+    this.#rules = rules;
     this.recount([]);
   }
 
@@ -44,12 +47,14 @@ export class Places {
 
   /**
    * The person just stepped from `from` to where their walker is now. Allowed (and
-   * counted) unless it enters a full table or corner; then the caller puts them back.
+   * counted) unless it enters a full or closed table or corner, or a stage they may not
+   * stand on; then the caller puts them back.
    */
   step(person: FloorPerson, from: Position): StepVerdict {
+    const [a, b] = [tileOf(from), tileOf(person.walker)];
+    if (a.tx === b.tx && a.ty === b.ty) return { ok: true }; // zones are whole tiles: no edge crossed
     const to = limitedZoneAt(this.#plan.zones, person.walker.x, person.walker.y);
-    if (to?.id === person.spot?.id) return { ok: true };
-    const verdict = mayEnter(this.#plan.zones, this.#counts, from, person.walker);
+    const verdict = mayEnter(this.#plan.zones, this.#counts, from, person.walker, this.#rules(person));
     if (verdict.ok) this.#move(person, to);
     return verdict;
   }

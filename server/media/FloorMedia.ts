@@ -22,6 +22,7 @@ import type {
   MediaRequestData,
   MediaResponse,
   MediaResponses,
+  MediaSource,
 } from "../../shared/protocol/media.ts";
 import type { FloorMediaPort } from "../floor/media.ts";
 import type { Logger } from "../log.ts";
@@ -55,6 +56,8 @@ export class FloorMedia implements FloorMediaPort {
   /** The update in progress: updates never overlap; one asked for meanwhile is folded into the next. */
   #updating: Promise<void> | null = null;
   #movedWhileUpdating = false;
+  /** Sources a host holds paused, by peer id (issue #12): their producers stay paused until let go. */
+  readonly #held = new Map<string, Set<MediaSource>>();
 
   private constructor(service: MediaService, key: string, routers: FloorRouter[], log: Logger) {
     this.#service = service;
@@ -97,7 +100,24 @@ export class FloorMedia implements FloorMediaPort {
 
   /** Close everything the peer owns (idempotent). Its producers' consumers close with them. */
   removePeer(id: string): void {
+    this.#held.delete(id);
     this.#peers.get(id)?.close();
+  }
+
+  /**
+   * A host muted (held) or let go of `peerId`'s `source`: held producers are paused now,
+   * a new one starts paused, and the peer's own resume is refused until let go.
+   */
+  async forcePause(peerId: string, source: MediaSource, held: boolean): Promise<void> {
+    const sources = this.#held.get(peerId) ?? new Set<MediaSource>();
+    if (held) sources.add(source);
+    else sources.delete(source);
+    if (sources.size > 0) this.#held.set(peerId, sources);
+    else this.#held.delete(peerId);
+    if (!held) return; // letting go does not unmute: the person does, when ready
+    this.#dirty = true;
+    const peer = this.#peers.get(peerId);
+    for (const p of peer?.producers() ?? []) if (p.source === source && !p.producer.closed) await p.producer.pause();
   }
 
   /** Speakers whose media this listener currently receives (for interest management). */
@@ -166,6 +186,7 @@ export class FloorMedia implements FloorMediaPort {
       if ((d.source === "mic") !== (d.kind === "audio")) throw new MediaError(`source ${d.source} cannot be ${d.kind}`, "data.kind");
       const producer = await t.transport.produce({ kind: d.kind, rtpParameters: clientRtpParameters(d.rtpParameters), appData: { source: d.source, peerId: peer.id } });
       peer.addProducer(producer, d.source);
+      if (this.#held.get(peer.id)?.has(d.source)) await producer.pause();
       return { producerId: producer.id };
     },
 
@@ -175,7 +196,8 @@ export class FloorMedia implements FloorMediaPort {
     },
 
     setProducerPaused: async (peer, d) => {
-      const { producer } = peer.assertAndGetProducer(d.producerId);
+      const { producer, source } = peer.assertAndGetProducer(d.producerId);
+      if (!d.paused && this.#held.get(peer.id)?.has(source)) throw new MediaError("muted by a host: you can unmute when a host allows it", "data.paused");
       if (d.paused) await producer.pause();
       else await producer.resume();
       return {};

@@ -89,7 +89,7 @@ export class VenueRoom extends Room<FloorState> {
     state.mapVersion = loaded.version;
     this.setState(state);
     const media = context.media ? await FloorMedia.open(context.media, `${this.roomId}:${loaded.venue}/${loaded.slug}`, this.#log) : null;
-    this.#floor = new LiveFloor({ venue: loaded.venue, plan: loaded.floor, outbox: this.#outbox, now: Date.now, media, log: this.#log, floor: loaded.slug, chat: { store: context.chat, floors: context.chatFloors, board: this.state } });
+    this.#floor = new LiveFloor({ venue: loaded.venue, plan: loaded.floor, outbox: this.#outbox, now: Date.now, media, log: this.#log, floor: loaded.slug, chat: { store: context.chat, floors: context.chatFloors, board: this.state }, moderation: { store: context.moderation, dismiss: (id, why) => this.#dismiss(id, why) } });
     this.#handlers = floorHandlers(this.#floor);
     if (context.admission && context.attendance) {
       const { admission, attendance } = context;
@@ -198,6 +198,15 @@ export class VenueRoom extends Room<FloorState> {
     if (result.ok) return dispatch(this.#handlers, a.person, result);
     client.send("error", result.error);
     if (result.disconnect) this.#kick(a);
+  }
+
+  /** A host removed or banned them (they were told why): no reconnection spot is kept. */
+  #dismiss(id: string, why: string): void {
+    const a = this.#attendees.get(id);
+    if (a) {
+      a.kicked = true;
+      a.client.leave(4101, why);
+    }
   }
 
   /** Repeated abuse: disconnect without keeping a reconnection spot. */

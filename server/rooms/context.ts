@@ -10,6 +10,7 @@ import type { AdmissionDeps } from "../floor/admission.ts";
 import type { AttendanceLog } from "../floor/door.ts";
 import type { EncounterStore } from "../floor/encounters.ts";
 import type { ChatStore, FloorChat } from "../floor/chat.ts";
+import type { ModerationStore } from "../floor/moderation.ts";
 
 export interface LoadedFloor {
   venue: string;
@@ -35,6 +36,8 @@ export interface RoomContext {
   chatFloors?(venue: string): Promise<FloorChat[]>;
   /** Where "who I met" is recorded, and how long people must talk to count (none: not recorded). */
   encounters?: { store: EncounterStore; thresholdMs: number };
+  /** Where moderation is audited and bans kept (server/db/moderation.ts); without it, in memory per floor. */
+  moderation?: ModerationStore;
   /** A seat reserved by matchmaking was taken (its socket arrived), for the per-client cap. */
   onSeatTaken?(sessionId: string): void;
   /** The logger each room makes its child from (default: server/log.ts's root logger). */

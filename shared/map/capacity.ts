@@ -38,21 +38,64 @@ export function occupancy(zones: readonly Zone[], people: Iterable<{ x: number; 
   return counts;
 }
 
+/** A stage: who may stand on it is the floor's decision (roles), injected into `mayEnter`. */
+export type StageZone = Extract<Zone, { kind: "stage" }>;
+/** A table or coffee corner, with or without a limit: a host may close either. */
+export type ConversationZone = Extract<Zone, { kind: "coffee-corner" | "table" }>;
+
+/** What decides entry besides seats; the floor injects it (the client's prediction has none). */
+export interface EntryRules {
+  /** May this person stand on this stage (a speaker, a host, someone a host brought up)? */
+  mayBeOnStage?(stage: StageZone): boolean;
+  /** Tables and coffee corners a host closed, by name. */
+  closed?: ReadonlySet<string>;
+}
+
+export type EntryVerdict =
+  | { ok: true }
+  | { ok: false; reason?: "full"; zone: LimitedZone; limit: number }
+  | { ok: false; reason: "closed"; zone: ConversationZone }
+  | { ok: false; reason: "stage"; zone: StageZone };
+
+/** The first zone matching `is` that contains `to`'s tile but not `from`'s (a step into it). */
+function steppedInto<Z extends Zone>(zones: readonly Zone[], is: (z: Zone) => z is Z, from: { x: number; y: number }, to: { x: number; y: number }): Z | undefined {
+  const tile = (v: number) => Math.floor(v / TILE_SIZE);
+  return zones.find((z): z is Z => is(z) && rectContainsTile(z.rect, tile(to.x), tile(to.y)) && !rectContainsTile(z.rect, tile(from.x), tile(from.y)));
+}
+
 /**
- * May someone move from `from` to `to`? Refused only when stepping into a limited zone
- * they are not already in, and it is full.
+ * May someone move from `from` to `to`? Refused when stepping onto a stage the rules keep
+ * them off, into a closed table or corner, or into a limited zone they are not already
+ * in that is full.
  */
 export function mayEnter(
   zones: readonly Zone[],
   counts: ReadonlyMap<string, number>,
   from: { x: number; y: number },
   to: { x: number; y: number },
-): { ok: true } | { ok: false; zone: LimitedZone; limit: number } {
+  rules: EntryRules = {},
+): EntryVerdict {
+  const { mayBeOnStage, closed } = rules;
+  if (mayBeOnStage) {
+    const stage = steppedInto(zones, (z): z is StageZone => z.kind === "stage", from, to);
+    if (stage && !mayBeOnStage(stage)) return { ok: false, reason: "stage", zone: stage };
+  }
+  if (closed && closed.size > 0) {
+    const spot = steppedInto(zones, (z): z is ConversationZone => (z.kind === "table" || z.kind === "coffee-corner") && closed.has(z.name), from, to);
+    if (spot) return { ok: false, reason: "closed", zone: spot };
+  }
   const target = limitedZoneAt(zones, to.x, to.y);
   if (!target) return { ok: true };
   const current = limitedZoneAt(zones, from.x, from.y);
   if (current && current.id === target.id) return { ok: true };
   const limit = limitOf(target)!;
-  if ((counts.get(target.name) ?? 0) >= limit) return { ok: false, zone: target, limit };
+  if ((counts.get(target.name) ?? 0) >= limit) return { ok: false, reason: "full", zone: target, limit };
   return { ok: true };
+}
+
+/** What a person is told when a step is refused (a full spot, a closed one, a stage for speakers). */
+export function refusalMessage(verdict: Exclude<EntryVerdict, { ok: true }>): string {
+  if (verdict.reason === "stage") return `${verdict.zone.name} is for speakers; raise your hand to be brought up`;
+  if (verdict.reason === "closed") return `${verdict.zone.name} is closed by a host`;
+  return `${verdict.zone.name} is full (${verdict.limit}/${verdict.limit} ${verdict.zone.kind === "table" ? "seats taken" : "people"})`;
 }

@@ -20,6 +20,7 @@ import { createVenueRouter } from "./venues.ts";
 import { createEventRouter } from "./events.ts";
 import { createPeopleRouter } from "./people.ts";
 import { createNetworkingRouter } from "./networking.ts";
+import { createModerationRouter } from "./moderation.ts";
 import type { Mailer } from "../../mail.ts";
 
 export interface ApiLimits {
@@ -87,6 +88,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   router.use("/auth", auth.router);
   router.use("/people", createPeopleRouter({ db: deps.db, auth, secureCookies: deps.secureCookies ?? false }));
   router.use("/networking", createNetworkingRouter({ db: deps.db, auth }));
+  router.use(createModerationRouter({ db: deps.db, auth }));
   router.use(
     createEventRouter({
       db: deps.db,
