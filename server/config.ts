@@ -41,6 +41,13 @@ const schema = z.object({
   FOYER_RTC_ANNOUNCED_ADDRESS: z.string().min(1).max(253).optional(),
   FOYER_RTC_PORT: z.coerce.number().int().min(0).max(65000).default(0),
   FOYER_ENCOUNTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  FOYER_TURN_URLS: z
+    .string()
+    .regex(/^(turns?:[^\s,]+)(,turns?:[^\s,]+)*$/, "must be turn: or turns: URLs separated by commas, e.g. turn:turn.example.org:3478?transport=udp,turns:turn.example.org:443?transport=tcp")
+    .optional(),
+  FOYER_TURN_SECRET: z.string().min(16, "must be at least 16 characters (coturn's static-auth-secret)").max(200).optional(),
+  FOYER_TURN_TTL: z.coerce.number().int().min(60).max(86_400).default(3600),
+  FOYER_ICE_TRANSPORT_POLICY: z.enum(["all", "relay"], { error: 'must be "all" or "relay"' }).default("all"),
   FOYER_TEST_HOOKS: z.enum(["0", "1"], { error: 'must be "0" or "1"' }).default("0"),
   FOYER_LOG_FORMAT: z.enum(["pretty", "json"], { error: 'must be "pretty" or "json"' }).default("pretty"),
   FOYER_LOG_LEVEL: z
@@ -128,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             announcedAddress: e.FOYER_RTC_ANNOUNCED_ADDRESS,
             basePort: e.FOYER_RTC_PORT,
             allowPlainTransports: e.FOYER_TEST_HOOKS === "1",
+            turn: e.FOYER_TURN_URLS && e.FOYER_TURN_SECRET ? { urls: e.FOYER_TURN_URLS.split(","), secret: e.FOYER_TURN_SECRET, ttlSeconds: e.FOYER_TURN_TTL } : undefined,
+            iceTransportPolicy: e.FOYER_ICE_TRANSPORT_POLICY,
           },
     testHooks: e.FOYER_TEST_HOOKS === "1",
     encounterSeconds: e.FOYER_ENCOUNTER_SECONDS,

@@ -120,7 +120,15 @@ export class MediaClient {
   async #openTransport(direction: "send" | "recv"): Promise<types.Transport> {
     const info = await this.request("createTransport", { direction });
     if (!("iceParameters" in info)) throw new Error("createTransport: the server answered with a plain RTP transport");
-    const options = { id: info.id, iceParameters: info.iceParameters, iceCandidates: info.iceCandidates, dtlsParameters: info.dtlsParameters };
+    const options = {
+      id: info.id,
+      iceParameters: info.iceParameters,
+      iceCandidates: info.iceCandidates,
+      dtlsParameters: info.dtlsParameters,
+      // The server's TURN relay, for networks that block the media ports.
+      ...(info.iceServers ? { iceServers: info.iceServers } : {}),
+      ...(info.iceTransportPolicy ? { iceTransportPolicy: info.iceTransportPolicy } : {}),
+    };
     const t = direction === "send" ? this.#device!.createSendTransport(options) : this.#device!.createRecvTransport(options);
     t.on("connect", ({ dtlsParameters }, ok, fail) => {
       this.request("connectTransport", { transportId: t.id, dtlsParameters }).then(() => ok(), fail);

@@ -29,6 +29,7 @@ import type { Logger } from "../log.ts";
 import { clientRtpCapabilities, clientRtpParameters } from "./clientData.ts";
 import { MediaError, MediaPeer, type PeerConsumer, type PeerProducer, type PeerTransport } from "./MediaPeer.ts";
 import type { FloorRouter, MediaService } from "./MediaService.ts";
+import { turnCredentials } from "./turn.ts";
 
 export { MediaError } from "./MediaPeer.ts";
 
@@ -164,7 +165,15 @@ export class FloorMedia implements FloorMediaPort {
       }
       const transport = await home.router.createWebRtcTransport({ webRtcServer: home.webRtcServer, enableUdp: true, enableTcp: true, preferUdp: true });
       peer.addTransport({ kind: "webrtc", direction: d.direction, transport });
-      return { id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters };
+      const { turn, iceTransportPolicy } = this.#service.config;
+      return {
+        id: transport.id,
+        iceParameters: transport.iceParameters,
+        iceCandidates: transport.iceCandidates,
+        dtlsParameters: transport.dtlsParameters,
+        ...(turn ? { iceServers: [turnCredentials(turn, peer.id)] } : {}),
+        ...(iceTransportPolicy ? { iceTransportPolicy } : {}),
+      };
     },
 
     connectTransport: async (peer, d) => {

@@ -9,6 +9,7 @@
 import { EventEmitter } from "node:events";
 import * as mediasoup from "mediasoup";
 import type { types } from "mediasoup";
+import type { TurnConfig } from "./turn.ts";
 import { childLog } from "../log.ts";
 import { findWorkerBin } from "./workerBin.ts";
 
@@ -29,6 +30,10 @@ export interface MediaConfig {
   basePort: number;
   /** Allow PlainTransport (RTP bots for tests and load tests). Never on in production. */
   allowPlainTransports: boolean;
+  /** A TURN relay offered to browsers (FOYER_TURN_URLS + FOYER_TURN_SECRET), or none. */
+  turn?: TurnConfig | undefined;
+  /** "relay" makes browsers use the TURN relay only (FOYER_ICE_TRANSPORT_POLICY). */
+  iceTransportPolicy?: "all" | "relay";
 }
 
 interface WorkerSlot {

@@ -149,7 +149,16 @@ export interface IceCandidateData {
 }
 
 export type TransportInfo =
-  | { id: string; iceParameters: IceParametersData; iceCandidates: IceCandidateData[]; dtlsParameters: DtlsParametersData }
+  | {
+      id: string;
+      iceParameters: IceParametersData;
+      iceCandidates: IceCandidateData[];
+      dtlsParameters: DtlsParametersData;
+      /** A TURN relay to try when the media ports cannot be reached, with short-lived credentials. */
+      iceServers?: { urls: string[]; username: string; credential: string }[];
+      /** "relay": use only the TURN relay. */
+      iceTransportPolicy?: "all" | "relay";
+    }
   | { id: string; ip: string; port: number };
 
 /** Response data by method. */
