@@ -16,6 +16,8 @@ command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || need+=(sox)
 # Scale-out tests run two Foyer processes on a real Redis.
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# Media through a TURN relay is tested against Debian's coturn.
+command -v turnserver >/dev/null 2>&1 || need+=(coturn)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
