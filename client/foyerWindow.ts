@@ -10,6 +10,7 @@ import type { Mixer } from "./media/Mixer.ts";
 import type { FloorRoom } from "./net/connection.ts";
 import type { VenueScene } from "./scenes/VenueScene.ts";
 import type { MediaControls } from "./ui/media.ts";
+import type { Talk } from "./ui/chatSession.ts";
 import type { EditorWindow } from "./editor/store.ts";
 
 /** `window.foyer`: everything but `game` appears once the person has joined. */
@@ -22,6 +23,8 @@ export interface FoyerWindow {
   media?: MediaClient;
   mixer?: Mixer;
   controls?: MediaControls;
+  /** Chat, reactions and profile cards (client/ui/chatSession.ts). */
+  talk?: Talk;
 }
 
 declare global {

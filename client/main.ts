@@ -26,6 +26,7 @@ import { showJoinForm } from "./ui/join.ts";
 import { MediaControls } from "./ui/media.ts";
 import { NetworkingPanel } from "./ui/networking.ts";
 import { SpotLine } from "./ui/spot.ts";
+import { startTalk } from "./ui/chatSession.ts";
 
 const expose = (foyer: FoyerWindow) => (window.foyer = foyer);
 
@@ -113,7 +114,8 @@ async function main(): Promise<void> {
     const met = new NetworkingPanel();
     met.start();
     conn.onServer("met", () => void met.refresh());
-    expose({ game, room, avatars: conn.avatars?.avatars, venue, media, mixer: audio, controls });
+    const talk = startTalk(conn, room, venue);
+    expose({ game, room, avatars: conn.avatars?.avatars, venue, media, mixer: audio, controls, talk });
   };
 
   const resumed = PORTAL_SPAWN === null ? await conn.resume() : null;

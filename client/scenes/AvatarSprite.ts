@@ -32,9 +32,12 @@ export class AvatarSprite {
   #dir: Direction = "down";
   #moving = false;
   #lift = 0;
+  #name: string;
+  #status = "";
 
   constructor(scene: Phaser.Scene, look: string, name: string, x: number, y: number, isMe: boolean) {
     this.#look = look;
+    this.#name = name;
     // Feet at (0, 0): the 32×32 frame is drawn above the feet point.
     this.#sprite = scene.add.sprite(0, 4, avatarTextureKey(look), 0).setOrigin(0.5, 1);
     this.#label = scene.add
@@ -89,7 +92,36 @@ export class AvatarSprite {
   }
 
   setName(name: string): void {
-    this.#label.setText(name);
+    this.#name = name;
+    this.#label.setText(this.#status ? `${name} · ${this.#status}` : name);
+  }
+
+  /** Busy or away, shown after the name ("" when available). */
+  setStatus(shown: string): void {
+    if (shown === this.#status) return;
+    this.#status = shown;
+    this.setName(this.#name);
+  }
+
+  /** A reaction bubble above the name for a few seconds (a newer one replaces it). */
+  react(text: string, ms = 3000): void {
+    this.#reaction?.destroy();
+    const scene = this.container.scene;
+    const bubble = scene.add
+      .text(0, this.#label.y - this.#label.height - 4, text, { fontFamily: "system-ui, sans-serif", fontSize: "14px", color: "#1f2430", backgroundColor: "rgba(255,253,248,0.95)", padding: { x: 6, y: 3 }, resolution: 2 })
+      .setOrigin(0.5, 1);
+    this.container.add(bubble);
+    this.#reaction = bubble;
+    scene.time.delayedCall(ms, () => {
+      bubble.destroy();
+      if (this.#reaction === bubble) this.#reaction = null;
+    });
+  }
+  #reaction: Phaser.GameObjects.Text | null = null;
+
+  /** For tests: the reaction shown now, if any. */
+  shownReaction(): string | null {
+    return this.#reaction?.active ? this.#reaction.text : null;
   }
 
   setAway(away: boolean): void {

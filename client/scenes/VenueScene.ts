@@ -7,6 +7,7 @@ import Phaser from "phaser";
 import { getStateCallbacks } from "colyseus.js";
 import { DIRECTIONS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
 import { spotAt } from "../../shared/audibility/model.ts";
+import { nearbyRecipients } from "../../shared/chat/recipients.ts";
 import { limitOf, mayEnter, type LimitedZone } from "../../shared/map/capacity.ts";
 import { zonesOfKind, type Floor, type Zone } from "../../shared/map/model.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
@@ -56,6 +57,10 @@ export class VenueScene extends Phaser.Scene {
   #labelsAt = 0;
   /** Called when you step into or out of a private spot (for the HUD, client/ui/spot.ts). */
   onSpotChange: ((spot: Spot | null) => void) | null = null;
+  /** Someone was clicked (their avatar, or their name in who's-here): e.g. open their profile card. */
+  onPersonPick: ((id: string) => void) | null = null;
+  /** How a status shows after a name on the avatar ("" for available). */
+  statusLabel: ((status: string) => string) | null = null;
   /** Called every frame with where you and everyone on screen stand (for the audio mix). */
   onFrame: ((me: { id: string; x: number; y: number }, positions: ReadonlyMap<string, { readonly x: number; readonly y: number }>) => void) | null = null;
 
@@ -206,6 +211,7 @@ export class VenueScene extends Phaser.Scene {
       ($(p as never) as unknown as InstanceCallbacks<PersonView>).onChange(() => {
         this.#people.upsert(p);
         this.#others.get(id)?.setAway(!p.connected);
+        this.#spriteOf(id)?.setStatus(this.statusLabel?.(p.status) ?? "");
       });
     });
     state.people.onRemove((_p, id) => {
@@ -229,11 +235,12 @@ export class VenueScene extends Phaser.Scene {
       if (e.code === "unreachable") toast("You can't walk there.");
       else if (e.code === "not_found" && e.type === "locate") toast("They have just left this floor.");
       else if (e.code === "zone_full") toast(e.message);
+      else if (e.type.startsWith("chat")) return; // the chat panel says it where you typed
       else toast(`The server refused a message: ${e.message}`, "warn");
     });
     conn.onServer("notice", (n) => toast(n.message, "warn", 10_000));
     conn.onServer("located", (m) => this.#walkUpTo(m));
-    this.#people.onPick = (id) => this.#goTo(id);
+    this.#people.onPick = (id) => (this.onPersonPick ? this.onPersonPick(id) : this.#goTo(id));
     room.onLeave((code) => {
       if (code >= 4000 && code !== 4008) return;
       toast(code === 4008 ? "You were disconnected for sending invalid data." : "Connection lost. Reload to rejoin.", "warn", 60_000);
@@ -247,7 +254,7 @@ export class VenueScene extends Phaser.Scene {
       left: [kb.addKey(K.LEFT), kb.addKey(K.A)],
       right: [kb.addKey(K.RIGHT), kb.addKey(K.D)],
     };
-    this.input.on("pointerdown", (p: Phaser.Input.Pointer) => this.#walkTo(p.worldX, p.worldY));
+    this.input.on("pointerdown", (p: Phaser.Input.Pointer) => this.#pointerDown(p.worldX, p.worldY));
     this.#marker = this.add.rectangle(0, 0, TILE_SIZE - 4, TILE_SIZE - 4).setStrokeStyle(2, 0xffe28a, 0.9).setVisible(false).setDepth(999);
     this.#sendViewport();
   }
@@ -267,6 +274,7 @@ export class VenueScene extends Phaser.Scene {
     this.#others.get(id)?.destroy();
     const sprite = new AvatarSprite(this, look, name, a.x, a.y, false);
     sprite.setAway(person ? !person.connected : false);
+    sprite.setStatus(this.statusLabel?.(person?.status ?? "") ?? "");
     sprite.pushSnapshot(a.x, a.y, a.dir, a.moving);
     this.#others.set(id, sprite);
   }
@@ -277,6 +285,42 @@ export class VenueScene extends Phaser.Scene {
       return;
     }
     this.#others.get(id)?.pushSnapshot(a.x, a.y, a.dir, a.moving);
+  }
+
+  /** A click on someone's avatar opens their card; anywhere else, you walk there. */
+  #pointerDown(worldX: number, worldY: number): void {
+    for (const [id, s] of this.#others) {
+      const b = s.figureBox();
+      if (this.onPersonPick && worldX >= b.left && worldX <= b.right && worldY >= b.top && worldY <= b.bottom) return this.onPersonPick(id);
+    }
+    this.#walkTo(worldX, worldY);
+  }
+
+  #spriteOf(id: string): AvatarSprite | undefined {
+    return id === this.#myId ? this.#me?.sprite : this.#others.get(id);
+  }
+
+  /** Someone reacted: a bubble over their avatar, if you see them. */
+  showReaction(id: string, text: string): void {
+    this.#spriteOf(id)?.react(text);
+  }
+
+  /** Walk up to someone (the profile card's "walk over"). */
+  walkOver(id: string): void {
+    this.#goTo(id);
+  }
+
+  /** Names of the people a nearby message would reach now (shared/chat/recipients.ts), or null in a quiet zone. */
+  conversation(): string[] | null {
+    if (!this.#me) return [];
+    const people = [{ id: this.#myId, x: this.#me.walker.x, y: this.#me.walker.y }, ...[...this.#others].map(([id, s]) => ({ id, x: s.x, y: s.y }))];
+    const talk = nearbyRecipients(this.#myId, people, this.#floor.zones);
+    return talk.silent ? null : talk.recipients.filter((id) => id !== this.#myId).map((id) => this.nameOf(id));
+  }
+
+  /** For tests: the reaction bubble over someone's avatar. */
+  debugReaction(id: string): string | null {
+    return this.#spriteOf(id)?.shownReaction() ?? null;
   }
 
   #walkTo(worldX: number, worldY: number): void {

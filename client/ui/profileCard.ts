@@ -1,0 +1,73 @@
+/**
+ * Someone's profile card, on clicking their avatar or their name in who's-here: name,
+ * pronouns, headline, interests, role and status, with "Message" (a direct message; not
+ * while they are busy) and "Walk over". All text goes in as textContent.
+ */
+import type { ServerMessages } from "../../shared/protocol/messages.ts";
+import { STATUSES } from "../../shared/protocol/chat.ts";
+import { CHAT_STRINGS as S } from "./chatStrings.ts";
+import { el } from "./el.ts";
+
+export interface ProfileActions {
+  message(personId: string, name: string): void;
+  walkOver(id: string): void;
+  /** Your own session id (your card has no actions). */
+  me(): string;
+}
+
+export class ProfileCard {
+  #card: HTMLElement | null = null;
+  readonly #actions: ProfileActions;
+
+  constructor(actions: ProfileActions) {
+    this.#actions = actions;
+    window.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") this.close();
+    });
+  }
+
+  show(p: ServerMessages["profile"]): void {
+    this.close();
+    const status = STATUSES.find((s) => s === p.status) ?? "available";
+    const title = el("h3", {}, el("span", { text: p.name }));
+    if (p.pronouns) title.append(el("span", { class: "pronouns", text: p.pronouns }));
+    const role = S.roles[p.role];
+    if (role) title.append(el("span", { class: `role-badge role-${p.role}`, text: role }));
+    if (status !== "available") title.append(el("span", { class: "status", text: S.statusNames[status] }));
+    const interests = el("ul", { class: "interests" }, ...p.interests.map((i) => el("li", { text: i })));
+    interests.setAttribute("aria-label", S.profile.interests);
+    const close = el("button", { text: S.profile.close });
+    close.type = "button";
+    close.addEventListener("click", () => this.close());
+    const actions = el("div", { class: "actions" });
+    if (p.id === this.#actions.me()) actions.append(el("span", { class: "status", text: S.profile.yourself }));
+    else {
+      const message = el("button", { class: "primary", text: status === "busy" ? S.profile.busyNoMessages : S.profile.message });
+      message.type = "button";
+      message.disabled = status === "busy";
+      message.addEventListener("click", () => {
+        this.close();
+        this.#actions.message(p.personId, p.name);
+      });
+      const walk = el("button", { text: S.profile.walkOver });
+      walk.type = "button";
+      walk.addEventListener("click", () => {
+        this.close();
+        this.#actions.walkOver(p.id);
+      });
+      actions.append(message, walk);
+    }
+    actions.append(close);
+    const card = el("div", { class: "profile-card", id: "profile-card" }, title, el("p", { class: "headline", text: p.headline ?? S.profile.noHeadline }), p.interests.length ? interests : null, actions);
+    card.setAttribute("role", "dialog");
+    card.setAttribute("aria-label", p.name);
+    document.body.append(card);
+    this.#card = card;
+    (actions.querySelector("button") ?? close).focus();
+  }
+
+  close(): void {
+    this.#card?.remove();
+    this.#card = null;
+  }
+}
