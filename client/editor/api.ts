@@ -10,12 +10,18 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Every problem the server found in a refused map, as "where: what". */
+    readonly problems: string[] = [],
   ) {
     super(message);
   }
 }
 
-const errorBody = z.object({ error: z.string() });
+const errorBody = z.object({ error: z.string(), problems: z.array(z.object({ where: z.string(), problem: z.string() })).optional() });
+
+/** Warnings the server returns with a saved map. */
+export const warningsSchema = z.array(z.object({ where: z.string(), warning: z.string() })).optional();
+export const noticeOf = (w: { where: string; warning: string }) => `${w.where}: ${w.warning}`;
 
 /** The server's `{ error }` message of a refused request, or its status line. */
 export async function refusal(res: Response): Promise<string> {
@@ -42,7 +48,11 @@ export async function api<S extends z.ZodType>(path: string, schema: S, init: Re
     headers: json !== undefined ? { "Content-Type": "application/json" } : undefined,
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
-  if (!res.ok) throw new HttpError(res.status, await refusal(res));
+  if (!res.ok) {
+    const body = errorBody.safeParse(await res.json().catch(() => null));
+    const message = body.success ? body.data.error : `${res.status} ${res.statusText}`;
+    throw new HttpError(res.status, message, body.success ? (body.data.problems ?? []).map((p) => `${p.where}: ${p.problem}`) : []);
+  }
   const body = schema.safeParse(await res.json().catch(() => ({})));
   if (!body.success) throw new Error(`${path}: unexpected answer (${body.error.issues[0]?.path.join(".") || "body"}: ${body.error.issues[0]?.message})`);
   return body.data;

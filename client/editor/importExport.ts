@@ -4,9 +4,10 @@
  * open floor (images uploaded as venue assets), checked by the server's own importer.
  */
 import { z } from "zod";
+import { FloorError } from "../../shared/map/parse.ts";
 import { importTiled, type TiledMap } from "../../shared/map/tiled.ts";
 import { $, toast } from "../ui/dom.ts";
-import { api, refusal } from "./api.ts";
+import { api, noticeOf, refusal } from "./api.ts";
 import { drawPalette } from "./palette.ts";
 import { historyOf, type EditorState } from "./store.ts";
 import { loadTilesets } from "./tilesets.ts";
@@ -49,9 +50,14 @@ async function importFiles(state: EditorState, changed: () => void, files: File[
   }
   let imported: TiledMap;
   try {
-    imported = importTiled({ map: raw, tilesets }).map;
+    const result = importTiled({ map: raw, tilesets });
+    imported = result.map;
+    state.notices = { refusals: [], warnings: result.warnings.map(noticeOf) };
   } catch (err) {
-    return toast(`Import refused: ${err instanceof Error ? err.message : String(err)}`, "warn");
+    const refusals = err instanceof FloorError ? err.problems.map((p) => `${p.where}: ${p.problem}`) : [String(err)];
+    state.notices = { refusals: refusals.map((r) => `${mapFile.name}: ${r}`), warnings: [] };
+    changed();
+    return toast(`Import refused: ${refusals.length} problem${refusals.length === 1 ? "" : "s"}, listed under Problems.`, "warn");
   }
   for (const ts of imported.tilesets) {
     const url = ts.image ? assetUrl.get(basename(ts.image)) : undefined;
@@ -63,7 +69,8 @@ async function importFiles(state: EditorState, changed: () => void, files: File[
   state.selectedZone = null;
   showLayers(state, imported);
   changed();
-  toast(`Imported ${mapFile.name}. Check it, then Save & publish.`);
+  const n = state.notices.warnings.length;
+  toast(`Imported ${mapFile.name}${n ? ` with ${n} warning${n === 1 ? "" : "s"} (see Problems)` : ""}. Check it, then Save & publish.`);
 }
 
 export function bindImport(state: EditorState, changed: () => void): void {

@@ -20,12 +20,17 @@ function problemsIn(map: unknown): string[] {
 export function renderProblems(state: EditorState): void {
   const history = historyOf(state);
   const problems = problemsIn(shownMap(state));
+  const { refusals, warnings } = state.notices;
+  const item = (className: string, textContent: string) => Object.assign(document.createElement("li"), { className, textContent });
+  const refused = refusals.filter((r) => !problems.includes(r));
   $("problems").replaceChildren(
-    ...(problems.length
-      ? problems.map((p) => Object.assign(document.createElement("li"), { textContent: p }))
-      : [Object.assign(document.createElement("li"), { className: "ok", textContent: "No problems — ready to publish." })]),
+    ...refused.map((p) => item("refused", `Refused: ${p}`)),
+    ...problems.map((p) => item("", p)),
+    ...(problems.length || refused.length ? [] : [item("ok", "No problems — ready to publish.")]),
+    ...warnings.map((w) => item("warning", `Warning: ${w}`)),
   );
-  $("problem-count").textContent = problems.length ? `(${problems.length})` : "";
+  const count = problems.length + refused.length;
+  $("problem-count").textContent = count || warnings.length ? `(${count}${warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : ""})` : "";
   const dirty = history.present !== state.saved;
   const status = $("status");
   status.textContent = dirty ? `Unsaved changes · live version ${state.version}` : `Live version ${state.version}`;

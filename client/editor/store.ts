@@ -37,10 +37,16 @@ export interface EditorState {
   drag: Drag | null;
   /** The map with the stroke in progress painted in, until the mouse is released. */
   preview: TiledMap | null;
+  /**
+   * What the last import or save was told, shown in the Problems panel until the next one:
+   * refusals ("where: what", the server's or the importer's) and warnings (what Foyer
+   * dropped or could not use).
+   */
+  notices: { refusals: string[]; warnings: string[] };
 }
 
 export function newEditorState(): EditorState {
-  return { venue: "", floor: "", version: 0, history: null, saved: null, tool: "paint", layer: "", gid: 1, tilesets: [], selectedZone: null, drag: null, preview: null };
+  return { venue: "", floor: "", version: 0, history: null, saved: null, tool: "paint", layer: "", gid: 1, tilesets: [], selectedZone: null, drag: null, preview: null, notices: { refusals: [], warnings: [] } };
 }
 
 /** The open floor's undo history; only called once a floor is open. */

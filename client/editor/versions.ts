@@ -5,12 +5,12 @@
  */
 import { z } from "zod";
 import { $, toast } from "../ui/dom.ts";
-import { api, ignored, tiledMapSchema } from "./api.ts";
+import { api, HttpError, ignored, noticeOf, tiledMapSchema, warningsSchema } from "./api.ts";
 import { historyOf, type EditorState } from "./store.ts";
 
 const versionList = z.object({ versions: z.array(z.object({ version: z.number(), createdAt: z.string(), note: z.string().nullable() })) });
 const oldVersion = z.object({ map: tiledMapSchema });
-const published = z.object({ floor: z.object({ version: z.number() }) });
+const published = z.object({ floor: z.object({ version: z.number() }), warnings: warningsSchema });
 
 export interface VersionHooks {
   /** Redraw after the draft changed. */
@@ -57,18 +57,22 @@ export async function loadVersions(state: EditorState, hooks: VersionHooks): Pro
   );
 }
 
-/** Save the draft as the floor's next live version; a refusal is said in a toast. */
+/** Save the draft as the floor's next live version; a refusal is listed in the Problems panel. */
 export async function publish(state: EditorState, hooks: VersionHooks): Promise<void> {
   try {
     const draft = historyOf(state).present;
     const res = await api(floorPath(state), published, { method: "PUT", json: { map: draft, expectedVersion: state.version } });
     state.version = res.floor.version;
     state.saved = draft;
+    state.notices = { refusals: [], warnings: (res.warnings ?? []).map(noticeOf) };
     toast(`Published version ${state.version}. People on this floor see it now.`);
     await loadVersions(state, hooks);
     hooks.changed();
   } catch (err) {
-    toast(`Not published: ${err instanceof Error ? err.message : String(err)}`, "warn");
+    const refusals = err instanceof HttpError && err.problems.length ? err.problems : [err instanceof Error ? err.message : String(err)];
+    state.notices = { refusals, warnings: state.notices.warnings };
+    hooks.changed();
+    toast(`Not published: ${refusals.length === 1 ? refusals[0] : `${refusals.length} problems, listed under Problems`}`, "warn");
   }
 }
 

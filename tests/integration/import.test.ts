@@ -25,7 +25,7 @@ async function call(method: string, url: string, body?: unknown, type = "applica
   const res = await fetch(base + url, {
     method,
     headers: { ...(body !== undefined ? { "content-type": type } : {}), ...(cookie ? { cookie } : {}) },
-    body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
+    body: body === undefined ? undefined : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
   });
   const set = res.headers.getSetCookie().find((c) => c.startsWith("foyer_session="));
   if (set) cookie = set.split(";")[0]!;

@@ -268,7 +268,7 @@ describe("rejected before any heavy work, naming what and where", () => {
   });
 
   it("too many tiles in total", () => {
-    const map = { ...makeMap(ROOM_PLAN, ROOM_ZONES), width: 400, height: 400 };
+    const map: Record<string, unknown> = { ...makeMap(ROOM_PLAN, ROOM_ZONES), width: 400, height: 400 };
     const walls = (map.layers as Record<string, unknown>[])[1]!;
     map.layers = [...(map.layers as unknown[]), ...Array.from({ length: 9 }, (_, i) => ({ ...walls, id: 10 + i, name: `decor ${i}` }))];
     expect(problemsOf({ map })).toMatch(
