@@ -16,7 +16,8 @@ export interface TilesetRef {
 
 export async function loadTilesets(m: TiledMap): Promise<TilesetRef[]> {
   return Promise.all(
-    m.tilesets.map(
+    // Image collections (one image per tile, used by tile objects) have no sheet to paint from.
+    m.tilesets.filter((ts) => ts.image !== undefined).map(
       (ts) =>
         new Promise<TilesetRef>((resolve, reject) => {
           const image = new Image();
