@@ -10,7 +10,8 @@ import type { NetworkingOverview } from "../../shared/protocol/networking.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { follow, avatarsOf } from "../support/avatars.ts";
 import { makeMap } from "../support/maps.ts";
-import { startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { SETUP_TOKEN, startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { HostSession, strongPassword } from "../support/http.ts";
 
 const HALL = [
   "########################################",
@@ -30,7 +31,7 @@ let server: RunningServer;
 const rooms: Room<FloorStateView>[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ map: MAP, env: { FOYER_MEDIA: "off", FOYER_ENCOUNTER_SECONDS: "3" } });
+  server = await startServer({ map: MAP, env: { FOYER_MEDIA: "off", FOYER_ENCOUNTER_SECONDS: "3", FOYER_SETUP_TOKEN: SETUP_TOKEN } });
 });
 afterAll(async () => {
   for (const r of rooms) if (r.connection.isOpen) await r.leave().catch(() => {});
@@ -185,5 +186,38 @@ describe("exchanging contacts", () => {
     const res = await ada.call("POST", "/api/networking/contacts", { personId: ben.id, email: "not an email" });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toMatch(/email/);
+  });
+});
+
+describe("a host's view of an event", () => {
+  it("shows how many people met, never who met whom; only to the event's host", async () => {
+    for (const r of rooms.splice(0)) await r.leave().catch(() => {});
+    const hana = new HostSession(server.url);
+    await hana.signup("hana@example.org", strongPassword(), "Hana", { setupToken: SETUP_TOKEN });
+    const made = await hana.post("/api/venues/foyer/events", {
+      title: "Mixer night",
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      timeZone: "UTC",
+      access: "open",
+    });
+    expect(made.status).toBe(201);
+    const eventId = (JSON.parse(made.text) as { event: { id: string } }).event.id;
+
+    const [dan, eve] = await Promise.all([someone("Dan", "Robotics"), someone("Eve", "Poetry")]);
+    await enter(dan);
+    await enter(eve);
+    await until(async () => ((await dan.overview()).met.length ? true : undefined), "Dan met Eve", 10_000);
+
+    const stats = await hana.get(`/api/networking/events/${eventId}`);
+    expect(stats.status).toBe(200);
+    expect(JSON.parse(stats.text)).toEqual({ stats: { encounters: 1, peopleWhoMet: 2, medianMet: 1, mostMet: 1 } });
+    expect(stats.text).not.toMatch(/Dan|Eve|personId/);
+
+    // Another host, and an attendee, are refused.
+    const other = new HostSession(server.url);
+    await other.signup("olaf@example.org", strongPassword(), "Olaf");
+    expect((await other.get(`/api/networking/events/${eventId}`)).status).toBe(403);
+    expect((await dan.call("GET", `/api/networking/events/${eventId}`)).status).toBe(401);
   });
 });
