@@ -20,6 +20,7 @@ import { acceptInvitation, fetchVenueEvent, saveIdentity } from "./ui/eventApi.t
 import { decorateJoinForm } from "./ui/eventJoin.ts";
 import { showClosedPage, showWaitingPage } from "./ui/eventPages.ts";
 import { followEvent } from "./ui/eventSession.ts";
+import { followModeration } from "./ui/moderation.ts";
 import { EVENT_STRINGS, plainMessage } from "./ui/eventStrings.ts";
 import { showWelcome } from "./ui/welcome.ts";
 import { showJoinForm } from "./ui/join.ts";
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
   const enter = (room: FloorRoom) => {
     venue.attach(conn, room);
     followEvent(conn, room, VENUE, () => event);
+    followModeration(conn);
     // A host published a new version of this floor: redraw in place.
     const $state = getStateCallbacks(room)(room.state as never) as unknown as {
       listen(prop: "mapVersion", cb: (v: number) => void): void;
