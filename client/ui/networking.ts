@@ -83,6 +83,7 @@ export class NetworkingPanel {
     this.root = el("aside", { id: "met", class: "panel" }, el("h2", {}, this.#toggle), this.#body);
     this.root.setAttribute("aria-label", S.title);
     document.body.append(this.root);
+    this.#followPeopleList();
     this.#open(localStorage.getItem(OPEN_KEY) === "1", false);
     this.#render();
   }
@@ -128,6 +129,22 @@ export class NetworkingPanel {
         this.#open(true);
       }
     for (const c of next.cards) if (!known.cards.has(c.personId)) toast(S.exchangedToast(c.name));
+  }
+
+  /** Stand right under "Who's here" (its height changes as people come and go, or it folds). */
+  #followPeopleList(): void {
+    const people = document.getElementById("people");
+    if (!people) return;
+    const place = () => {
+      const box = people.getBoundingClientRect();
+      const top = people.classList.contains("hidden") ? 12 : Math.round(box.bottom + 8);
+      this.root.style.top = `${top}px`;
+      this.root.style.maxHeight = `calc(100vh - ${top + 80}px)`;
+    };
+    new ResizeObserver(place).observe(people);
+    new MutationObserver(place).observe(people, { attributes: true, attributeFilter: ["class"] });
+    window.addEventListener("resize", place);
+    place();
   }
 
   #open(open: boolean, remember = true): void {

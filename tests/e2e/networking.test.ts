@@ -51,6 +51,8 @@ describe("people you met", () => {
     // Ben walks over to Ada from the who's-here list (the panel is folded on a phone until he opens it).
     if (await ben.locator("#people.collapsed").count()) await ben.locator("#people-toggle").click();
     await ben.locator("#people-list button.name", { hasText: "Ada" }).click();
+    // A name opens Ada's profile card (chat, #11), which offers to walk over.
+    await ben.locator("#profile-card").getByRole("button", { name: "Walk over" }).click();
     await ben.locator("#people-toggle").click(); // fold it again, as on a phone you would
 
     await adaPanel.locator(".met-person", { hasText: "Ben" }).waitFor({ timeout: 60_000 });
