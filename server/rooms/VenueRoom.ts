@@ -11,48 +11,19 @@ import { clampViewport, describeIssue, joinOptionsSchema, type ServerMessages } 
 import { POSITIONS_MESSAGE } from "../../shared/protocol/positions.ts";
 import { FixedStep } from "../floor/clock.ts";
 import { dispatch, floorHandlers, type FloorHandlers } from "../floor/dispatch.ts";
-import { LiveFloor } from "../floor/LiveFloor.ts";
-import type { Admission } from "../floor/admission.ts";
-import { Door } from "../floor/door.ts";
-import { recordMeetings } from "../floor/encounters.ts";
+import type { LiveFloor } from "../floor/LiveFloor.ts";
+import { assembleFloor } from "../floor/assemble.ts";
+import type { Door } from "../floor/door.ts";
 import type { FloorChat } from "../floor/chat.ts";
 import { presentedToken } from "../identity.ts";
 import type { Outbox } from "../floor/outbox.ts";
-import type { FloorPerson } from "../floor/person.ts";
 import { childLog, log, type Logger } from "../log.ts";
-import { FloorMedia } from "../media/FloorMedia.ts";
 import { roomContext } from "./context.ts";
 import { MessageGuard } from "./guard.ts";
 import { FloorState, Person } from "./state.ts";
+import { isRecord, throwForTest, TEST_THROW_MESSAGE, type Attendee, type AuthData } from "./attendee.ts";
 
-/** A person's connection: the floor knows the person, the room knows the socket. */
-interface Attendee {
-  readonly person: FloorPerson;
-  client: Client;
-  readonly guard: MessageGuard;
-  /** Disconnected by the server for abuse: no reconnection spot is kept. */
-  kicked: boolean;
-}
-
-interface AuthData {
-  name: string;
-  avatar: string;
-  spawn?: string;
-  viewport?: { width: number; height: number };
-  /** Who they are and their role at the event (null without an admission rule, e.g. in-process tests). */
-  admission: Admission | null;
-}
-
-/** Test-only message (FOYER_TEST_HOOKS=1): its handler throws, to prove the floor carries on. */
-export const TEST_THROW_MESSAGE = "test:throw";
-
-function throwForTest(): never {
-  throw new Error("a handler made to throw (test hook)");
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
+export { TEST_THROW_MESSAGE };
 
 export class VenueRoom extends Room<FloorState> {
   override maxClients = 2000;
@@ -88,15 +59,15 @@ export class VenueRoom extends Room<FloorState> {
     state.floor = loaded.slug;
     state.mapVersion = loaded.version;
     this.setState(state);
-    const media = context.media ? await FloorMedia.open(context.media, `${this.roomId}:${loaded.venue}/${loaded.slug}`, this.#log) : null;
-    this.#floor = new LiveFloor({ venue: loaded.venue, plan: loaded.floor, outbox: this.#outbox, now: Date.now, media, log: this.#log, floor: loaded.slug, chat: { store: context.chat, floors: context.chatFloors, board: this.state }, moderation: { store: context.moderation, dismiss: (id, why) => this.#dismiss(id, why) } });
+    ({ floor: this.#floor, door: this.#door } = await assembleFloor(context, loaded, {
+      roomId: this.roomId,
+      log: this.#log,
+      outbox: this.#outbox,
+      board: this.state,
+      dismiss: (id, why) => this.#dismiss(id, why),
+    }));
     this.#handlers = floorHandlers(this.#floor);
-    if (context.admission && context.attendance) {
-      const { admission, attendance } = context;
-      this.#door = new Door({ venue: loaded.venue, floor: loaded.slug, admission, attendance, log: this.#log });
-      if (context.encounters) this.#floor.recordEncounters(recordMeetings({ ...context.encounters, venue: loaded.venue, who: (s) => this.#door?.who(s), warn: (err) => this.#log.warn({ err }, "could not record an encounter") }));
-      this.clock.setInterval(() => void this.eventsChanged(), 10_000); // an event's end by the clock
-    }
+    if (this.#door) this.clock.setInterval(() => void this.eventsChanged(), 10_000); // an event's end by the clock
     this.state.showSeats(this.#floor.places.counts); // every limited table and corner starts at 0
     this.setMetadata({ venue: loaded.venue, floor: loaded.slug, name: loaded.name });
     // Matchmaking filters on these; record the defaults too, so a client that names the
@@ -108,11 +79,10 @@ export class VenueRoom extends Room<FloorState> {
     const clock = new FixedStep(performance.now());
     this.setSimulationInterval(() => this.#tick(clock.due(performance.now())), TICK_MS);
 
-    // One entry point for every message, so nothing unvalidated reaches the handlers.
+    // One entry point for every message, so nothing unvalidated reaches the handlers. Colyseus
+    // routes the type "__no_message_handler" to its own fallback, which formats the payload
+    // into a string (an object with a `toString` key throws there): claim that one too.
     this.onMessage("*", (client, type, payload) => this.#receive(client, type, payload));
-    // Colyseus routes a message typed "__no_message_handler" to its own fallback, which
-    // formats the payload into a string (an object with a `toString` key throws there).
-    // Claim that type too, so it meets the guard like any other unknown type.
     this.onMessage("__no_message_handler", (client, payload) => this.#receive(client, "__no_message_handler", payload));
     if (context.testHooks) this.onMessage(TEST_THROW_MESSAGE, () => throwForTest());
   }

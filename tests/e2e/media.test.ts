@@ -23,7 +23,7 @@ import { isBlocked, type Floor } from "../../shared/map/model.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { launchWithVoice, screenshot, buildClient, RENDERER_ARGS } from "../support/browser.ts";
 import { AUDIBLE, arrive as arriveAt, centreOf, seesStanding, tilesApart, videoFrames, waitUntilHeard, walk, type Attendee, type Levels, type Tile } from "../support/mediaPage.ts";
-import { startServer, type RunningServer } from "../support/server.ts";
+import { SETUP_TOKEN, speakerLink, startServer, type RunningServer } from "../support/server.ts";
 import { voices, type VoiceName } from "../support/voices.ts";
 import type { FoyerWindow } from "../../client/foyerWindow.ts";
 import { defaultVenueFloor } from "../support/maps.ts";
@@ -186,9 +186,12 @@ beforeAll(async () => {
 
   buildClient();
   voices();
-  server = await startServer();
+  server = await startServer({ env: { FOYER_SETUP_TOKEN: SETUP_TOKEN } });
+  // Ada presents from the stage later: the stage is for speakers, so she comes by the
+  // personal link of a speaker at an open event.
+  const adasLink = await speakerLink(server, "Ada Lovelace");
   [A, B] = await Promise.all([
-    launchFor("tone440").then((b) => arrive(b, "Ada Lovelace", "teal", "Ada")),
+    launchFor("tone440").then((b) => arriveAt(adasLink, b, "Ada Lovelace", "teal", "Ada")),
     launchFor("speech").then((b) => arrive(b, "Ben Okri", "coral", "Ben")),
   ]);
   // Cleo's browser waits, without a page, for the coffee-corner scenario.

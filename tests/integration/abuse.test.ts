@@ -221,6 +221,17 @@ function validMessage(type: ClientMessageType, d: Dice, requestId: number): Reco
       return { status: d.pick(["available", "busy", "away"]) };
     case "profile":
       return { id: d.pick(["someone", "__proto__"]) };
+    case "moderate":
+      return d.pick([
+        { action: "mute", id: "someone" },
+        { action: "ban", id: "someone", scope: "venue", reason: "x" },
+        { action: "close", zone: "Table 1" },
+        { action: "muteAll" },
+      ]);
+    case "hand":
+      return { raised: d.chance(0.5) };
+    case "report":
+      return { id: d.pick(["someone", "__proto__"]), reason: "rude" };
   }
 }
 

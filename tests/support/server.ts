@@ -114,3 +114,30 @@ export async function waitFor<T>(check: () => T | undefined | null | false, what
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * For tests where someone presents from a stage: a host (signed up with the setup token —
+ * start the server with `FOYER_SETUP_TOKEN: SETUP_TOKEN`) opens an event on the built-in
+ * venue with `name` as a speaker, and this returns that person's personal link.
+ */
+export async function speakerLink(server: RunningServer, name: string): Promise<string> {
+  const post = async (path: string, body: unknown, cookie?: string) => {
+    const res = await fetch(server.url + path, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+    return { res, json: (await res.json()) as Record<string, unknown> };
+  };
+  const signup = await post("/api/auth/signup", { email: "stage-host@example.com", password: "a long stage host password", displayName: "Stage Host", setupToken: SETUP_TOKEN });
+  const cookie = signup.res.headers.getSetCookie()[0]!.split(";")[0]!;
+  const event = await post(
+    "/api/venues/foyer/events",
+    { title: "Talks", startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 4 * 3_600_000).toISOString(), timeZone: "UTC", access: "open" },
+    cookie,
+  );
+  const id = (event.json.event as { id: string }).id;
+  const guests = await post(`/api/events/${id}/guests`, { guests: [{ name, role: "speaker" }] }, cookie);
+  return (guests.json.guests as { link: string }[])[0]!.link;
+}
