@@ -28,7 +28,17 @@ export type PeerTransport =
 export interface PeerProducer {
   readonly producer: types.Producer;
   readonly source: MediaSource;
+  /** When it was paused (muted), or null while it sends. */
+  pausedAt: number | null;
 }
+
+/**
+ * A speaker who mutes stays "speaking" this long: listeners' consumers stay resumed (a
+ * paused producer sends nothing, so it costs no bandwidth), and unmuting is heard at once
+ * instead of after the browser's wait for a resumed stream. After it, they drop out of
+ * the crowd's speaker cap like anyone silent.
+ */
+export const MUTED_WARM_MS = 30_000;
 
 export interface PeerConsumer {
   readonly consumer: types.Consumer;
@@ -106,8 +116,11 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
   // ------------------------------------------------------------ producers
 
   addProducer(producer: types.Producer, source: MediaSource): void {
-    this.#producers.set(producer.id, { producer, source });
+    const entry: PeerProducer = { producer, source, pausedAt: producer.paused ? Date.now() : null };
+    this.#producers.set(producer.id, entry);
     producer.observer.once("close", () => this.#producers.delete(producer.id));
+    producer.observer.on("pause", () => (entry.pausedAt = Date.now()));
+    producer.observer.on("resume", () => (entry.pausedAt = null));
   }
 
   assertAndGetProducer(id: string): PeerProducer {
@@ -125,9 +138,11 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     return false;
   }
 
-  /** Sending any unpaused media? (Muted people are not "speaking".) */
-  isSpeaking(): boolean {
-    for (const { producer } of this.#producers.values()) if (!producer.paused) return true;
+  /** Sending media, or muted only moments ago (MUTED_WARM_MS)? Long-muted people are not "speaking". */
+  isSpeaking(now = Date.now()): boolean {
+    for (const { producer, pausedAt } of this.#producers.values()) {
+      if (!producer.paused || (pausedAt !== null && now - pausedAt < MUTED_WARM_MS)) return true;
+    }
     return false;
   }
 

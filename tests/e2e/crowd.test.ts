@@ -4,8 +4,8 @@
  * (colyseus.js clients) stand on the tiles right next to it; the page must show all four
  * names, no two labels covering each other, and say you are in a private spot. Then more people arrive: the who's-here list
  * offers a search that finds someone by part of their name, and folds away so it does not
- * cover the floor, staying folded after a reload; clicking a name walks you over to that
- * person. Screenshots are kept.
+ * cover the floor, staying folded after a reload; clicking a name opens that person's card,
+ * whose "Walk over" walks you to them. Screenshots are kept.
  */
 import type { Browser, Page } from "playwright-core";
 import { Client, type Room } from "colyseus.js";
@@ -138,13 +138,14 @@ describe("names of people standing together", () => {
     expect(await page.locator("#people-list").isVisible()).toBe(false);
   });
 
-  it("clicking a name in the list walks you over to that person", async () => {
+  it("clicking a name in the list opens their card, and 'Walk over' walks you to that person", async () => {
     // The list is folded from the previous test (and after the reload): unfold it.
     await page.locator("#people-toggle").click();
     const hedy = crowd[0]!;
     const where = avatarsOf(hedy).get(hedy.sessionId)!;
     await page.locator("#people-filter").fill("");
     await page.locator("#people-list button.name", { hasText: "Hedy Lamarr" }).click();
+    await page.locator("#profile-card").getByRole("button", { name: "Walk over" }).click();
     await expect.poll(() => page.locator("#toasts").textContent(), { timeout: 3000 }).toContain("Walking over to Hedy Lamarr");
     await page.waitForFunction(
       ({ x, y }) => {

@@ -23,6 +23,7 @@ import type { Room } from "colyseus.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rng } from "../../assets/src/rng.ts";
 import { MAX_MEDIA_MESSAGE_BYTES, MAX_MESSAGE_BYTES } from "../../shared/constants.ts";
+import { CHAT_MESSAGE_BYTES, CHAT_TEXT_TYPES } from "../../shared/chat/text.ts";
 import { mediaRequests, type MediaMethod, type MediaResponse } from "../../shared/protocol/media.ts";
 import { clientMessages, SLUG_PATTERN, type ClientMessageType, type ServerMessages } from "../../shared/protocol/messages.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
@@ -297,7 +298,7 @@ function issueExpectation(issue: Issue | undefined): { field: string | undefined
 function expectationFor(type: unknown, payload: unknown, hasOddValues: boolean): Expectation {
   if (typeof type !== "string" || !Object.hasOwn(clientMessages, type)) return { kind: "unknown" };
   const t = type as ClientMessageType;
-  const limit = t === "media" ? MAX_MEDIA_MESSAGE_BYTES : MAX_MESSAGE_BYTES;
+  const limit = t === "media" ? MAX_MEDIA_MESSAGE_BYTES : CHAT_TEXT_TYPES.has(t) ? CHAT_MESSAGE_BYTES : MAX_MESSAGE_BYTES;
   const size = jsonSize(payload);
   if (!Number.isFinite(size) || Math.abs(size - limit) < 80) return { kind: "lenient" };
   if (size > limit) return { kind: "too_large" };
