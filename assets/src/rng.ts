@@ -1,11 +1,2 @@
-/** mulberry32: small, fast, seeded PRNG (the art generator and the benchmark floor). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's one seeded PRNG (shared/random.ts), for the art generator and the benchmark floor. */
+export { seededRandom as rng } from "../../shared/random.ts";

@@ -6,7 +6,7 @@
  * pairs are avoided when asked, shared interests are spread and "looking for" meets
  * "offering". Randomness is injected (a seed), so a round can be replayed.
  */
-import { seededRandom, shuffle, type Random } from "./random.ts";
+import { seededRandom, shuffle, type Random } from "../random.ts";
 
 export interface MixerParticipant {
   id: string;

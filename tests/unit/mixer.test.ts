@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { formGroups, groupSizes, type GroupingRequest, type MixerParticipant } from "../../shared/mixer/grouping.ts";
-import { seededRandom, shuffle, type Random } from "../../shared/mixer/random.ts";
+import { seededRandom, shuffle, type Random } from "../../shared/random.ts";
 
 const TAGS = ["design", "ai", "climate", "music", "health", "finance", "games", "education"];
 

@@ -1,6 +1,7 @@
 /**
- * Seeded randomness for the mixer, so the same seed forms the same groups (a replayable
- * round, a deterministic test). mulberry32: small, fast, good enough for shuffling.
+ * Seeded randomness, so the same seed gives the same result: the mixer forms the same
+ * groups (a replayable round, a deterministic test), the art generator draws the same art,
+ * a benchmark builds the same floor. mulberry32: small, fast, good enough for shuffling.
  */
 export type Random = () => number;
 
