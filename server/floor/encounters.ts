@@ -2,7 +2,8 @@
  * Encounters ("who I met"): two people count as having met once they have been in the
  * same conversation — the same table or coffee corner, or within hearing on the open
  * floor, by the one audibility model — for long enough. Plain data with an injected
- * clock; the floor samples it about once a second and hands the pairs that just met to
+ * clock; the floor samples it every two seconds (the whole floor through the audibility
+ * model, so not every tick) and hands the pairs that just met to
  * `met` (the room records them by identity). Never stores anything itself.
  */
 import type { Floor } from "../../shared/map/model.ts";
@@ -32,7 +33,7 @@ interface Together {
 
 const DEFAULT_GRACE_MS = 5_000;
 /** A sample counts at most this long (a stalled tick must not make a meeting out of one moment). */
-const MAX_SAMPLE_MS = 2_000;
+const MAX_SAMPLE_MS = 4_000;
 
 export function pairKey(a: string, b: string): string {
   return a < b ? `${a}\n${b}` : `${b}\n${a}`;
@@ -118,7 +119,7 @@ export interface EncounterHook {
 }
 
 /** How often the floor looks at who is talking with whom. */
-export const ENCOUNTER_SAMPLE_MS = 1_000;
+export const ENCOUNTER_SAMPLE_MS = 2_000;
 
 /** The floor's side: samples its people about once a second and tells both when a meeting is recorded. */
 export class FloorEncounters {
