@@ -547,7 +547,18 @@ class Attacker {
   }
 }
 
-function judge(c: WsCase, out: Outcome, attacker: Attacker): string[] {
+/**
+ * Chat and other handlers that answer after a database call may answer after the probe:
+ * an error naming another real message type than this case's is a late answer to an
+ * earlier case, not this case's verdict.
+ */
+function ownErrors(c: WsCase, errors: ServerMessages["error"][]): ServerMessages["error"][] {
+  const sent = "type" in c.send ? c.send.type : undefined;
+  return errors.filter((e) => e.type === sent || !Object.hasOwn(clientMessages, e.type));
+}
+
+function judge(c: WsCase, raw: Outcome, attacker: Attacker): string[] {
+  const out = { ...raw, errors: ownErrors(c, raw.errors) };
   const problems: string[] = [];
   const say = (what: string) => problems.push(`${c.label}: ${what} (got ${JSON.stringify(out.errors).slice(0, 300)}${out.closed !== undefined ? `, closed ${out.closed}` : ""})`);
   for (const e of out.errors) {
