@@ -93,6 +93,6 @@ export async function showClosedPage(event: PublicEvent): Promise<void> {
   );
   page().replaceChildren(card);
   const mine = await myFeedback(event.id);
-  if (mine.attended && !mine.given) card.append(feedbackForm(event.id));
+  if (mine.attended && !mine.given) card.append(feedbackForm(event.id, event.startsAt));
   else if (mine.given) card.append(el("p", { class: "thanks", text: S.feedbackAlready }));
 }

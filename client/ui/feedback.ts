@@ -4,11 +4,29 @@
  * new people you talked to; a thank-you replaces it once the server has it.
  */
 import { feedbackSchema } from "../../shared/protocol/events.ts";
+import { networkingOverviewSchema } from "../../shared/protocol/networking.ts";
 import { el } from "./el.ts";
 import { sendFeedback } from "./eventApi.ts";
 import { EVENT_STRINGS as S, plainMessage } from "./eventStrings.ts";
 
-export function feedbackForm(eventId: string): HTMLElement {
+/**
+ * How many people "People you met" has from `since` on (the event's start), to prefill the
+ * form's "new people" — the person can still change it. Null when it cannot be read.
+ */
+async function metSince(since: string): Promise<number | null> {
+  try {
+    const res = await fetch("/api/networking", { credentials: "same-origin" });
+    if (!res.ok) return null;
+    const parsed = networkingOverviewSchema.safeParse(await res.json());
+    if (!parsed.success) return null;
+    const from = Date.parse(since);
+    return parsed.data.met.filter((m) => Date.parse(m.lastMetAt) >= from).length;
+  } catch {
+    return null;
+  }
+}
+
+export function feedbackForm(eventId: string, since?: string): HTMLElement {
   const box = el("section", { class: "feedback", id: "feedback" });
   const form = el("form", { id: "feedback-form" });
   form.noValidate = true;
@@ -35,6 +53,11 @@ export function feedbackForm(eventId: string): HTMLElement {
   newPeople.max = "1000";
   newPeople.step = "1";
   newPeople.inputMode = "numeric";
+  // Prefilled from who you met at this event (the server's record), unless typed already.
+  if (since)
+    void metSince(since).then((n) => {
+      if (n !== null && n > 0 && newPeople.value === "") newPeople.value = String(n);
+    });
   const newPeopleLabel = el("label", { text: S.feedbackNewPeople });
   newPeopleLabel.htmlFor = newPeople.id;
   const error = el("p", { class: "error", id: "feedback-error" });
