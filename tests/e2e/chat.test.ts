@@ -4,6 +4,7 @@
  * reaction seen by a neighbour, and a message full of markup shown as text.
  */
 import type { Browser, Page } from "playwright-core";
+import { TILE_SIZE } from "../../shared/constants.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isBlocked, zonesOfKind, type Floor } from "../../shared/map/model.ts";
 import { buildClient, joinAs, launchBrowser, openPage, RENDERER_ARGS, screenshot, type OpenPage } from "../support/browser.ts";
@@ -47,6 +48,18 @@ function cornerTiles(): { tx: number; ty: number }[] {
 async function walkInto(page: Page, t: { tx: number; ty: number }): Promise<void> {
   await page.evaluate((t) => window.foyer!.room!.send("walkTo", t), t);
   await page.waitForFunction(() => window.foyer!.venue!.debugSnapshot().spot !== null, undefined, { timeout: 20_000 });
+  // Also where the server has them (the mirror of its positions), standing still: the
+  // page's own prediction runs ahead, and who hears a message is decided on the server.
+  const at = { x: t.tx * TILE_SIZE + TILE_SIZE / 2, y: t.ty * TILE_SIZE + TILE_SIZE / 2 };
+  await page.waitForFunction(
+    ({ x, y }) => {
+      const f = window.foyer!;
+      const me = f.avatars?.get(f.room!.sessionId);
+      return !!me && !me.moving && Math.abs(me.x - x) <= 1 && Math.abs(me.y - y) <= 1;
+    },
+    at,
+    { polling: 25, timeout: 20_000 },
+  );
 }
 
 async function say(page: Page, channel: string, text: string): Promise<void> {
