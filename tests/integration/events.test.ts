@@ -9,43 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { startPostgres, type TestPostgres } from "../support/postgres.ts";
 import { SETUP_TOKEN, startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { Visitor } from "../support/visitor.ts";
 
 const TIMEOUT = 120_000;
 const HOST = { email: "hana@example.com", password: "correct horse battery", displayName: "Hana Host" };
 
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-  text: string;
-}
-
-/** A browser-like HTTP client: keeps the session and identity cookies it is given. */
-class Visitor {
-  readonly cookies = new Map<string, string>();
-  constructor(readonly base: string) {}
-  async call(method: string, url: string, json?: unknown): Promise<Reply> {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    if (json !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(this.base + url, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
-    for (const c of res.headers.getSetCookie()) {
-      const m = /^([^=]+)=([^;]*)/.exec(c);
-      if (m) this.cookies.set(m[1]!, m[2]!);
-    }
-    const text = await res.text();
-    let body: Record<string, unknown> = {};
-    try {
-      body = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      // CSV and other non-JSON answers keep their text.
-    }
-    return { status: res.status, body, text };
-  }
-  /** The identity token (the cookie's value), for a colyseus.js client. */
-  get identity(): string | undefined {
-    return this.cookies.get("foyer_person");
-  }
-}
 
 interface Mail {
   to: string;

@@ -12,6 +12,7 @@ import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { makeMap } from "../support/maps.ts";
 import { startPostgres, type TestPostgres } from "../support/postgres.ts";
 import { SETUP_TOKEN, startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { Visitor } from "../support/visitor.ts";
 
 const TIMEOUT = 120_000;
 const HOST = { email: "hana@example.com", password: "correct horse battery", displayName: "Hana Host" };
@@ -35,32 +36,6 @@ const MAP = makeMap(HALL, [
   { name: "Workshop table", class: "table", x: 2, y: 5, w: 4, h: 3, props: { seats: 6 } },
 ]);
 
-/** An HTTP client that keeps its cookies (host session, identity). */
-class Visitor {
-  readonly cookies = new Map<string, string>();
-  constructor(readonly base: string) {}
-  async call(method: string, url: string, json?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    if (json !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(this.base + url, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
-    for (const c of res.headers.getSetCookie()) {
-      const m = /^([^=]+)=([^;]*)/.exec(c);
-      if (m) this.cookies.set(m[1]!, m[2]!);
-    }
-    const text = await res.text();
-    let body: Record<string, unknown> = {};
-    try {
-      body = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body };
-  }
-  get identity(): string | undefined {
-    return this.cookies.get("foyer_person");
-  }
-}
 
 /** A person in the room, with everything the server told them. */
 interface InRoom {
