@@ -9,7 +9,7 @@ import { Client, type Room } from "colyseus.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
-import { makeMap } from "../support/maps.ts";
+import { hall, makeMap } from "../support/maps.ts";
 import { startPostgres, type TestPostgres } from "../support/postgres.ts";
 import { SETUP_TOKEN, startServer, waitFor, type RunningServer } from "../support/server.ts";
 import { Visitor } from "../support/visitor.ts";
@@ -17,18 +17,7 @@ import { Visitor } from "../support/visitor.ts";
 const TIMEOUT = 120_000;
 const HOST = { email: "hana@example.com", password: "correct horse battery", displayName: "Hana Host" };
 
-const HALL = [
-  "##############################",
-  "#............................#",
-  "#............................#",
-  "#............................#",
-  "#............................#",
-  "#............................#",
-  "#............................#",
-  "#............................#",
-  "#............................#",
-  "##############################",
-];
+const HALL = hall(30, 10);
 const MAP = makeMap(HALL, [
   { name: "Entrance", class: "spawn", x: 1, y: 1, w: 2, h: 2 },
   { name: "Stage", class: "stage", x: 18, y: 1, w: 8, h: 2, props: { audience: "Seats" } },

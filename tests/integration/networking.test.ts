@@ -9,22 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NetworkingOverview } from "../../shared/protocol/networking.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { follow, avatarsOf } from "../support/avatars.ts";
-import { makeMap } from "../support/maps.ts";
+import { hall, makeMap } from "../support/maps.ts";
 import { SETUP_TOKEN, startServer, waitFor, type RunningServer } from "../support/server.ts";
 import { HostSession, strongPassword } from "../support/http.ts";
 
-const HALL = [
-  "########################################",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "########################################",
-];
+const HALL = hall(40, 10);
 const MAP = makeMap(HALL, [{ name: "Entrance", class: "spawn", x: 2, y: 4, w: 1, h: 1 }]);
 
 let server: RunningServer;

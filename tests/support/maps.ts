@@ -127,3 +127,10 @@ export function defaultVenueFloor(): Floor {
   defaultFloor ??= parseFloor(JSON.parse(fs.readFileSync(new URL("../../assets/maps/default-venue.tmj", import.meta.url), "utf8")));
   return defaultFloor;
 }
+
+/** A plain hall for test maps: `width` × `height` tiles, walls all round, open floor inside. */
+export function hall(width: number, height: number): string[] {
+  const wall = "#".repeat(width);
+  const inside = `#${".".repeat(width - 2)}#`;
+  return [wall, ...Array.from({ length: height - 2 }, () => inside), wall];
+}

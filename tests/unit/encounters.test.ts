@@ -12,20 +12,9 @@ import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import { conversationPairs, Encounters, recordMeetings } from "../../server/floor/encounters.ts";
 import { LiveFloor } from "../../server/floor/LiveFloor.ts";
 import type { Outbox } from "../../server/floor/outbox.ts";
-import { makeMap } from "../support/maps.ts";
+import { hall, makeMap } from "../support/maps.ts";
 
-const HALL = [
-  "########################################",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "########################################",
-];
+const HALL = hall(40, 10);
 const plan = parseFloor(
   makeMap(HALL, [
     { name: "Entrance", class: "spawn", x: 1, y: 1, w: 2, h: 2 },

@@ -14,21 +14,10 @@ import { dispatch, floorHandlers } from "../../server/floor/dispatch.ts";
 import { LiveFloor } from "../../server/floor/LiveFloor.ts";
 import type { Outbox } from "../../server/floor/outbox.ts";
 import type { FloorPerson } from "../../server/floor/person.ts";
-import { makeMap, type ZoneSpec } from "../support/maps.ts";
+import { hall, makeMap, type ZoneSpec } from "../support/maps.ts";
 
 // A long hall: the entrance on the left, a one-seat table top middle, stairs bottom right.
-const HALL = [
-  "########################################",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "#......................................#",
-  "########################################",
-];
+const HALL = hall(40, 10);
 const ZONES: ZoneSpec[] = [
   { name: "Entrance", class: "spawn", x: 1, y: 1, w: 2, h: 2 },
   { name: "Balcony door", class: "spawn", x: 20, y: 7, w: 1, h: 1 },

@@ -14,21 +14,10 @@ import { LiveFloor } from "../../server/floor/LiveFloor.ts";
 import { memoryModerationStore } from "../../server/floor/moderation.ts";
 import type { Outbox } from "../../server/floor/outbox.ts";
 import type { FloorPerson } from "../../server/floor/person.ts";
-import { makeMap, type ZoneSpec } from "../support/maps.ts";
+import { hall, makeMap, type ZoneSpec } from "../support/maps.ts";
 
 // A lecture hall: the entrance left, a stage top right with its audience below, a table bottom left.
-const HALL = [
-  "##############################",
-  "#............................#",
-  "#............................#",
-  "#............................#",
-  "#............................#",
-  "#............................#",
-  "#............................#",
-  "#............................#",
-  "#............................#",
-  "##############################",
-];
+const HALL = hall(30, 10);
 const ZONES: ZoneSpec[] = [
   { name: "Entrance", class: "spawn", x: 1, y: 1, w: 2, h: 2 },
   { name: "Stage", class: "stage", x: 18, y: 1, w: 8, h: 2, props: { audience: "Seats" } },
