@@ -7,7 +7,7 @@ import { Client, type Room } from "colyseus.js";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
-import { startPostgres, type TestPostgres } from "../support/postgres.ts";
+import { databaseTargets } from "../support/postgres.ts";
 import { SETUP_TOKEN, startServer, waitFor, type RunningServer } from "../support/server.ts";
 import { Visitor } from "../support/visitor.ts";
 
@@ -72,17 +72,7 @@ async function refusal(p: Promise<Room<FloorStateView>>): Promise<string> {
   }
 }
 
-const targets: { name: string; env: () => Promise<Record<string, string>>; cleanup?: () => Promise<void> }[] = [];
-let pg: TestPostgres | undefined;
-targets.push({ name: "pglite", env: async () => ({}) });
-targets.push({
-  name: "postgres",
-  env: async () => {
-    pg = await startPostgres({ database: "foyer_events" });
-    return { DATABASE_URL: pg.url };
-  },
-  cleanup: async () => pg?.stop(),
-});
+const targets = databaseTargets("foyer_events");
 
 for (const target of targets) {
   describe(`an event on ${target.name}`, () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { hall, makeMap } from "../support/maps.ts";
-import { startPostgres, type TestPostgres } from "../support/postgres.ts";
+import { databaseTargets } from "../support/postgres.ts";
 import { SETUP_TOKEN, startServer, waitFor, type RunningServer } from "../support/server.ts";
 import { Visitor } from "../support/visitor.ts";
 
@@ -67,17 +67,7 @@ async function walkTo(p: InRoom, tx: number, ty: number): Promise<{ tx: number; 
   return last;
 }
 
-const targets: { name: string; env: () => Promise<Record<string, string>>; cleanup?: () => Promise<void> }[] = [];
-let pg: TestPostgres | undefined;
-targets.push({ name: "pglite", env: async () => ({}) });
-targets.push({
-  name: "postgres",
-  env: async () => {
-    pg = await startPostgres({ database: "foyer_moderation" });
-    return { DATABASE_URL: pg.url };
-  },
-  cleanup: async () => pg?.stop(),
-});
+const targets = databaseTargets("foyer_moderation");
 
 for (const target of targets) {
   describe(`hosts run the room on ${target.name}`, () => {

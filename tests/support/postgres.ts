@@ -200,3 +200,25 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Te
     throw err;
   }
 }
+
+/** Where a test runs twice: the embedded PGlite, then a throwaway PostgreSQL (DATABASE_URL). */
+export interface DatabaseTarget {
+  name: "pglite" | "postgres";
+  env(): Promise<Record<string, string>>;
+  cleanup(): Promise<void>;
+}
+
+export function databaseTargets(database: string): DatabaseTarget[] {
+  let pg: TestPostgres | undefined;
+  return [
+    { name: "pglite", env: async () => ({}), cleanup: async () => {} },
+    {
+      name: "postgres",
+      env: async () => {
+        pg = await startPostgres({ database });
+        return { DATABASE_URL: pg.url };
+      },
+      cleanup: async () => pg?.stop(),
+    },
+  ];
+}
