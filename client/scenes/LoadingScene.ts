@@ -7,6 +7,7 @@ import { AVATARS, DIRECTIONS } from "../../shared/constants.ts";
 import type { Floor } from "../../shared/map/model.ts";
 import { $ } from "../ui/dom.ts";
 import { avatarSpriteUrl, avatarTextureKey, resolveAssetUrl, tilesetTextureKey } from "./assets.ts";
+import { loadTileObjectImages } from "./tileObjects.ts";
 
 export interface LoadingData {
   floor: Floor;
@@ -30,6 +31,7 @@ export class LoadingScene extends Phaser.Scene {
     for (const ts of data.floor.tilesets) {
       this.load.image(tilesetTextureKey(ts.name), resolveAssetUrl(ts.image));
     }
+    loadTileObjectImages(this, data.floor);
     for (const id of AVATARS) {
       this.load.spritesheet(avatarTextureKey(id), avatarSpriteUrl(id), { frameWidth: 32, frameHeight: 32 });
     }

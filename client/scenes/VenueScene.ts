@@ -22,6 +22,7 @@ import type { Spot } from "../ui/spot.ts";
 import { AvatarSprite } from "./AvatarSprite.ts";
 import { stackLabels } from "./labels.ts";
 import { resolveAssetUrl, tilesetTextureKey } from "./assets.ts";
+import { drawTileObjects, loadTileObjectImages } from "./tileObjects.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 
 /** Further than this from the server's idea of you (px), prediction gives up and snaps. */
@@ -111,6 +112,7 @@ export class VenueScene extends Phaser.Scene {
       l.setAlpha(layer.opacity);
       this.#drawn.push(l);
     });
+    this.#drawn.push(...drawTileObjects(this, this.#floor));
     for (const z of this.#floor.zones) {
       if (z.kind !== "table" && z.kind !== "coffee-corner") continue;
       // Every table and coffee corner is private (shared/audibility): outline them all.
@@ -164,6 +166,7 @@ export class VenueScene extends Phaser.Scene {
     this.#mapVersion = doc.version;
     const missing = floor.tilesets.filter((ts) => !this.textures.exists(tilesetTextureKey(ts.name)));
     for (const ts of missing) this.load.image(tilesetTextureKey(ts.name), resolveAssetUrl(ts.image));
+    loadTileObjectImages(this, floor);
     this.load.tilemapTiledJSON(`floor:${doc.version}`, doc.map as object);
     await new Promise<void>((resolve) => {
       this.load.once("complete", () => resolve());
@@ -471,6 +474,13 @@ export class VenueScene extends Phaser.Scene {
   /** For tests: every name label as drawn (text and world box). */
   debugLabels(): { text: string; left: number; top: number; width: number; height: number }[] {
     return [...(this.#me ? [this.#me.sprite] : []), ...this.#others.values()].map((s) => s.drawnLabel());
+  }
+
+  /** For tests: the tile objects drawn (texture, world position, size, depth), in display order. */
+  debugTileObjects(): { texture: string; x: number; y: number; width: number; height: number; depth: number; flipX: boolean; angle: number }[] {
+    return this.children.list
+      .filter((o): o is Phaser.GameObjects.Image => o instanceof Phaser.GameObjects.Image && o.texture.key.startsWith("tile"))
+      .map((o) => ({ texture: o.texture.key, x: o.x, y: o.y, width: o.displayWidth, height: o.displayHeight, depth: o.depth, flipX: o.flipX, angle: o.angle }));
   }
 
   /** For tests and debugging: where the page thinks everyone is. */
