@@ -25,6 +25,7 @@ import { hear, spotAt, DEFAULT_AUDIBILITY, type Participant } from "../../shared
 import type { Zone } from "../../shared/map/model.ts";
 import type { RemoteTrack } from "./MediaClient.ts";
 import { OutputMeter } from "./outputMeter.ts";
+import { TICK_MS, TILE_SIZE, WALK_SPEED_TILES } from "../../shared/constants.ts";
 
 /** Time constant of every gain / pan change (s): 95 % of the way in 3τ ≈ 36 ms. */
 export const MIX_TAU_S = 0.012;
@@ -41,7 +42,14 @@ interface Chain {
   left: AnalyserNode;
   right: AnalyserNode;
   target: { gain: number; pan: number };
+  /** The speaker's newest position, when it changed (performance.now()), and her velocity (px/ms). */
+  motion: { x: number; y: number; at: number; vx: number; vy: number };
 }
+
+/** Positions arrive every tick (50 ms); none for this long means she stands. */
+const MOTION_STALE_MS = 120;
+/** Walking speed with room for a catch-up step (px per ms). */
+const MAX_SPEED_PX_PER_MS = (1.5 * WALK_SPEED_TILES * TILE_SIZE) / 1000;
 
 /** Where everyone stands, read at each refresh (newest values, no interpolation). */
 export interface MixPositions {
@@ -73,6 +81,8 @@ export class Mixer {
   #meter: Promise<OutputMeter> | null = null;
   /** The voices before volume, summed (mono), only while a meter runs: its reference. */
   #dry: GainNode | null = null;
+  #latencyAt = 0;
+  #latencyMs = MIX_TAU_S * 1000;
 
   /** Create during a user gesture (the join click), so audio output is allowed. */
   constructor() {
@@ -123,7 +133,7 @@ export class Mixer {
     pan.connect(split);
     split.connect(left, 0);
     split.connect(right, 1);
-    this.#chains.set(remote.consumerId, { remote, element, source, gain, pan, voice, left, right, target: { gain: 0, pan: 0 } });
+    this.#chains.set(remote.consumerId, { remote, element, source, gain, pan, voice, left, right, target: { gain: 0, pan: 0 }, motion: { x: 0, y: 0, at: 0, vx: 0, vy: 0 } });
     // A fresh consumer says the speaker's current state: a mute said before it is stale.
     this.#muted.delete(remote.peerId);
     this.refresh();
@@ -172,16 +182,21 @@ export class Mixer {
     if (this.#chains.size === 0) return;
     const mySpot = spotAt(zones, me.x, me.y);
     const now = this.ctx.currentTime;
+    const wall = performance.now();
     const speaker = { id: "", x: 0, y: 0 }; // one object for the whole pass (this runs often)
     for (const c of this.#chains.values()) {
       const pos = speakerAt(c.remote.peerId);
       let gain = 0;
       let pan = c.target.pan;
       const muted = this.#muted.has(c.remote.peerId);
-      if (pos && !c.remote.paused && !muted) {
+      // Not gated on the consumer's paused flag: a paused consumer carries no sound anyway,
+      // and the server's "resumed" arrives after its media does (up to ~200 ms), which
+      // would keep a voice silent that is already here.
+      if (pos && !muted) {
+        const ahead = this.#lead(c, pos, wall);
         speaker.id = c.remote.peerId;
-        speaker.x = pos.x;
-        speaker.y = pos.y;
+        speaker.x = pos.x + ahead.x;
+        speaker.y = pos.y + ahead.y;
         const h = hear(me, mySpot, speaker, spotAt(zones, pos.x, pos.y), DEFAULT_AUDIBILITY);
         if (h) {
           gain = h.gain;
@@ -193,6 +208,45 @@ export class Mixer {
       c.target.gain = gain;
       c.target.pan = pan;
     }
+  }
+
+  /**
+   * How far ahead of her newest position a walking speaker will be when the sound
+   * scheduled now reaches the ears: her velocity (from her last two positions) times the
+   * output latency plus the gain's own time constant. Without it a voice trails the
+   * model by that much while she walks up (−3 dB at 5 tiles). Zero once she stands.
+   */
+  #lead(c: Chain, pos: { readonly x: number; readonly y: number }, wall: number): { x: number; y: number } {
+    const m = c.motion;
+    if (pos.x !== m.x || pos.y !== m.y) {
+      // Positions come once a tick; two that arrive together (a busy page) still span one.
+      const dt = Math.max(wall - m.at, TICK_MS);
+      if (m.at > 0 && dt < MOTION_STALE_MS) {
+        const vx = (pos.x - m.x) / dt;
+        const vy = (pos.y - m.y) / dt;
+        // Faster than walking is a jump (a teleport, a resync): no lead.
+        if (Math.hypot(vx, vy) <= MAX_SPEED_PX_PER_MS) {
+          m.vx = vx;
+          m.vy = vy;
+        } else m.vx = m.vy = 0;
+      } else m.vx = m.vy = 0;
+      m.x = pos.x;
+      m.y = pos.y;
+      m.at = wall;
+    } else if (wall - m.at > MOTION_STALE_MS) m.vx = m.vy = 0;
+    const lead = this.#leadMs(wall);
+    return { x: m.vx * lead, y: m.vy * lead };
+  }
+
+  /** Output latency (scheduled now → played out) plus MIX_TAU_S, in ms; re-read every second. */
+  #leadMs(wall: number): number {
+    if (wall - this.#latencyAt > 1000) {
+      this.#latencyAt = wall;
+      const ts = this.ctx.getOutputTimestamp();
+      const out = ts.contextTime !== undefined && ts.contextTime > 0 ? this.ctx.currentTime - ts.contextTime : this.ctx.baseLatency + (this.ctx.outputLatency || 0);
+      this.#latencyMs = Math.max(0, Math.min(0.2, out)) * 1000 + MIX_TAU_S * 1000;
+    }
+    return this.#latencyMs;
   }
 
   /** Current gain per speaker (what the mix last set); cheap, no audio analysis. */
