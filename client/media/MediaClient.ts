@@ -10,9 +10,6 @@ import type { MediaEvent, MediaMethod, MediaRequestData, MediaResponses, MediaSo
 import type { MediaResponse } from "../../shared/protocol/media.ts";
 import type { Connection } from "../net/connection.ts";
 
-/** How long a self-muted microphone's producer keeps running (silent) on the server; the server keeps the speaker subscribed as long again (MUTED_WARM_MS). */
-export const MIC_PAUSE_DELAY_MS = 20_000;
-
 export interface RemoteTrack {
   consumerId: string;
   peerId: string;
@@ -52,10 +49,6 @@ export class MediaClient {
    */
   #events: Promise<void> = Promise.resolve();
   #ready = false;
-  /** The delayed server-side pause of a self-muted microphone (see setPaused). */
-  #micPause: number | undefined;
-  /** How long that delay is (benchmarks compare it with 0: pause at once). */
-  micPauseDelayMs = MIC_PAUSE_DELAY_MS;
   readonly #listeners: { [E in keyof MediaClientEvents]: Set<MediaListener<E>> } = {
     trackAdded: new Set(),
     trackRemoved: new Set(),
@@ -197,21 +190,6 @@ export class MediaClient {
     if (source === "mic") this.#conn.send("speaking", { muted: paused });
     if (paused) p.pause();
     else p.resume();
-    if (source === "mic") {
-      // A self-muted microphone keeps its producer running on the server for a while: the
-      // disabled track sends only silence, and listeners' receive paths stay warm, so an
-      // unmute is heard in the time the voice takes to travel (a paused-then-resumed
-      // stream costs Chromium ~150–300 ms more). After MIC_PAUSE_DELAY_MS it is paused
-      // on the server too, so long-muted people cost nothing.
-      window.clearTimeout(this.#micPause);
-      if (paused) {
-        this.#micPause = window.setTimeout(() => {
-          if (this.#producers.get("mic") === p && p.paused) void this.request("setProducerPaused", { producerId: p.id, paused: true }).catch(() => {});
-        }, this.micPauseDelayMs);
-        this.#emit("localChanged");
-        return;
-      }
-    }
     await this.request("setProducerPaused", { producerId: p.id, paused });
     this.#emit("localChanged");
   }

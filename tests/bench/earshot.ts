@@ -212,8 +212,6 @@ async function main(): Promise<void> {
     await Promise.all([walk(ada, FAR, 30_000), walk(ben, BEN, 30_000)]);
     await startRecording(ben, ada.id);
     await watchMicButton(ada);
-    const pauseDelay = option("mic_pause_delay", "");
-    if (pauseDelay) await ada.page.evaluate((ms) => { if (window.foyer?.media) window.foyer.media.micPauseDelayMs = ms; }, Number(pauseDelay));
     const results: PhaseResult[] = [];
     for (const phase of PHASES) {
       const r = await runPhase(phase, ada, ben);
