@@ -1,10 +1,11 @@
 /**
  * Every word the chat panel, the reaction bar, the status picker and the profile card
- * show, in one place (German and others come later, as for client/ui/eventStrings.ts).
+ * show, in English and German (see client/i18n/index.ts for how to add a string).
  */
 import type { Reaction, Status } from "../../shared/protocol/chat.ts";
+import { catalogue, list, type Translation } from "../i18n/index.ts";
 
-export const CHAT_STRINGS = {
+const en = {
   title: "Chat",
   open: "Show chat",
   hide: "Hide chat",
@@ -14,9 +15,10 @@ export const CHAT_STRINGS = {
     floor: "Everyone on this floor.",
     event: "Everyone at the event, on every floor.",
     direct: (name: string) => `Only you and ${name}.`,
+    group: (names: string) => `Only you and ${names}.`,
   },
   nearbyNobody: "Nobody hears you here yet — walk up to someone.",
-  nearbyWith: (names: string[]) => `With ${names.join(", ")}`,
+  nearbyWith: (names: string[]) => `With ${list(names, "en")}`,
   silentZone: "This is a quiet zone: nobody receives nearby messages here.",
   placeholder: (channel: string) => `Message ${channel}…`,
   send: "Send",
@@ -29,6 +31,8 @@ export const CHAT_STRINGS = {
   empty: "No messages yet.",
   you: "you",
   closeDirect: "Close conversation",
+  addPeople: "Add people…",
+  groupTitle: (names: string[]) => (names.length <= 2 ? names.join(", ") : `${names.slice(0, 2).join(", ")} +${names.length - 2}`),
   charsLeft: (n: number) => `${n} left`,
   announcementsOnly: "Announcements only",
   announcementsOnlyNotice: "Only hosts and moderators can post here right now.",
@@ -52,7 +56,62 @@ export const CHAT_STRINGS = {
     yourself: "This is you.",
   },
   roles: { host: "Host", moderator: "Moderator", speaker: "Speaker", attendee: "" } as Record<string, string>,
-} as const;
+};
+
+const de: Translation<typeof en> = {
+  title: "Chat",
+  open: "Chat zeigen",
+  hide: "Chat ausblenden",
+  channels: { nearby: "In der Nähe", floor: "Etage", event: "Event" },
+  channelHelp: {
+    nearby: "Die Leute, mit denen du sprichst: dein Tisch oder deine Ecke, oder wer dich auf der freien Fläche hört.",
+    floor: "Alle auf dieser Etage.",
+    event: "Alle beim Event, auf jeder Etage.",
+    direct: (name) => `Nur du und ${name}.`,
+    group: (names) => `Nur du und ${names}.`,
+  },
+  nearbyNobody: "Hier hört dich noch niemand — geh zu jemandem hin.",
+  nearbyWith: (names) => `Mit ${list(names, "de")}`,
+  silentZone: "Das ist eine stille Zone: Nachrichten an die Nähe kommen hier bei niemandem an.",
+  placeholder: (channel) => `Nachricht an ${channel}…`,
+  send: "Senden",
+  save: "Speichern",
+  cancel: "Abbrechen",
+  edit: "Bearbeiten",
+  delete: "Löschen",
+  edited: "(bearbeitet)",
+  loadOlder: "Ältere Nachrichten laden",
+  empty: "Noch keine Nachrichten.",
+  you: "du",
+  closeDirect: "Unterhaltung schließen",
+  addPeople: "Leute hinzufügen…",
+  groupTitle: (names) => (names.length <= 2 ? names.join(", ") : `${names.slice(0, 2).join(", ")} +${names.length - 2}`),
+  charsLeft: (n) => `noch ${n}`,
+  announcementsOnly: "Nur Durchsagen",
+  announcementsOnlyNotice: "Gerade können hier nur Hosts und Moderatoren schreiben.",
+  mentioned: (who, where) => `${who} hat dich in ${where} erwähnt`,
+  directFrom: (who) => `Nachricht von ${who}`,
+  unread: (n) => `${n} ungelesen`,
+  confirmDelete: "Diese Nachricht für alle löschen?",
+  reactions: "Reaktionen",
+  reactionNames: { wave: "Winken", clap: "Klatschen", "thumbs-up": "Daumen hoch", heart: "Herz", laugh: "Lachen", "raised-hand": "Hand heben" },
+  reactionKey: (n, name) => `${name} (Taste ${n})`,
+  status: "Status (beschäftigt: bitte nicht stören — keine Direktnachrichten)",
+  statusNames: { available: "Verfügbar", busy: "Beschäftigt", away: "Abwesend" },
+  statusShort: { available: "", busy: "beschäftigt", away: "abwesend" },
+  profile: {
+    close: "Schließen",
+    message: "Nachricht",
+    walkOver: "Hingehen",
+    interests: "Interessen",
+    noHeadline: "Noch keine Überschrift.",
+    busyNoMessages: "Beschäftigt: nimmt keine Nachrichten an",
+    yourself: "Das bist du.",
+  },
+  roles: { host: "Host", moderator: "Moderator", speaker: "Speaker", attendee: "" },
+};
+
+export const CHAT_STRINGS = catalogue("chat", en, de);
 
 /** Shown above an avatar: the emoji and, for screens without an emoji font, its name. */
 export const REACTION_EMOJI: Record<Reaction, string> = {
