@@ -1,25 +1,18 @@
 /**
  * One person on screen: their sprite with a walk animation and a name label (Phaser
  * text, so a name is always shown as plain text). Remote avatars are drawn slightly in
- * the past and interpolated between server updates, so they move smoothly at any frame
+ * the past and interpolated between server updates (client/scenes/interpolation.ts, over
+ * the interval their updates actually arrive at), so they move smoothly at any frame
  * rate; your own avatar is placed directly by prediction.
  */
 import Phaser from "phaser";
-import { DIRECTIONS, TICK_MS, type Direction } from "../../shared/constants.ts";
+import { DIRECTIONS, type Direction } from "../../shared/constants.ts";
 import { avatarTextureKey } from "./assets.ts";
+import { Interpolator } from "./interpolation.ts";
 import type { FigureBox, LabelBox } from "./labels.ts";
 
 /** Where the label's bottom edge sits above the feet when nothing is in its way. */
 const LABEL_Y = -30;
-
-/** Two server ticks behind: always between two known positions. */
-const INTERPOLATION_DELAY_MS = TICK_MS * 2;
-
-interface Snapshot {
-  t: number;
-  x: number;
-  y: number;
-}
 
 export class AvatarSprite {
   readonly container: Phaser.GameObjects.Container;
@@ -28,7 +21,7 @@ export class AvatarSprite {
   /** A thin line from a lifted label down to its person's head, so you can tell whose it is. */
   readonly #leader: Phaser.GameObjects.Rectangle;
   readonly #look: string;
-  #snapshots: Snapshot[] = [];
+  readonly #path: Interpolator;
   #dir: Direction = "down";
   #moving = false;
   #lift = 0;
@@ -54,7 +47,7 @@ export class AvatarSprite {
     this.#leader = scene.add.rectangle(0, LABEL_Y, 1, 1, 0xffffff, 0.75).setOrigin(0.5, 1).setVisible(false);
     this.container = scene.add.container(x, y, [shadow, this.#sprite, this.#leader, this.#label]);
     this.container.setDepth(1000 + y);
-    this.#snapshots.push({ t: performance.now(), x, y });
+    this.#path = new Interpolator(performance.now(), x, y);
   }
 
   get x(): number {
@@ -130,32 +123,14 @@ export class AvatarSprite {
 
   /** A server update for a remote avatar. */
   pushSnapshot(x: number, y: number, dirIndex: number, moving: boolean): void {
-    this.#snapshots.push({ t: performance.now(), x, y });
-    if (this.#snapshots.length > 20) this.#snapshots.splice(0, this.#snapshots.length - 20);
+    this.#path.push(performance.now(), x, y, moving);
     this.#dir = DIRECTIONS[dirIndex] ?? "down";
     this.#moving = moving;
   }
 
   /** Per frame, for remote avatars. */
   interpolate(now: number): void {
-    const renderAt = now - INTERPOLATION_DELAY_MS;
-    const s = this.#snapshots;
-    let x = s[s.length - 1]!.x;
-    let y = s[s.length - 1]!.y;
-    for (let i = s.length - 1; i > 0; i--) {
-      const a = s[i - 1]!;
-      const b = s[i]!;
-      if (a.t <= renderAt && renderAt <= b.t) {
-        const k = b.t === a.t ? 1 : (renderAt - a.t) / (b.t - a.t);
-        x = a.x + (b.x - a.x) * k;
-        y = a.y + (b.y - a.y) * k;
-        break;
-      }
-      if (i === 1 && renderAt < a.t) {
-        x = a.x;
-        y = a.y;
-      }
-    }
+    const { x, y } = this.#path.at(now);
     const stillMoving = this.#moving || Math.hypot(x - this.container.x, y - this.container.y) > 0.2;
     this.place(x, y, this.#dir, stillMoving);
   }

@@ -1,8 +1,9 @@
 /**
  * The interest view: each client receives only the avatars near its viewport (plus
  * whoever it hears), which keeps per-client bandwidth flat as the floor fills. Positions
- * are mirrored into the PositionFeed and a SpatialGrid; each person's visible set is
- * refreshed a quarter of the floor per tick. Never moves anyone and never sends: the room
+ * are mirrored into the PositionFeed and a SpatialGrid; each person's visible set (and
+ * each visible avatar's level of detail, shared/interest/detail.ts) is refreshed a
+ * quarter of the floor per tick. Never moves anyone and never sends: the room
  * takes each person's `pos` message from here and puts it on the wire.
  */
 import { DIRECTIONS, TILE_SIZE } from "../../shared/constants.ts";
@@ -20,6 +21,8 @@ export interface InterestSources {
   person(id: string): FloorPerson | undefined;
   /** Speakers this person hears (a stage across the hall): they must be visible too. */
   heard(id: string): Iterable<string>;
+  /** Who is kept apart (one blocked the other: neither sees the other's avatar); null while nobody on the floor blocked anyone. */
+  apart?(): ((a: string, b: string) => boolean) | null;
 }
 
 export class InterestView {
@@ -75,15 +78,25 @@ export class InterestView {
     for (const p of people) if (p.connected && i++ % VIEW_REFRESH_TICKS === phase) this.refresh(p);
   }
 
-  /** Bring the set of avatars a person sees in line with who is around them. */
+  /**
+   * Bring the set of avatars a person sees in line with who is around them, and give each
+   * its level of detail (the nearest and those they hear every tick, the rest less often).
+   */
   refresh(p: FloorPerson): void {
+    this.#refreshVisible(p);
+    this.#feed.plan(p.view, p.walker.x, p.walker.y, this.#sources.heard(p.id));
+  }
+
+  #refreshVisible(p: FloorPerson): void {
     const area = areaOfInterest(p.walker.x, p.walker.y, p.viewport);
     this.#near.clear();
     const near = this.#grid.query(area, this.#near);
     near.add(p.id); // you always see yourself
     for (const id of this.#sources.heard(p.id)) near.add(id);
+    const apart = this.#sources.apart?.() ?? null;
+    if (apart) for (const id of near) if (apart(p.id, id)) near.delete(id);
     for (const id of near) this.#feed.show(p.view, id);
-    if (p.view.visible.size <= near.size) return;
+    if (p.view.visible.size <= near.size && !apart) return;
     const keep: AreaOfInterest = {
       left: area.left - HYSTERESIS_PX,
       top: area.top - HYSTERESIS_PX,
@@ -93,7 +106,7 @@ export class InterestView {
     for (const id of this.#feed.seen(p.view)) {
       if (near.has(id)) continue;
       const other = this.#sources.person(id);
-      if (other && inArea(keep, other.walker.x, other.walker.y)) continue;
+      if (other && inArea(keep, other.walker.x, other.walker.y) && !apart?.(p.id, id)) continue;
       this.#feed.hide(p.view, id);
     }
   }

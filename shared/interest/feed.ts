@@ -7,7 +7,12 @@
  * Cost per tick is Σ over clients of their visible set (tens of avatars), independent of
  * how many avatars moved elsewhere on the floor. Which avatars a client should see is
  * decided by the room (shared/interest/grid.ts); this class only routes.
+ *
+ * Level of detail (shared/interest/detail.ts): each visible avatar has a level, and one
+ * at level L is written only on its due ticks (every 2^L), as a step from the position
+ * this client last got — a short per-avatar log of recent positions supplies that base.
  */
+import { DETAIL_LEVELS, isDue, planDetail, CROWD_DETAIL, type DetailBudget } from "./detail.ts";
 import {
   enterBytes,
   GONE_BYTES,
@@ -23,11 +28,18 @@ import {
 } from "../protocol/positions.ts";
 
 const SLOTS = 65536;
+/** Recent positions kept per slot (one per tick it changed): the base of a step to a client that was last sent it a few ticks ago. */
+const LOG = 12;
+
+/** A visible avatar's entry: the tick it was last written to this client, and its level of detail. */
+const entry = (sentAt: number, level: number): number => sentAt * DETAIL_LEVELS + level;
+const sentAtOf = (e: number): number => Math.floor(e / DETAIL_LEVELS);
+const levelOfEntry = (e: number): number => e % DETAIL_LEVELS;
 
 /** One receiving client: what it sees and what it has yet to be told. */
 export class Subscriber {
-  /** Slots of the avatars this client sees. */
-  readonly visible = new Set<number>();
+  /** Slots of the avatars this client sees → when each was last written to it, and at what level of detail. */
+  readonly visible = new Map<number, number>();
   readonly entering = new Set<number>();
   readonly leaving = new Set<number>();
   /** The ack last sent, so an unchanged ack with nothing else is not sent. */
@@ -41,14 +53,24 @@ export class PositionFeed {
   readonly #x = new Uint16Array(SLOTS);
   readonly #y = new Uint16Array(SLOTS);
   readonly #pose = new Uint8Array(SLOTS);
-  /** Position at the end of the previous tick: what every subscriber of the slot has. */
-  readonly #prevX = new Uint16Array(SLOTS);
-  readonly #prevY = new Uint16Array(SLOTS);
+  /** Each slot's last LOG positions, by the tick they were reached (0: empty); #logHead is the newest. */
+  readonly #logTick = new Uint32Array(SLOTS * LOG);
+  readonly #logX = new Uint16Array(SLOTS * LOG);
+  readonly #logY = new Uint16Array(SLOTS * LOG);
+  readonly #logHead = new Uint8Array(SLOTS);
   /** Tick number at which each slot last changed. */
   readonly #changedAt = new Uint32Array(SLOTS);
+  readonly #budget: DetailBudget;
   #tick = 1;
   #nextSlot = 0;
   #out = new Uint8Array(4096);
+  /** Scratch for plan(): distances of one subscriber's visible avatars, and the ring counts. */
+  #distances = new Float64Array(256);
+  readonly #rings = new Uint32Array(256);
+
+  constructor(budget: DetailBudget = CROWD_DETAIL) {
+    this.#budget = budget;
+  }
 
   get size(): number {
     return this.#slotOf.size;
@@ -68,6 +90,35 @@ export class PositionFeed {
     this.#y[slot] = y;
     this.#pose[slot] = packPose(dir, moving);
     this.#changedAt[slot] = this.#tick;
+    this.#logTick.fill(0, slot * LOG, slot * LOG + LOG);
+    this.#logHead[slot] = 0;
+    this.#log(slot, x, y);
+  }
+
+  /** Remember where the slot is at the end of this tick (one log entry per tick). */
+  #log(slot: number, x: number, y: number): void {
+    const base = slot * LOG;
+    let head = this.#logHead[slot]!;
+    if (this.#logTick[base + head] !== this.#tick) {
+      head = (head + 1) % LOG;
+      this.#logHead[slot] = head;
+      this.#logTick[base + head] = this.#tick;
+    }
+    this.#logX[base + head] = x;
+    this.#logY[base + head] = y;
+  }
+
+  /** Log index of where the slot stood at the end of `tick`, or -1 if that is older than the log. */
+  #loggedAt(slot: number, tick: number): number {
+    const base = slot * LOG;
+    const head = this.#logHead[slot]!;
+    for (let k = 0; k < LOG; k++) {
+      const i = base + ((head - k + LOG) % LOG);
+      const t = this.#logTick[i]!;
+      if (t === 0) return -1;
+      if (t <= tick) return i;
+    }
+    return -1;
   }
 
   /** Record an avatar's pose; marks it changed for this tick only if something differs. */
@@ -76,10 +127,7 @@ export class PositionFeed {
     if (slot === undefined) return;
     const pose = packPose(dir, moving);
     if (this.#x[slot] === x && this.#y[slot] === y && this.#pose[slot] === pose) return;
-    if (this.#changedAt[slot] !== this.#tick) {
-      this.#prevX[slot] = this.#x[slot]!;
-      this.#prevY[slot] = this.#y[slot]!;
-    }
+    this.#log(slot, x, y);
     this.#x[slot] = x;
     this.#y[slot] = y;
     this.#pose[slot] = pose;
@@ -98,7 +146,7 @@ export class PositionFeed {
 
   /** Ids of the avatars a subscriber sees. */
   *seen(s: Subscriber): IterableIterator<string> {
-    for (const slot of s.visible) {
+    for (const slot of s.visible.keys()) {
       const id = this.#names[slot];
       if (id !== undefined) yield id;
     }
@@ -107,7 +155,7 @@ export class PositionFeed {
   show(s: Subscriber, id: string): void {
     const slot = this.#slotOf.get(id);
     if (slot === undefined || s.visible.has(slot)) return;
-    s.visible.add(slot);
+    s.visible.set(slot, entry(0, 0));
     s.leaving.delete(slot);
     s.entering.add(slot);
   }
@@ -129,8 +177,39 @@ export class PositionFeed {
    * that never had them ignores the record.
    */
   reset(s: Subscriber): void {
-    for (const slot of s.visible) s.entering.add(slot);
+    for (const slot of s.visible.keys()) s.entering.add(slot);
     s.sentAck = -1;
+  }
+
+  /**
+   * Give each avatar this subscriber sees its level of detail, from its distance to the
+   * viewer at (x, y); those in `heard` (whom the viewer hears) get full detail. Call when
+   * the visible set is refreshed: levels change slowly, and this costs two passes.
+   */
+  plan(s: Subscriber, x: number, y: number, heard: Iterable<string>): void {
+    if (this.#distances.length < s.visible.size) this.#distances = new Float64Array(s.visible.size * 2);
+    const d = this.#distances;
+    let n = 0;
+    for (const slot of s.visible.keys()) d[n++] = Math.hypot(this.#x[slot]! - x, this.#y[slot]! - y);
+    const plan = planDetail(d.subarray(0, n), this.#budget, this.#rings);
+    const heardSlots = new Set<number>();
+    for (const id of heard) {
+      const slot = this.#slotOf.get(id);
+      if (slot !== undefined) heardSlots.add(slot);
+    }
+    n = 0;
+    const visible = s.visible;
+    visible.forEach((e, slot) => {
+      const level = plan.levelOf(d[n++]!, heardSlots.has(slot));
+      if (levelOfEntry(e) !== level) visible.set(slot, entry(sentAtOf(e), level));
+    });
+  }
+
+  /** For tests and benchmarks: the level of detail of an avatar this subscriber sees. */
+  levelOf(s: Subscriber, id: string): number | undefined {
+    const slot = this.#slotOf.get(id);
+    const e = slot === undefined ? undefined : s.visible.get(slot);
+    return e === undefined ? undefined : levelOfEntry(e);
   }
 
   /**
@@ -156,21 +235,29 @@ export class PositionFeed {
       out[at + 2] = slot >>> 8;
       at += GONE_BYTES;
     }
+    const visible = s.visible;
     for (const slot of s.entering) {
       at = this.#writePose(out, at, RECORD_ENTER, slot);
       const id = this.#ids[slot]!;
       out[at] = id.length;
       out.set(id, at + 1);
       at += 1 + id.length;
+      visible.set(slot, entry(tick, levelOfEntry(visible.get(slot) ?? 0)));
     }
     const changedAt = this.#changedAt;
-    for (const slot of s.visible) {
-      if (changedAt[slot] !== tick || s.entering.has(slot)) continue;
-      const dx = this.#x[slot]! - this.#prevX[slot]!;
-      const dy = this.#y[slot]! - this.#prevY[slot]!;
-      if (dx < -128 || dx > 127 || dy < -128 || dy > 127) {
+    visible.forEach((e, slot) => {
+      const sentAt = sentAtOf(e);
+      if (changedAt[slot]! <= sentAt) return; // this client has it as it is (entered just now, too)
+      const level = levelOfEntry(e);
+      if (!isDue(level, slot, tick)) return;
+      visible.set(slot, entry(tick, level));
+      // A step from where this client last saw it, if the log still knows where that was.
+      const base = this.#loggedAt(slot, sentAt);
+      const dx = base < 0 ? 0 : this.#x[slot]! - this.#logX[base]!;
+      const dy = base < 0 ? 0 : this.#y[slot]! - this.#logY[base]!;
+      if (base < 0 || dx < -128 || dx > 127 || dy < -128 || dy > 127) {
         at = this.#writePose(out, at, RECORD_UPDATE, slot);
-        continue;
+        return;
       }
       out[at] = (RECORD_STEP << 6) | this.#pose[slot]!;
       out[at + 1] = slot & 0xff;
@@ -178,7 +265,7 @@ export class PositionFeed {
       out[at + 3] = dx & 0xff;
       out[at + 4] = dy & 0xff;
       at += STEP_BYTES;
-    }
+    });
     if (at === HEADER_BYTES && ack === s.sentAck) return null;
     s.leaving.clear();
     s.entering.clear();

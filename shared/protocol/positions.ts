@@ -15,8 +15,9 @@
  *     kind STEP:   i8 dx, i8 dy               …moved by a little since the previous tick
  *     kind ENTER:  u16 x, u16 y, u8 n, n bytes of its person id (ASCII)
  *     kind GONE:   nothing more               it left your area (or the floor)
- * STEP is relative to the position the receiver already has: the server sends every change
- * of a visible avatar in the tick it happens, so that is the previous tick's position.
+ * STEP is relative to the position the receiver already has, which is the one it was last
+ * sent: the nearest avatars are sent every tick, farther ones every 2nd–8th tick (level of
+ * detail, shared/interest/detail.ts), so a step can span several ticks.
  * A message is sent only when it carries a record or a new ack.
  */
 import type { AvatarView } from "./state.ts";
