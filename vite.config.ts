@@ -1,4 +1,34 @@
-import { defineConfig } from "vite";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { defineConfig, type Plugin } from "vite";
+
+/**
+ * Writes a Brotli (.br) and a gzip (.gz) copy beside every script, style and page of the
+ * build, once, at the highest levels; the server sends the one the browser accepts
+ * (express-static-gzip), so nothing is compressed per request.
+ */
+function precompress(): Plugin {
+  let outDir = "";
+  return {
+    name: "foyer-precompress",
+    apply: "build",
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      for (const file of walk(outDir)) {
+        if (!/\.(js|css|html|svg|json)$/.test(file)) continue;
+        const data = fs.readFileSync(file);
+        if (data.length < 1024) continue;
+        fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+        fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
+      }
+    },
+  };
+}
 
 // The client is served by the Foyer server from dist/client in production. In
 // development (npm run dev) Vite serves it and forwards API, assets and the Colyseus
@@ -9,6 +39,7 @@ const target = `http://localhost:${serverPort}`;
 export default defineConfig({
   root: "client",
   publicDir: false,
+  plugins: [precompress()],
   build: {
     outDir: "../dist/client",
     emptyOutDir: true,

@@ -4,8 +4,10 @@
  * routes and the WebSocket upgrade on the same server.
  */
 import fs from "node:fs";
+import type { ServerResponse } from "node:http";
 import path from "node:path";
 import express, { type Request, type Response } from "express";
+import expressStaticGzip from "express-static-gzip";
 import { z } from "zod";
 import { DEFAULT_VENUE, describeIssue, slugSchema } from "../../shared/protocol/messages.ts";
 import { snapshot } from "../stats.ts";
@@ -113,12 +115,22 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   const indexHtml = path.join(deps.clientDir, "index.html");
   if (fs.existsSync(indexHtml)) {
-    app.use(express.static(deps.clientDir, { index: false, maxAge: "1h" }));
+    // The build writes .br and .gz beside each script and style (vite.config.ts); the
+    // smallest one the browser accepts is sent. Bundles in static/ carry a content hash in
+    // their name, so they are cached for a year; pages are revalidated on every visit.
+    app.use(
+      expressStaticGzip(deps.clientDir, {
+        enableBrotli: true,
+        orderPreference: ["br", "gz"],
+        index: false,
+        serveStatic: { index: false, setHeaders: cacheHeaders(deps.clientDir) },
+      }),
+    );
     // The floor editor for hosts is its own page; it asks for sign-in itself.
-    app.get("/editor", (_req, res) => res.sendFile(path.join(deps.clientDir, "editor.html")));
+    app.get("/editor", (_req, res) => res.set("Cache-Control", "no-cache").sendFile(path.join(deps.clientDir, "editor.html")));
     // Running events (guest lists, doors, feedback) is another page for hosts, likewise.
-    app.get("/host", (_req, res) => res.sendFile(path.join(deps.clientDir, "host.html")));
-    app.get(/^\/(?!api\/|matchmake\/|assets\/).*/, (_req, res) => res.sendFile(indexHtml));
+    app.get("/host", (_req, res) => res.set("Cache-Control", "no-cache").sendFile(path.join(deps.clientDir, "host.html")));
+    app.get(/^\/(?!api\/|matchmake\/|assets\/|static\/).*/, (_req, res) => res.set("Cache-Control", "no-cache").sendFile(indexHtml));
   } else {
     app.get("/", (_req, res) => {
       res
@@ -156,6 +168,12 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : "";
+}
+
+/** Hashed bundles (static/…-<hash>.js) never change; everything else is revalidated. */
+function cacheHeaders(clientDir: string): (res: ServerResponse, file: string) => void {
+  const bundles = path.join(clientDir, "static") + path.sep;
+  return (res, file) => res.setHeader("Cache-Control", file.startsWith(bundles) ? "public, max-age=31536000, immutable" : "no-cache");
 }
 
 /** The 4xx status an error from Express, its router or serve-static carries, if any. */
