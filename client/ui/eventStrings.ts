@@ -1,9 +1,11 @@
 /**
  * Every word the venue page says about events (waiting page, closed page, feedback,
- * welcome card, event fields of the join form, role badges), in one place so another
- * language can be added by replacing this object.
+ * welcome card, event fields of the join form, role badges), in English and German
+ * (client/i18n/index.ts says how to add a string).
  */
-export const EVENT_STRINGS = {
+import { catalogue, type Translation } from "../i18n/index.ts";
+
+const en = {
   waitingTitle: "The doors are not open yet",
   waitingStarts: "Starts",
   waitingYourTime: "Your time",
@@ -37,6 +39,42 @@ export const EVENT_STRINGS = {
   eventUnavailable: "Could not check the venue's event",
   roles: { host: "Host", moderator: "Moderator", speaker: "Speaker", attendee: "" } as Record<string, string>,
 } as const;
+
+const de: Translation<typeof en> = {
+  waitingTitle: "Die Türen sind noch nicht geöffnet",
+  waitingStarts: "Beginn",
+  waitingYourTime: "Deine Zeit",
+  waitingNote: "Diese Seite öffnet die Location von selbst, sobald die Türen aufgehen — lass sie einfach offen.",
+  waitingEnds: "Ende",
+  closedTitle: "Dieses Event ist vorbei",
+  closedNote: "Danke, dass du da warst. Die Location ist jetzt geschlossen.",
+  agenda: "Programm",
+  feedbackTitle: "Wie war es?",
+  feedbackRating: "Deine Bewertung",
+  ratingWords: ["schlecht", "mäßig", "gut", "sehr gut", "hervorragend"],
+  feedbackComment: "Möchtest du den Hosts etwas sagen? (optional)",
+  feedbackNewPeople: "Mit wie vielen neuen Leuten hast du gesprochen?",
+  feedbackSend: "Feedback senden",
+  feedbackSending: "Wird gesendet…",
+  feedbackPickRating: "Wähle zuerst eine Bewertung von 1 bis 5.",
+  feedbackNewPeopleInvalid: "Die Zahl der neuen Leute muss eine ganze Zahl von 0 bis 1000 sein.",
+  feedbackThanks: "Danke für dein Feedback!",
+  feedbackAlready: "Du hast dieses Event schon bewertet — danke!",
+  couldNotSend: "Senden fehlgeschlagen",
+  joinSubtitleEvent: "Wähle einen Namen und ein Aussehen, dann komm herein.",
+  joinPassword: "Event-Passwort",
+  joinPasswordMissing: "Für dieses Event brauchst du das Passwort.",
+  joinInviteOnly: "Dieses Event ist nur mit Einladung: Öffne den persönlichen Link aus deiner Einladung, um hereinzukommen.",
+  welcomeTitle: "Willkommen",
+  welcomeClose: "Schließen",
+  welcomeDismiss: "Verstanden",
+  welcomeOpen: "Event-Infos",
+  endedWhileHost: "Das Event ist beendet; Teilnehmende sehen die Abschlussseite. Du kannst noch bleiben und aufräumen.",
+  eventUnavailable: "Das Event der Location konnte nicht abgefragt werden",
+  roles: { host: "Host", moderator: "Moderator", speaker: "Speaker", attendee: "" },
+};
+
+export const EVENT_STRINGS = catalogue("event", en, de);
 
 /**
  * A server's message without its leading field name ("access: the event has ended" →
