@@ -28,10 +28,20 @@ export function avatarsOf(room: object): Map<string, AvatarView> {
 
 /**
  * Join a floor as a real colyseus.js client, mirror its avatars at once, and wait until
- * the client sees itself standing there.
+ * the client sees itself standing there. `token`: an identity (the foyer_person cookie's value).
  */
-export async function joinFloor(wsUrl: string, options: JoinOptions, timeoutMs = 10_000): Promise<Room<FloorStateView>> {
-  const room = follow(await new Client(wsUrl).joinOrCreate<FloorStateView>("floor", options));
+export async function joinFloor(
+  wsUrl: string,
+  options: JoinOptions,
+  timeoutMs = 10_000,
+  token?: string,
+  /** Handlers to register at once, before anything the server says on joining is missed. */
+  listen?: (room: Room<FloorStateView>) => void,
+): Promise<Room<FloorStateView>> {
+  const client = new Client(wsUrl);
+  if (token) client.auth.token = token;
+  const room = follow(await client.joinOrCreate<FloorStateView>("floor", options));
+  listen?.(room);
   await waitFor(() => avatarsOf(room).get(room.sessionId), `${options.name}'s own avatar`, timeoutMs);
   return room;
 }

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
 import type { Room } from "colyseus.js";
-import { MediaSignal, opusToneArgs } from "./mediaSignal.ts";
+import { MediaSignal, opusToneArgs, vp8PictureArgs } from "./mediaSignal.ts";
 import type { MediaEvent, MediaMethod, MediaResponse } from "../../shared/protocol/media.ts";
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
@@ -26,6 +26,7 @@ export class MediaBot {
   readonly #ssrcToPeer = new Map<number, string>();
   #socket: dgram.Socket | null = null;
   #gst: ChildProcess | null = null;
+  #camera: ChildProcess | null = null;
 
   private constructor(room: Room<FloorStateView>, name: string) {
     this.room = room;
@@ -41,8 +42,9 @@ export class MediaBot {
     });
   }
 
-  static async join(wsUrl: string, name: string): Promise<MediaBot> {
-    return new MediaBot(await joinFloor(wsUrl, { name, avatar: "slate", viewport: { width: 41, height: 23 } }), name);
+  /** `token`: come as this identity (a Visitor's), e.g. a host or someone whose blocks persist. */
+  static async join(wsUrl: string, name: string, token?: string): Promise<MediaBot> {
+    return new MediaBot(await joinFloor(wsUrl, { name, avatar: "slate", viewport: { width: 41, height: 23 } }, 10_000, token), name);
   }
 
   get id(): string {
@@ -70,6 +72,13 @@ export class MediaBot {
     this.#gst = null;
   }
 
+  /** Turn a camera on: a VP8 test picture from GStreamer into a plain transport (source "camera"). */
+  async showCamera(): Promise<string> {
+    const { ip, port, ssrc, producerId } = await this.#signal.producePlainVp8();
+    this.#camera = spawn("gst-launch-1.0", vp8PictureArgs(ssrc, ip, port), { stdio: "ignore" });
+    return producerId;
+  }
+
   /** Start listening: a plain receive transport pointed at our own UDP socket. */
   async listen(): Promise<void> {
     this.#socket?.close();
@@ -95,6 +104,21 @@ export class MediaBot {
     return (this.packets.get(speaker) ?? 0) - before;
   }
 
+  /** Wait until `speaker`'s packets arrive (more than `atLeast` in a 300 ms window); throws after `timeoutMs`. */
+  async receives(speaker: string, timeoutMs = 10_000, atLeast = 3): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while ((await this.packetsDuring(speaker, 300)) <= atLeast) {
+      if (Date.now() > until) throw new Error(`${this.name} receives nothing from ${speaker} after ${timeoutMs} ms`);
+    }
+  }
+
+  /** Wait until `speaker`'s packets stop (none in a 250 ms window); resolves with how long that took, throws after `timeoutMs`. */
+  async silenceFrom(speaker: string, timeoutMs = 5000): Promise<number> {
+    const start = Date.now();
+    while (Date.now() - start < timeoutMs) if ((await this.packetsDuring(speaker, 250)) === 0) return Date.now() - start;
+    throw new Error(`${this.name} still receives ${speaker} after ${timeoutMs} ms`);
+  }
+
   /** Walk to a tile and wait until standing there. */
   async walkTo(tx: number, ty: number, timeoutMs = 15_000): Promise<void> {
     this.room.send("walkTo", { tx, ty });
@@ -106,7 +130,10 @@ export class MediaBot {
 
   async close(): Promise<void> {
     this.#gst?.kill("SIGKILL");
+    this.#camera?.kill("SIGKILL");
+    // Idempotent: a test may close a bot (it leaves) before afterAll closes everyone.
     this.#socket?.close();
+    this.#socket = null;
     if (this.room.connection.isOpen) await this.room.leave().catch(() => {});
   }
 }

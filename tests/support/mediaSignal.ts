@@ -20,6 +20,20 @@ export function opusToneArgs(ssrc: number, ip: string, port: number): string[] {
   ];
 }
 
+/** gst-launch-1.0 arguments: a small moving test picture as VP8 RTP (payload type 102, SSRC `ssrc`) to `ip`:`port`. */
+export function vp8PictureArgs(ssrc: number, ip: string, port: number): string[] {
+  return [
+    "-q",
+    ..."videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,height=180,framerate=15/1 ! vp8enc deadline=1 target-bitrate=200000 keyframe-max-dist=15 ! rtpvp8pay pt=102".split(" "),
+    `ssrc=${ssrc}`,
+    "!",
+    "udpsink",
+    `host=${ip}`,
+    `port=${port}`,
+    "sync=false",
+  ];
+}
+
 export class MediaSignal {
   readonly #room: Room<unknown>;
   readonly #name: string;
@@ -70,6 +84,19 @@ export class MediaSignal {
         codecs: [{ mimeType: "audio/opus", payloadType: 101, clockRate: 48000, channels: 2, parameters: { "sprop-stereo": 1 } }],
         encodings: [{ ssrc }],
       },
+    });
+    return { ip: t.ip, port: t.port, ssrc, producerId };
+  }
+
+  /** Start sending a camera as a plain-RTP bot: a send transport and a VP8 producer (source "camera"). */
+  async producePlainVp8(): Promise<{ ip: string; port: number; ssrc: number; producerId: string }> {
+    const t = await this.ok<{ id: string; ip: string; port: number }>("createTransport", { direction: "send", plain: true });
+    const ssrc = 10_000_000 + Math.floor(Math.random() * 1_000_000_000);
+    const { producerId } = await this.ok<{ producerId: string }>("produce", {
+      transportId: t.id,
+      kind: "video",
+      source: "camera",
+      rtpParameters: { codecs: [{ mimeType: "video/VP8", payloadType: 102, clockRate: 90000 }], encodings: [{ ssrc }] },
     });
     return { ip: t.ip, port: t.port, ssrc, producerId };
   }

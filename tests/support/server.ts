@@ -121,6 +121,11 @@ export async function waitFor<T>(check: () => T | undefined | null | false, what
  * venue with `name` as a speaker, and this returns that person's personal link.
  */
 export async function speakerLink(server: RunningServer, name: string): Promise<string> {
+  return (await eventLinks(server, [{ name, role: "speaker" }]))[0]!;
+}
+
+/** Like speakerLink, for several guests with roles (host, moderator, speaker, attendee): their personal links, in order. */
+export async function eventLinks(server: RunningServer, people: { name: string; role: string }[]): Promise<string[]> {
   const post = async (path: string, body: unknown, cookie?: string) => {
     const res = await fetch(server.url + path, {
       method: "POST",
@@ -138,6 +143,6 @@ export async function speakerLink(server: RunningServer, name: string): Promise<
     cookie,
   );
   const id = (event.json.event as { id: string }).id;
-  const guests = await post(`/api/events/${id}/guests`, { guests: [{ name, role: "speaker" }] }, cookie);
-  return (guests.json.guests as { link: string }[])[0]!.link;
+  const guests = await post(`/api/events/${id}/guests`, { guests: people }, cookie);
+  return (guests.json.guests as { link: string }[]).map((g) => g.link);
 }
