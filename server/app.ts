@@ -41,7 +41,7 @@ import { setRoomContext } from "./rooms/context.ts";
 import { VenueRoom } from "./rooms/VenueRoom.ts";
 import { chatStore } from "./db/chat.ts";
 import { recordTick } from "./stats.ts";
-import { recordEncounter } from "./db/networking.ts";
+import { metAmong, recordEncounter } from "./db/networking.ts";
 import { isBanned, moderationStore } from "./db/moderation.ts";
 import { childLog, log } from "./log.ts";
 
@@ -146,7 +146,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       start: (a) => startAttendance(db, a),
       end: (id) => endAttendance(db, id),
     },
-    encounters: { store: { record: (m) => recordEncounter(db, m) }, thresholdMs: config.encounterSeconds * 1000 },
+    encounters: { store: { record: (m) => recordEncounter(db, m), metAmong: (ids) => metAmong(db, ids) }, thresholdMs: config.encounterSeconds * 1000 },
     chat: chatStore(db),
     moderation: moderationStore(db),
     chatFloors: async (venue) => (await localRooms(venue)).map((room) => room.chat),

@@ -62,6 +62,14 @@ export async function peopleMet(db: Database, personId: string): Promise<MetPers
   });
 }
 
+/** Pairs among these people who met before, in any event (each pair once). */
+export async function metAmong(db: Database, personIds: readonly string[]): Promise<[string, string][]> {
+  if (personIds.length < 2) return [];
+  const ids = [...personIds];
+  const rows = await db.prisma.encounter.findMany({ where: { personAId: { in: ids }, personBId: { in: ids } }, select: { personAId: true, personBId: true }, distinct: ["personAId", "personBId"] });
+  return rows.map((r) => [r.personAId, r.personBId]);
+}
+
 export async function haveMet(db: Database, a: string, b: string): Promise<boolean> {
   const [personAId, personBId] = a < b ? [a, b] : [b, a];
   return (await db.prisma.encounter.count({ where: { personAId, personBId } })) > 0;

@@ -23,6 +23,7 @@ import { FloorMediaLink, type FloorMediaPort } from "./media.ts";
 import type { Outbox } from "./outbox.ts";
 import { DEFAULT_VIEWPORT, newPerson, type FloorPerson } from "./person.ts";
 import { Places } from "./places.ts";
+import { Mixer, type MixerOptions } from "./mixer.ts";
 import { Portals } from "./portals.ts";
 import { resettle } from "./reload.ts";
 import { spawnPoint } from "./spawn.ts";
@@ -49,6 +50,8 @@ export interface LiveFloorOptions {
   chat?: { store?: ChatStore | undefined; floors?: ((venue: string) => Promise<FloorChat[]>) | undefined; board?: StatusBoard };
   /** Where moderation is audited (in memory by default), and how the room removes someone. */
   moderation?: { store?: ModerationStore | undefined; dismiss?(id: string, message: string): void };
+  /** Who met whom before (the who-I-met log), so mixer rounds pair new people. */
+  mixer?: Pick<MixerOptions, "metAmong">;
 }
 
 /** Who arrives, and where: a portal's spawn, the viewport, and (for chat) their name and admission. */
@@ -74,6 +77,8 @@ export class LiveFloor {
   readonly media: FloorMediaLink;
   /** "Who I met", once the room says where meetings go (recordEncounters). */
   encounters: FloorEncounters | null = null;
+  /** Mixer rounds a host runs (mixer.ts). */
+  readonly mixer: Mixer;
   readonly #tellMet: (a: string, b: string) => void;
   readonly chat: FloorChat;
   readonly reactions: Reactions;
@@ -91,7 +96,7 @@ export class LiveFloor {
     this.#now = o.now;
     this.#random = o.random ?? Math.random;
     this.media = new FloorMediaLink(o.media ?? null, o.outbox, o.log);
-    this.#tellMet = (a, b) => (o.outbox.send(a, "met", { id: b }), o.outbox.send(b, "met", { id: a }));
+    this.#tellMet = (a, b) => (o.outbox.send(a, "met", { id: b }), o.outbox.send(b, "met", { id: a }), this.mixer.met(a, b));
     this.view = new InterestView({ person: (id) => this.#people.get(id), heard: (id) => this.media.heard(id) });
     this.places = new Places(
       o.plan,
@@ -110,6 +115,20 @@ export class LiveFloor {
     const chat = { venue: o.venue, floor: o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store, ...(floors ? { floors } : {}) };
     this.chat = new FloorChat({ ...chat, person: (id) => this.#people.get(id), people: () => this.#people.values(), zones: () => this.#plan.zones });
     this.reactions = new Reactions({ outbox: o.outbox, now: o.now, chat: this.chat, view: this.view, people: () => this.#people.values(), board: board ?? null });
+    this.mixer = new Mixer({
+      ...roster,
+      ...o.mixer,
+      outbox: o.outbox,
+      now: o.now,
+      random: this.#random,
+      log: o.log,
+      member: (id) => this.moderation.member(id),
+      people: () => this.#people.values(),
+      plan: () => this.#plan,
+      closed: () => this.moderation.closed,
+      placeAt: (p, tx, ty) => this.places.place(p, (tx + 0.5) * TILE_SIZE, (ty + 0.5) * TILE_SIZE),
+      interests: async (personId) => (await store.profile(personId))?.interests ?? [],
+    });
   }
 
   /** Report two people who talked long enough to `hook` (then both are told `met`). */
@@ -144,6 +163,7 @@ export class LiveFloor {
     this.chat.join(id, { personId: who?.person.id ?? id, name: arrival.name ?? "Someone", avatar: arrival.avatar ?? "slate", role: who?.role ?? "attendee", eventId: who?.eventId ?? null });
     this.moderation.join(id, { personId: who?.person.id ?? id, name: arrival.name ?? "Someone", role: who?.role ?? "attendee", eventId: who?.eventId ?? null });
     this.stage.join(id);
+    this.mixer.join(id);
     return p;
   }
 
@@ -170,6 +190,7 @@ export class LiveFloor {
     this.view.remove(p, this.#people.values());
     this.places.leave(p);
     this.encounters?.leave(p.id);
+    this.mixer.leave(p.id);
     this.stage.leave(p.id);
     this.moderation.leave(p.id);
   }
@@ -223,6 +244,7 @@ export class LiveFloor {
     this.media.afterTick(this.#people.values(), this.#plan);
     this.encounters?.afterTick(this.#people.values(), this.#plan);
     this.stage.afterTick();
+    this.mixer.afterTick();
   }
 
   #step(): void {

@@ -36,12 +36,13 @@ export async function assembleFloor(context: RoomContext, loaded: LoadedFloor, h
     log: hooks.log,
     chat: { store: context.chat, floors: context.chatFloors, board: hooks.board },
     moderation: { store: context.moderation, dismiss: hooks.dismiss },
+    ...(context.encounters?.store.metAmong ? { mixer: { metAmong: context.encounters.store.metAmong } } : {}),
   });
   if (!context.admission || !context.attendance) return { floor, door: null };
   const door = new Door({ venue, floor: slug, admission: context.admission, attendance: context.attendance, log: hooks.log });
   if (context.encounters) {
     floor.recordEncounters(
-      recordMeetings({ ...context.encounters, venue, who: (s) => door.who(s), warn: (err) => hooks.log.warn({ err }, "could not record an encounter") }),
+      recordMeetings({ ...context.encounters, venue, who: (s) => door.who(s), speaking: floor.media.voiceActivity, warn: (err) => hooks.log.warn({ err }, "could not record an encounter") }),
     );
   }
   return { floor, door };

@@ -29,6 +29,7 @@ export function floorHandlers(floor: LiveFloor): FloorHandlers {
     moderate: (p, m) => floor.moderation.command(p, m),
     hand: (p, m) => floor.stage.hand(p, m),
     report: (p, m) => floor.moderation.report(p, m),
+    mixer: (p, m) => floor.mixer.command(p, m),
   };
 }
 

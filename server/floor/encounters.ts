@@ -158,6 +158,8 @@ export class FloorEncounters {
 /** Where meetings are kept, by identity (server/db/networking.ts). */
 export interface EncounterStore {
   record(m: { venue: string; eventId: string | null; a: string; b: string; at: Date }): Promise<void>;
+  /** Pairs among these identities who met before, anywhere (mixer rounds avoid them). */
+  metAmong?(personIds: readonly string[]): Promise<[string, string][]>;
 }
 
 /**
@@ -170,9 +172,12 @@ export function recordMeetings(o: {
   venue: string;
   who(sessionId: string): { person: { id: string }; eventId: string | null } | undefined;
   warn(err: unknown): void;
+  /** Who is speaking now (the floor's microphone levels); absent, standing together counts. */
+  speaking?: ((sessionId: string) => boolean) | undefined;
 }): EncounterHook {
   return {
     thresholdMs: o.thresholdMs,
+    speaking: o.speaking,
     async met(a, b) {
       const wa = o.who(a);
       const wb = o.who(b);

@@ -26,6 +26,8 @@ export interface FloorMediaPort {
   update(people: readonly Participant[], floor: Pick<Floor, "zones">, moved: boolean): Promise<void>;
   subscribedTo(listenerId: string): ReadonlySet<string>;
   flowing(): Map<string, Set<string>>;
+  /** Was `id`'s microphone loud moments ago (speaking, from its audio level)? */
+  voiceActive?(id: string): boolean;
   /** A host holds `source` paused for `id` (moderation), or lets it go. */
   forcePause?(id: string, source: "mic", held: boolean): Promise<void>;
   close(): void;
@@ -62,6 +64,15 @@ export class FloorMediaLink {
     if (!media?.forcePause) return;
     this.#soon = true;
     media.forcePause(id, "mic", held).catch((err: unknown) => this.#log.warn({ err, person: id }, "could not hold a microphone"));
+  }
+
+  /**
+   * Who is speaking, from their microphones' levels (for "who I met": a conversation counts
+   * while one of the two speaks); undefined without media, where standing together counts.
+   */
+  get voiceActivity(): ((id: string) => boolean) | undefined {
+    const media = this.#media;
+    return media?.voiceActive ? (id) => media.voiceActive?.(id) ?? false : undefined;
   }
 
   /** Speakers this listener receives (they must be visible to them too). */

@@ -38,6 +38,14 @@ const NOBODY: ReadonlySet<string> = new Set();
 /** Paused consumers kept per listener (for instant resumption); beyond this the longest-paused close. */
 const MAX_PAUSED_PER_LISTENER = 24;
 const MAX_TRANSPORTS_PER_PEER = 4;
+/**
+ * Voice activity: a microphone louder than this (dBov, mediasoup's AudioLevelObserver)
+ * counts as speaking, and stays "speaking" this long after its last loud interval — a
+ * little more than the encounter sampling interval, so a pause between words is not silence.
+ */
+const VOICE_THRESHOLD_DBOV = -55;
+const VOICE_INTERVAL_MS = 500;
+const VOICE_HOLD_MS = 2_500;
 
 type MediaHandlers = { [M in MediaMethod]: (peer: MediaPeer, data: MediaRequestData<M>) => Promise<MediaResponses[M]> };
 
@@ -59,6 +67,10 @@ export class FloorMedia implements FloorMediaPort {
   #movedWhileUpdating = false;
   /** Sources a host holds paused, by peer id (issue #12): their producers stay paused until let go. */
   readonly #held = new Map<string, Set<MediaSource>>();
+  /** One audio level observer per router (made on the first microphone there). */
+  readonly #levels = new Map<number, Promise<types.AudioLevelObserver>>();
+  /** When each peer's microphone was last loud (Date.now). */
+  readonly #voiceAt = new Map<string, number>();
 
   private constructor(service: MediaService, key: string, routers: FloorRouter[], log: Logger) {
     this.#service = service;
@@ -79,6 +91,7 @@ export class FloorMedia implements FloorMediaPort {
     for (const [index, router] of next) this.#routers[index] = router;
     this.#subscribed = new Map();
     this.#pipes.clear();
+    this.#levels.clear();
     for (const peer of this.#peers.values()) peer.reset("the media server restarted");
   };
 
@@ -102,6 +115,7 @@ export class FloorMedia implements FloorMediaPort {
   /** Close everything the peer owns (idempotent). Its producers' consumers close with them. */
   removePeer(id: string): void {
     this.#held.delete(id);
+    this.#voiceAt.delete(id);
     this.#peers.get(id)?.close();
   }
 
@@ -129,6 +143,32 @@ export class FloorMedia implements FloorMediaPort {
   /** Is this person sending any unpaused media? (Muted people are not "speaking".) */
   isSpeaking(id: string): boolean {
     return this.#peers.get(id)?.isSpeaking() ?? false;
+  }
+
+  /** Was this person's microphone loud (someone speaking, not just unmuted) moments ago? */
+  voiceActive(id: string): boolean {
+    return Date.now() - (this.#voiceAt.get(id) ?? -Infinity) <= VOICE_HOLD_MS;
+  }
+
+  /** Listen to a microphone's level (the observer lives on the producer's router; it drops closed producers itself). */
+  #observeVoice(home: number, producer: types.Producer): void {
+    let observer = this.#levels.get(home);
+    if (!observer) {
+      observer = this.#routers[home]!.router.createAudioLevelObserver({ maxEntries: 100, threshold: VOICE_THRESHOLD_DBOV, interval: VOICE_INTERVAL_MS });
+      observer.then(
+        (o) =>
+          o.on("volumes", (volumes) => {
+            const now = Date.now();
+            for (const v of volumes) {
+              const peerId: unknown = v.producer.appData.peerId;
+              if (typeof peerId === "string") this.#voiceAt.set(peerId, now);
+            }
+          }),
+        () => this.#levels.delete(home),
+      );
+      this.#levels.set(home, observer);
+    }
+    observer.then((o) => o.addProducer({ producerId: producer.id })).catch((err: unknown) => this.#log.warn({ err, producer: producer.id }, "could not observe a microphone's level"));
   }
 
   /** Handle one checked `media` request (checkMediaRequest); always resolves to a response for the client. */
@@ -195,6 +235,7 @@ export class FloorMedia implements FloorMediaPort {
       if ((d.source === "mic") !== (d.kind === "audio")) throw new MediaError(`source ${d.source} cannot be ${d.kind}`, "data.kind");
       const producer = await t.transport.produce({ kind: d.kind, rtpParameters: clientRtpParameters(d.rtpParameters), appData: { source: d.source, peerId: peer.id } });
       peer.addProducer(producer, d.source);
+      if (d.kind === "audio") this.#observeVoice(peer.home, producer);
       if (this.#held.get(peer.id)?.has(d.source)) await producer.pause();
       return { producerId: producer.id };
     },

@@ -10,6 +10,7 @@ import { issuePath } from "./describe.ts";
 import { mediaRequestSchema } from "./media.ts";
 import { chatClientMessages, type ChatServerMessages } from "./chat.ts";
 import { moderationClientMessages, type ModerationServerMessages } from "./moderation.ts";
+import { mixerClientMessages, type MixerServerMessages } from "./mixer.ts";
 import { nameProblem, normalizeName } from "./names.ts";
 
 const axis = z.union([z.literal(-1), z.literal(0), z.literal(1)], { error: "must be -1, 0 or 1" });
@@ -70,6 +71,8 @@ export const clientMessages = {
   ...chatClientMessages,
   /** Moderation, raised hands and reports (shared/protocol/moderation.ts). */
   ...moderationClientMessages,
+  /** Mixer rounds (shared/protocol/mixer.ts). */
+  ...mixerClientMessages,
 } as const;
 export type ClientMessageType = keyof typeof clientMessages;
 export type ClientMessage<T extends ClientMessageType> = z.infer<(typeof clientMessages)[T]>;
@@ -97,11 +100,12 @@ const receivedMessage = z.discriminatedUnion("type", [
   envelope("moderate"),
   envelope("hand"),
   envelope("report"),
+  envelope("mixer"),
 ]);
 /** A client message that passed its schema: a union discriminated by `type`. */
 export type ReceivedMessage = z.infer<typeof receivedMessage>;
 // Every message type must be in the union above (a compile error here names the missing one).
-const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true, speaking: true, chatSend: true, chatEdit: true, chatDelete: true, chatHistory: true, chatAnnouncements: true, react: true, status: true, profile: true, moderate: true, hand: true, report: true } satisfies Record<ReceivedMessage["type"], true>;
+const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true, speaking: true, chatSend: true, chatEdit: true, chatDelete: true, chatHistory: true, chatAnnouncements: true, react: true, status: true, profile: true, moderate: true, hand: true, report: true, mixer: true } satisfies Record<ReceivedMessage["type"], true>;
 
 export function isClientMessageType(type: unknown): type is ClientMessageType {
   return typeof type === "string" && Object.hasOwn(clientMessages, type);
@@ -147,7 +151,7 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Server → client messages, by type. */
-export interface ServerMessages extends ChatServerMessages, ModerationServerMessages {
+export interface ServerMessages extends ChatServerMessages, ModerationServerMessages, MixerServerMessages {
   mediaResponse: import("./media.ts").MediaResponse;
   mediaEvent: import("./media.ts").MediaEvent;
   /** Something the client sent was refused; `type` is the refused message's type. */

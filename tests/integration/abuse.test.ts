@@ -233,6 +233,17 @@ function validMessage(type: ClientMessageType, d: Dice, requestId: number): Reco
       return { raised: d.chance(0.5) };
     case "report":
       return { id: d.pick(["someone", "__proto__"]), reason: "rude" };
+    case "mixer":
+      // An attendee's start and stop are refused; join, skip, teleport are theirs.
+      return d.pick([
+        { action: "start", rounds: 1 + d.int(12), seconds: 2 + d.int(60), minSize: 2, maxSize: 2 + d.int(4), prompt: "<b>hi</b>" },
+        { action: "stop" },
+        { action: "join" },
+        { action: "leave" },
+        { action: "skip" },
+        { action: "teleport" },
+        { action: "view" },
+      ]);
   }
 }
 
