@@ -40,7 +40,7 @@ import type { Database } from "./db/database.ts";
 import { setRoomContext } from "./rooms/context.ts";
 import { VenueRoom } from "./rooms/VenueRoom.ts";
 import { chatStore } from "./db/chat.ts";
-import { recordTick } from "./stats.ts";
+import { recordStale, recordTick } from "./stats.ts";
 import { metAmong, recordEncounter } from "./db/networking.ts";
 import { isBanned, moderationStore } from "./db/moderation.ts";
 import { childLog, log } from "./log.ts";
@@ -139,6 +139,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       return { venue, slug: row.slug, name: row.name, version: row.version, floor: parseFloor(row.mapJson) };
     },
     onTick: recordTick,
+    onPositions: recordStale,
     testHooks: config.testHooks,
     onSeatTaken: (sessionId) => pendingSeats.taken(sessionId),
     admission: admissionFrom(db),

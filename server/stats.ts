@@ -10,6 +10,8 @@ export interface TickSummary {
   p50: number;
   p99: number;
   max: number;
+  /** The most ticks a client was shown a visible avatar out of date (level of detail), since the last reset. */
+  staleTicks: number;
 }
 
 export interface StatsSnapshot {
@@ -28,7 +30,7 @@ class TickStats {
     this.samples[this.count % TICK_SAMPLES] = ms;
     this.count++;
   }
-  summary(): TickSummary {
+  summary(): Omit<TickSummary, "staleTicks"> {
     const n = Math.min(this.count, TICK_SAMPLES);
     const sorted = Array.from(this.samples.subarray(0, n)).sort((a, b) => a - b);
     const at = (q: number) => (n ? sorted[Math.min(n - 1, Math.floor(q * n))]! : 0);
@@ -37,6 +39,7 @@ class TickStats {
 }
 
 const ticks = new Map<string, TickStats>();
+const stale = new Map<string, number>();
 const startedAt = Date.now();
 let lastCpu = process.cpuUsage();
 let lastCpuAt = performance.now();
@@ -53,9 +56,16 @@ export function recordTick(venue: string, floor: string, ms: number): void {
   t.add(ms);
 }
 
+/** After a tick's `pos` messages: how far behind (ticks) the most out-of-date avatar anyone was shown had been. */
+export function recordStale(venue: string, floor: string, worstTicks: number): void {
+  const key = floorKey(venue, floor);
+  if (worstTicks > (stale.get(key) ?? 0)) stale.set(key, worstTicks);
+}
+
 /** Start the tick figures afresh (the sync benchmark's probe calls this to measure one window). */
 export function resetTickStats(): void {
   ticks.clear();
+  stale.clear();
 }
 
 /** CPU use since the previous call, as a fraction of one core. */
@@ -74,6 +84,6 @@ export function snapshot(): StatsSnapshot {
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     cpuCores: cpuSinceLastCall(),
     memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
-    floors: Object.fromEntries([...ticks].map(([k, v]) => [k, v.summary()])),
+    floors: Object.fromEntries([...ticks].map(([k, v]) => [k, { ...v.summary(), staleTicks: stale.get(k) ?? 0 }])),
   };
 }

@@ -123,4 +123,9 @@ export class InterestView {
   endTick(): void {
     this.#feed.endTick();
   }
+
+  /** The most ticks someone was shown an avatar out of date since the previous call (level of detail). */
+  takeWorstStale(): number {
+    return this.#feed.takeWorstStale();
+  }
 }

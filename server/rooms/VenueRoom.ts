@@ -208,6 +208,7 @@ export class VenueRoom extends Room<FloorState> {
       if (message) a.client.sendBytes(POSITIONS_MESSAGE, message);
     }
     view.endTick();
+    roomContext().onPositions?.(this.#venue, this.state.floor, view.takeWorstStale());
     return changed;
   }
 

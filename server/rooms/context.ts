@@ -26,6 +26,8 @@ export interface RoomContext {
   media?: MediaService;
   /** Tick timing sink for /api/stats and the sync benchmark, per venue and floor. */
   onTick?(venue: string, floor: string, ms: number): void;
+  /** After each tick's `pos` messages: the most ticks anyone was shown an avatar out of date (level of detail). */
+  onPositions?(venue: string, floor: string, worstStaleTicks: number): void;
   /** Who may come in (identities, the venue's events); without it everyone is a new guest. */
   admission?: AdmissionDeps;
   /** Where attendance at events is recorded. */

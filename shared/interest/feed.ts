@@ -67,6 +67,10 @@ export class PositionFeed {
   /** Scratch for plan(): distances of one subscriber's visible avatars, and the ring counts. */
   #distances = new Float64Array(256);
   readonly #rings = new Uint32Array(256);
+  /** The most ticks any client was shown a visible avatar out of date, since takeWorstStale(). */
+  #worstStale = 0;
+  /** Set by #loggedAt: the tick of the log entry just after the one it found (the first change the client had not got). */
+  #firstChangeAfter = 0;
 
   constructor(budget: DetailBudget = CROWD_DETAIL) {
     this.#budget = budget;
@@ -112,11 +116,16 @@ export class PositionFeed {
   #loggedAt(slot: number, tick: number): number {
     const base = slot * LOG;
     const head = this.#logHead[slot]!;
+    let after = 0;
     for (let k = 0; k < LOG; k++) {
       const i = base + ((head - k + LOG) % LOG);
       const t = this.#logTick[i]!;
       if (t === 0) return -1;
-      if (t <= tick) return i;
+      if (t <= tick) {
+        this.#firstChangeAfter = after;
+        return i;
+      }
+      after = t;
     }
     return -1;
   }
@@ -255,6 +264,7 @@ export class PositionFeed {
       const base = this.#loggedAt(slot, sentAt);
       const dx = base < 0 ? 0 : this.#x[slot]! - this.#logX[base]!;
       const dy = base < 0 ? 0 : this.#y[slot]! - this.#logY[base]!;
+      if (base >= 0 && tick - this.#firstChangeAfter > this.#worstStale) this.#worstStale = tick - this.#firstChangeAfter;
       if (base < 0 || dx < -128 || dx > 127 || dy < -128 || dy > 127) {
         at = this.#writePose(out, at, RECORD_UPDATE, slot);
         return;
@@ -285,6 +295,17 @@ export class PositionFeed {
     out[at + 5] = y & 0xff;
     out[at + 6] = y >>> 8;
     return at + UPDATE_BYTES;
+  }
+
+  /**
+   * The most ticks a client was shown a visible avatar out of date (it had moved, the
+   * client was not yet told) since the previous call: 0 at full detail, at most
+   * LONGEST_PERIOD_TICKS - 1 under level of detail. For /api/stats and the benchmarks.
+   */
+  takeWorstStale(): number {
+    const worst = this.#worstStale;
+    this.#worstStale = 0;
+    return worst;
   }
 
   /** Call after every subscriber's message of this tick was taken. */

@@ -35,6 +35,8 @@ export interface WorkerReport {
   seconds: number;
   cpuSeconds: number;
   errors: number;
+  /** Downstream payload bytes of each bot since the mark (for per-client quantiles). */
+  perBot: number[];
 }
 export type WorkerMsg =
   | { type: "progress"; joined: number; failed: number }
@@ -56,6 +58,7 @@ let sent = 0;
 let errors = 0;
 let markAt = performance.now();
 let markCpu = process.cpuUsage();
+const botBytes = new WeakMap<Room, number>();
 
 // Count (and, for light bots, drop) every downstream message. Room#connect binds
 // Room.prototype.onMessageCallback at connect time, so this must run before joining.
@@ -65,6 +68,7 @@ const original = proto.onMessageCallback;
 proto.onMessageCallback = function (this: Room, event: MessageEvent) {
   const data = event.data as ArrayBuffer;
   bytes += data.byteLength;
+  botBytes.set(this, (botBytes.get(this) ?? 0) + data.byteLength);
   messages++;
   // Shared patches and `pos` messages (the only binary room messages) are the per-tick traffic.
   const code = new Uint8Array(data, 0, 1)[0];
@@ -163,6 +167,7 @@ process.on("message", (raw: unknown) => {
       return;
     case "mark":
       bytes = messages = patches = sent = errors = 0;
+      for (const b of bots) botBytes.set(b.room, 0);
       markAt = performance.now();
       markCpu = process.cpuUsage();
       return;
@@ -179,6 +184,7 @@ process.on("message", (raw: unknown) => {
         seconds: (performance.now() - markAt) / 1000,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         errors,
+        perBot: bots.map((b) => botBytes.get(b.room) ?? 0),
       });
       return;
     }

@@ -4,7 +4,10 @@
  * spawn zone covering almost all of it, so bots appear spread evenly over the floor.
  * Deterministic (seeded), so every run walks the same hall.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { rng } from "../../assets/src/rng.ts";
+import { parseFloor } from "../../shared/map/parse.ts";
 import { makeMap } from "../support/maps.ts";
 
 export interface BenchFloor {
@@ -46,4 +49,17 @@ export function benchFloor(width = 160, height = 160, seed = 42): BenchFloor {
     height,
     free: (tx, ty) => plan[ty]?.[tx] === ".",
   };
+}
+
+/** The default venue's main hall (64×44), as shipped; served alone, so the stairs lead nowhere and everyone stays. */
+export function venueFloor(): BenchFloor {
+  const map = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "../../assets/maps/default-venue.tmj"), "utf8")) as Record<string, unknown>;
+  const floor = parseFloor(map);
+  const plan: string[] = [];
+  for (let y = 0; y < floor.height; y++) {
+    let row = "";
+    for (let x = 0; x < floor.width; x++) row += floor.blocked[y * floor.width + x] ? "#" : ".";
+    plan.push(row);
+  }
+  return { map, plan, width: floor.width, height: floor.height, free: (tx, ty) => plan[ty]?.[tx] === "." };
 }

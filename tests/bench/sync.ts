@@ -16,6 +16,17 @@
  *   - downstream bytes/s per client: WebSocket payload bytes, mean over all bots, and the
  *     watcher's (also its TCP bytes, which include WebSocket framing).
  *
+ *   - per-client downstream kB/s p50/p95 over the bots, and staleness: the server's exact
+ *     worst (the most ticks any client was shown a visible avatar out of date; level of
+ *     detail sends the far part of a crowd every 2nd–8th tick, shared/interest/detail.ts)
+ *     and the watcher's longest gap between updates of a walking avatar (an upper bound:
+ *     a bot walking into a wall sends nothing new, so its gap counts too).
+ *
+ * Floors: BENCH_FLOOR=hall (default: the generated 160×160 hall) or venue (the default
+ * venue's 64×44 main hall, alone). BENCH_CROWD=1 / --crowd (npm run bench:crowd) runs
+ * the crowd cases instead of the sizes: 300 walkers on the default venue, 500 on the
+ * 160×160 hall, 2000 on the hall (does one floor hold 20 ticks/s?); BENCH_CROWD_SIZES=
+ * 300,500,2000 changes their sizes.
  * Options (env or --flag=value): BENCH_SIZES / --sizes=100,500,1000, BENCH_SECONDS /
  * --seconds=20, BENCH_WARMUP / --warmup=5, BENCH_WORKERS / --workers=2,
  * BENCH_BOT_DECODE=1 / --decode (bots decode patches with colyseus.js, default: count and
@@ -36,7 +47,7 @@ import type { AvatarView, FloorStateView } from "../../shared/protocol/state.ts"
 import { DEFAULT_VENUE } from "../../shared/protocol/messages.ts";
 import { STATS_HEADERS, startServer, type RunningServer } from "../support/server.ts";
 import type { ParentMsg, WorkerMsg, WorkerReport } from "./bot-worker.ts";
-import { benchFloor, type BenchFloor } from "./floor.ts";
+import { benchFloor, venueFloor, type BenchFloor } from "./floor.ts";
 import { avatarsOf, follow, mirrorOf } from "../support/avatars.ts";
 import { quantile } from "./quantile.ts";
 
@@ -57,6 +68,10 @@ const WARMUP_S = Number(option("warmup", "BENCH_WARMUP") ?? 5);
 const MAX_WORKERS = Math.max(1, Number(option("workers", "BENCH_WORKERS") ?? 2));
 const DECODE = option("decode", "BENCH_BOT_DECODE") === "1";
 const JSON_OUT = option("json", "BENCH_JSON");
+const CROWD = option("crowd", "BENCH_CROWD") === "1";
+const CROWD_SIZES = (option("crowd-sizes", "BENCH_CROWD_SIZES") ?? "300,500,2000").split(",").map(Number);
+type FloorKind = "hall" | "venue";
+const FLOOR_KIND: FloorKind = option("floor", "BENCH_FLOOR") === "venue" ? "venue" : "hall";
 /** BENCH_MEDIA=1 keeps the server's media (mediasoup) side on; default off (FOYER_MEDIA=off). */
 const MEDIA = option("media", "BENCH_MEDIA") === "1";
 /**
@@ -170,7 +185,7 @@ function wireBytes(room: FloorRoom): number {
 interface StatsSnapshot {
   cpuCores: number;
   memory: { rssBytes: number; heapUsedBytes: number };
-  floors: Record<string, { ticks: number; p50: number; p99: number; max: number }>;
+  floors: Record<string, { ticks: number; p50: number; p99: number; max: number; staleTicks?: number }>;
 }
 async function stats(server: RunningServer): Promise<StatsSnapshot> {
   const res = await withTimeout(fetch(`${server.url}/api/stats`, { headers: STATS_HEADERS }), 10_000, "GET /api/stats");
@@ -462,6 +477,7 @@ async function stopWorker(w: Worker): Promise<void> {
 // ---------------------------------------------------------------- one size
 
 interface SizeResult {
+  floor: string;
   bots: number;
   joined: number;
   joinSeconds: number;
@@ -486,6 +502,14 @@ interface SizeResult {
   latencyN: number;
   latencyTimeouts: number;
   botBytesPerSecond: number;
+  /** Per-client downstream payload bytes/s over the bots: median and 95th percentile. */
+  clientBytesP50: number;
+  clientBytesP95: number;
+  /** Longest a walking avatar the watcher sees went without an update (ms), and the 99th percentile of those gaps. */
+  staleMaxMs: number;
+  staleP99Ms: number;
+  /** Server side, exact: the most any client was shown a visible avatar out of date (ms; ticks × 50). */
+  serverStaleMs: number;
   botMessagesPerSecond: number;
   watcherBytesPerSecond: number;
   watcherWireBytesPerSecond: number;
@@ -496,8 +520,37 @@ interface SizeResult {
   verdicts: string[];
 }
 
-async function runSize(n: number, floor: BenchFloor): Promise<SizeResult> {
-  const log = (s: string) => console.log(`[bench ${n}] ${s}`);
+/**
+ * From now on, the gaps between updates of each walking avatar the watcher sees; stop()
+ * also counts the gaps still open (someone walking whose update is overdue).
+ */
+function watchStaleness(watcher: FloorRoom): { stop(): number[] } {
+  const last = new Map<string, { at: number; moving: boolean }>();
+  const gaps: number[] = [];
+  const seen = (id: string, moving: boolean) => {
+    if (id === watcher.sessionId) return;
+    const t = now();
+    const prev = last.get(id);
+    if (prev?.moving) gaps.push(t - prev.at);
+    last.set(id, { at: t, moving });
+  };
+  const stopListening = mirrorOf(watcher).listen({
+    enter: (id, a) => seen(id, a.moving),
+    update: (id, a) => seen(id, a.moving),
+    gone: (id) => last.delete(id),
+  });
+  return {
+    stop() {
+      stopListening();
+      const t = now();
+      for (const v of last.values()) if (v.moving) gaps.push(t - v.at);
+      return gaps;
+    },
+  };
+}
+
+async function runSize(n: number, floor: BenchFloor, floorName: string): Promise<SizeResult> {
+  const log = (s: string) => console.log(`[bench ${floorName} ${n}] ${s}`);
   const preload = pathToFileURL(path.join(import.meta.dirname, "server-probe.mjs")).href;
   const nodeOptions = [process.env.NODE_OPTIONS, `--import ${preload}`].filter(Boolean).join(" ");
   const env: Record<string, string> = { NODE_OPTIONS: nodeOptions };
@@ -540,6 +593,7 @@ async function runSize(n: number, floor: BenchFloor): Promise<SizeResult> {
     const c0 = process.cpuUsage();
     const wb0 = payloadBytes(pair.watcher);
     const ww0 = wireBytes(pair.watcher);
+    const staleness = watchStaleness(pair.watcher);
 
     const latency = await measureLatency(pair, MEASURE_S * 1000);
     const remaining = windowStart + MEASURE_S * 1000 - now();
@@ -552,6 +606,7 @@ async function runSize(n: number, floor: BenchFloor): Promise<SizeResult> {
     const c1 = process.cpuUsage(c0);
     const wb1 = payloadBytes(pair.watcher);
     const ww1 = wireBytes(pair.watcher);
+    const gaps = staleness.stop();
     const probeLine = await probeServer(server);
     const reports: WorkerReport[] = await Promise.all(
       workers.map((w) => {
@@ -563,13 +618,15 @@ async function runSize(n: number, floor: BenchFloor): Promise<SizeResult> {
     const watcherSees = avatarsOf(pair.watcher).size;
 
     // /api/stats keys floors "venue/floor"; the bots are on the default venue's main floor.
-    const floorStats = end.floors[`${DEFAULT_VENUE}/main`] ?? { ticks: 0, p50: NaN, p99: NaN, max: NaN };
+    const floorStats = end.floors[`${DEFAULT_VENUE}/main`] ?? { ticks: 0, p50: NaN, p99: NaN, max: NaN, staleTicks: NaN };
     const botBytes = reports.reduce((a, r) => a + r.bytes, 0);
     const botMsgs = reports.reduce((a, r) => a + r.messages, 0);
     const botSeconds = Math.max(...reports.map((r) => r.seconds));
     const botCpu = reports.reduce((a, r) => a + r.cpuSeconds, 0);
     const botsOpen = reports.reduce((a, r) => a + r.open, 0);
+    const perClient = reports.flatMap((r) => r.perBot.map((b) => b / r.seconds));
     const r: SizeResult = {
+      floor: floorName,
       bots: n,
       joined,
       joinSeconds,
@@ -594,6 +651,11 @@ async function runSize(n: number, floor: BenchFloor): Promise<SizeResult> {
       latencyN: latency.samples.length,
       latencyTimeouts: latency.timeouts,
       botBytesPerSecond: botBytes / Math.max(1, joined) / botSeconds,
+      clientBytesP50: quantile(perClient, 0.5),
+      clientBytesP95: quantile(perClient, 0.95),
+      staleMaxMs: gaps.length ? Math.max(...gaps) : NaN,
+      staleP99Ms: quantile(gaps, 0.99),
+      serverStaleMs: (floorStats.staleTicks ?? NaN) * (1000 / TICK_HZ),
       botMessagesPerSecond: botMsgs / Math.max(1, joined) / botSeconds,
       watcherBytesPerSecond: (wb1 - wb0) / windowSeconds,
       watcherWireBytesPerSecond: (ww1 - ww0) / windowSeconds,
@@ -612,7 +674,7 @@ async function runSize(n: number, floor: BenchFloor): Promise<SizeResult> {
     log(
       `server ${r.serverCpuPct.toFixed(0)}% CPU, ${r.ticksPerSecond.toFixed(1)} ticks/s, tick p50/p99 ${ms(r.tickP50)}/${ms(r.tickP99)} ms, ` +
         `broadcast p50/p99 ${ms(r.broadcastP50)}/${ms(r.broadcastP99)} ms, move→seen p50/p99 ${ms(r.latencyP50, 0)}/${ms(r.latencyP99, 0)} ms (n=${r.latencyN}, timeouts ${r.latencyTimeouts}, skipped ${JSON.stringify(latency.skipReasons)}), ` +
-        `${kb(r.botBytesPerSecond)} kB/s per bot, watcher ${kb(r.watcherBytesPerSecond)} kB/s, RSS ${r.rssMB.toFixed(0)} MB, machine ${r.machineCpuPct.toFixed(0)}%/${os.cpus().length * 100}%, bots ${r.botCpuPct.toFixed(0)}%` +
+        `${kb(r.botBytesPerSecond)} kB/s per bot (p50/p95 ${kb(r.clientBytesP50)}/${kb(r.clientBytesP95)}), stale: server ${ms(r.serverStaleMs, 0)} ms, watcher max/p99 ${ms(r.staleMaxMs, 0)}/${ms(r.staleP99Ms, 0)} ms, watcher ${kb(r.watcherBytesPerSecond)} kB/s, RSS ${r.rssMB.toFixed(0)} MB, machine ${r.machineCpuPct.toFixed(0)}%/${os.cpus().length * 100}%, bots ${r.botCpuPct.toFixed(0)}%` +
         (r.verdicts.length ? ` — ${r.verdicts.join(", ")}` : ""),
     );
     return r;
@@ -641,6 +703,12 @@ function tail(text: string, lines: number): string {
 
 function verdicts(r: SizeResult): string[] {
   const v: string[] = [];
+  if (CROWD) {
+    v.push(`p95 ≤ ${TARGET_BYTES_PER_S / 1000} kB/s per client: ${r.clientBytesP95 <= TARGET_BYTES_PER_S ? "PASS" : "FAIL"}`);
+    v.push(`p99 move→seen ≤ ${TARGET_LATENCY_P99_MS} ms: ${r.latencyP99 <= TARGET_LATENCY_P99_MS ? "PASS" : "FAIL"}`);
+    if (r.bots >= 1000) v.push(`holds ${TICK_HZ} Hz: ${r.ticksPerSecond >= TARGET_TICKS_PER_S ? "PASS" : "FAIL"}`);
+    return v;
+  }
   if (r.bots === 500) {
     v.push(`p99 move→seen ≤ ${TARGET_LATENCY_P99_MS} ms: ${r.latencyP99 <= TARGET_LATENCY_P99_MS ? "PASS" : "FAIL"}`);
     v.push(`≤ ${TARGET_BYTES_PER_S / 1000} kB/s per client: ${r.botBytesPerSecond <= TARGET_BYTES_PER_S ? "PASS" : "FAIL"}`);
@@ -658,24 +726,28 @@ const kb = (x: number) => (Number.isFinite(x) ? (x / 1000).toFixed(1) : "–");
 
 function table(results: SizeResult[]): string {
   const head = [
+    "floor",
     "bots",
     "server CPU (% of 1 core)",
     "ticks/s",
     "tick p50 / p99 ms",
     "broadcast p50 / p99 ms",
     "move→seen p50 / p99 ms (n)",
-    "kB/s per client: bots mean / watcher",
+    "kB/s per client: bots mean / p50 / p95 / watcher",
+    "stale ms: server worst / watcher gap max / p99 (watcher sees)",
     "server RSS MB",
     "verdict",
   ];
   const rows = results.map((r) => [
+    r.floor,
     `${r.joined === r.bots ? r.bots : `${r.joined}/${r.bots}`}`,
     `${r.serverCpuPct.toFixed(0)}%`,
     r.ticksPerSecond.toFixed(1),
     `${ms(r.tickP50, 2)} / ${ms(r.tickP99, 2)}`,
     `${ms(r.broadcastP50, 2)} / ${ms(r.broadcastP99, 2)}`,
     `${ms(r.latencyP50, 0)} / ${ms(r.latencyP99, 0)} (${r.latencyN}${r.latencyTimeouts ? `, ${r.latencyTimeouts} lost` : ""})`,
-    `${kb(r.botBytesPerSecond)} / ${kb(r.watcherBytesPerSecond)}`,
+    `${kb(r.botBytesPerSecond)} / ${kb(r.clientBytesP50)} / ${kb(r.clientBytesP95)} / ${kb(r.watcherBytesPerSecond)}`,
+    `${ms(r.serverStaleMs, 0)} / ${ms(r.staleMaxMs, 0)} / ${ms(r.staleP99Ms, 0)} (${r.watcherSees})`,
     r.rssMB.toFixed(0),
     r.verdicts.length ? r.verdicts.join("; ") : "—",
   ]);
@@ -722,15 +794,26 @@ function detailTable(results: SizeResult[]): string {
 async function main(): Promise<void> {
   if (!SIZES.length) throw new Error("no sizes to run (BENCH_SIZES / --sizes)");
   prioritise(process.pid);
-  const floor = benchFloor();
+  const floors: Record<FloorKind, () => BenchFloor> = { hall: () => benchFloor(), venue: venueFloor };
+  const [venueSize = 300, hallSize = 500, oneFloorSize = 2000] = CROWD_SIZES;
+  const cases: { kind: FloorKind; n: number }[] = CROWD
+    ? [
+        { kind: "venue", n: venueSize },
+        { kind: "hall", n: hallSize },
+        { kind: "hall", n: oneFloorSize },
+      ]
+    : SIZES.map((n) => ({ kind: FLOOR_KIND, n }));
   console.log(
-    `[bench] sync: sizes ${SIZES.join(", ")}; ${floor.width}×${floor.height} floor; warm-up ${WARMUP_S} s, window ${MEASURE_S} s; ` +
+    `[bench] sync: ${cases.map((c) => `${c.n} on ${c.kind}`).join(", ")} (hall 160×160, venue = the default venue's main hall); warm-up ${WARMUP_S} s, window ${MEASURE_S} s; ` +
       `up to ${MAX_WORKERS} bot processes; bots ${DECODE ? "decode" : "count but do not decode"} patches and pos messages; media ${MEDIA ? "on" : "off"}; ` +
       (NICE !== undefined ? `nice ${NICE}; ` : "") +
       `${os.cpus().length} cores, node ${process.version}`,
   );
   const results: SizeResult[] = [];
-  for (const n of SIZES) results.push(await runSize(n, floor));
+  for (const c of cases) {
+    const floor = floors[c.kind]();
+    results.push(await runSize(c.n, floor, `${c.kind} ${floor.width}×${floor.height}`));
+  }
   console.log("\nSync benchmark results\n");
   console.log(table(results));
   console.log("\nDetails\n");
