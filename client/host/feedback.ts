@@ -2,13 +2,14 @@
  * How it went: the average rating, how many attendees answered, a bar per rating, the
  * average number of new people met, the comments, a refresh button and the CSV download.
  */
+import { locale } from "../i18n/index.ts";
 import { el } from "../ui/el.ts";
 import { call, eventPath, feedbackAnswer, type FeedbackSummary, type HostEvent } from "./api.ts";
 import { sectionHead } from "./attendance.ts";
 import { S } from "./strings.ts";
 
-const oneDecimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
 
 function summary(f: FeedbackSummary): HTMLElement[] {
   const stat = (label: string, value: string, id: string) => el("div", { class: "stat" }, el("span", { class: "stat-value", id, text: value }), el("span", { class: "stat-label", text: label }));

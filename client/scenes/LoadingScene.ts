@@ -6,6 +6,7 @@ import Phaser from "phaser";
 import { AVATARS, DIRECTIONS } from "../../shared/constants.ts";
 import type { Floor } from "../../shared/map/model.ts";
 import { $ } from "../ui/dom.ts";
+import { VENUE_STRINGS } from "../ui/venueStrings.ts";
 import { avatarSpriteUrl, avatarTextureKey, resolveAssetUrl, tilesetTextureKey } from "./assets.ts";
 import { loadTileObjectImages } from "./tileObjects.ts";
 
@@ -26,7 +27,7 @@ export class LoadingScene extends Phaser.Scene {
     const bar = $("loading-bar");
     this.load.on("progress", (p: number) => (bar.style.width = `${Math.round(p * 100)}%`));
     this.load.on("loaderror", (file: Phaser.Loader.File) => {
-      $("loading-label").textContent = `Could not load ${file.key}. Check your connection and reload.`;
+      $("loading-label").textContent = VENUE_STRINGS.assetFailed(file.key);
     });
     for (const ts of data.floor.tilesets) {
       this.load.image(tilesetTextureKey(ts.name), resolveAssetUrl(ts.image));

@@ -1,7 +1,8 @@
 /**
  * Event times for people: a start in the event's own time zone and in the viewer's,
- * and agenda lists (the venue page and the host view both use these). Intl only.
+ * and agenda lists (the venue page and the host view both use these), in the page's language. Intl only.
  */
+import { dateTime } from "../i18n/index.ts";
 import type { AgendaItem } from "./eventApi.ts";
 
 export function viewerTimeZone(): string {
@@ -10,13 +11,13 @@ export function viewerTimeZone(): string {
 
 /** "Saturday, 12 December 2026 at 18:00 (Europe/Berlin)". */
 export function formatWhen(iso: string, timeZone: string, withZone = true): string {
-  const text = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short", timeZone }).format(new Date(iso));
+  const text = dateTime(new Date(iso), { dateStyle: "full", timeStyle: "short", timeZone });
   return withZone ? `${text} (${timeZone})` : text;
 }
 
 /** "18:00" (plus the date when it is not the event's first day). */
 export function formatTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(undefined, { timeStyle: "short", timeZone }).format(new Date(iso));
+  return dateTime(new Date(iso), { timeStyle: "short", timeZone });
 }
 
 /** The agenda as a list: time (event's zone) – title · place. */
