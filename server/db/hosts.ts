@@ -4,7 +4,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Database } from "./database.ts";
 import { Prisma } from "./generated/client.ts";
-import { FloorVersionConflictError, toJsonInput } from "./venues.ts";
+import { FloorVersionConflictError, toJsonInput, unpacked } from "./venues.ts";
 
 export interface HostRecord {
   id: string;
@@ -186,10 +186,12 @@ export async function findFloor(
   venueId: string,
   floorSlug: string,
 ): Promise<(SavedFloor & { mapJson: unknown }) | null> {
-  return db.prisma.floor.findUnique({
-    where: { venueId_slug: { venueId, slug: floorSlug } },
-    select: { ...floorSelect, mapJson: true },
-  });
+  return unpacked(
+    await db.prisma.floor.findUnique({
+      where: { venueId_slug: { venueId, slug: floorSlug } },
+      select: { ...floorSelect, mapJson: true },
+    }),
+  );
 }
 
 /** Creates a floor at version 1 together with its first FloorVersion. Validate the map first. */
@@ -213,6 +215,16 @@ export async function createFloorWithVersion(
     if (isUniqueViolation(err)) throw new AlreadyExistsError("floor", `floor "${input.slug}" already exists in this venue`);
     throw err;
   }
+}
+
+/** Renames a floor (its slug stays: portals and links use it). */
+export async function renameFloor(db: Database, floorId: string, name: string): Promise<SavedFloor> {
+  return db.prisma.floor.update({ where: { id: floorId }, data: { name }, select: floorSelect });
+}
+
+/** Deletes a floor with its versions (cascade); guests who were on it keep their identity. */
+export async function deleteFloor(db: Database, floorId: string): Promise<void> {
+  await db.prisma.floor.delete({ where: { id: floorId } });
 }
 
 /**
@@ -261,7 +273,7 @@ function stripMap<T extends { mapJson: unknown }>(row: T): Omit<T, "mapJson"> {
 
 /** Newest first. Includes the current version (recorded lazily for seeded floors). */
 export async function listFloorVersions(db: Database, floorId: string): Promise<FloorVersionSummary[]> {
-  const floor = await db.prisma.floor.findUnique({ where: { id: floorId }, select: { version: true, mapJson: true } });
+  const floor = await db.prisma.floor.findUnique({ where: { id: floorId }, select: { version: true } });
   if (!floor) return [];
   const rows = await db.prisma.floorVersion.findMany({
     where: { floorId },
@@ -270,7 +282,8 @@ export async function listFloorVersions(db: Database, floorId: string): Promise<
   });
   if (!rows.some((r) => r.version === floor.version)) {
     // A seeded floor never saved through the API: its current map is version `floor.version`.
-    const row = await recordedCurrentVersion(db, floorId, floor.version, floor.mapJson);
+    const { mapJson } = await db.prisma.floor.findUniqueOrThrow({ where: { id: floorId }, select: { mapJson: true } });
+    const row = await recordedCurrentVersion(db, floorId, floor.version, mapJson);
     rows.unshift(row);
   }
   return rows;
@@ -297,11 +310,11 @@ export async function getFloorVersion(db: Database, floorId: string, version: nu
     where: { floorId_version: { floorId, version } },
     select: { ...versionSummarySelect, mapJson: true },
   });
-  if (row) return row;
+  if (row) return unpacked(row);
   const floor = await db.prisma.floor.findUnique({ where: { id: floorId }, select: { version: true, mapJson: true } });
   if (floor && floor.version === version) {
     const summary = await recordedCurrentVersion(db, floorId, version, floor.mapJson);
-    return { ...summary, mapJson: floor.mapJson };
+    return unpacked({ ...summary, mapJson: floor.mapJson });
   }
   return null;
 }

@@ -1,4 +1,5 @@
 // Queries on venues, floors and guests. Everything takes the Database from openDatabase().
+import { packTileData, unpackTileData } from "../../shared/map/packed.ts";
 import type { Database } from "./database.ts";
 import { Prisma } from "./generated/client.ts";
 
@@ -72,12 +73,22 @@ export class FloorVersionConflictError extends Error {
 const floorSummarySelect = { id: true, venueId: true, slug: true, name: true, version: true } as const;
 const floorRecordSelect = { ...floorSummarySelect, mapJson: true } as const;
 
-/** A map for a Json column; refuses a missing one (a caller's bug) with who asked. */
+/**
+ * A map for a Json column, tile layers packed (shared/map/packed.ts: a 2 MB conference
+ * map is stored as ~100 KB); refuses a missing one (a caller's bug) with who asked.
+ */
 export function toJsonInput(mapJson: unknown, what: string): Prisma.InputJsonValue {
   if (mapJson === undefined || mapJson === null) {
     throw new TypeError(`${what}: mapJson is required (got ${mapJson})`);
   }
-  return mapJson as Prisma.InputJsonValue;
+  return packTileData(mapJson) as Prisma.InputJsonValue;
+}
+
+/** A stored floor or version with its map as everyone reads it (plain tile arrays). */
+export function unpacked<T extends { mapJson: unknown }>(row: T): T;
+export function unpacked<T extends { mapJson: unknown }>(row: T | null): T | null;
+export function unpacked<T extends { mapJson: unknown }>(row: T | null): T | null {
+  return row && { ...row, mapJson: unpackTileData(row.mapJson) };
 }
 
 /**
@@ -123,7 +134,7 @@ export async function seedVenue(db: Database, input: SeedVenueInput): Promise<Se
     where: { venueId: venue.id, slug: { in: slugs } },
     select: floorRecordSelect,
   });
-  const bySlug = new Map(stored.map((f) => [f.slug, f]));
+  const bySlug = new Map(stored.map((f) => [f.slug, unpacked(f)]));
   const floors = slugs.map((s) => {
     const f = bySlug.get(s);
     if (!f) throw new Error(`seedVenue(${input.slug}): floor ${s} missing after insert`);
@@ -134,10 +145,12 @@ export async function seedVenue(db: Database, input: SeedVenueInput): Promise<Se
 
 /** One floor with its map, or null if the venue or floor does not exist. */
 export async function loadFloor(db: Database, venueSlug: string, floorSlug: string): Promise<FloorRecord | null> {
-  return db.prisma.floor.findFirst({
-    where: { slug: floorSlug, venue: { slug: venueSlug } },
-    select: floorRecordSelect,
-  });
+  return unpacked(
+    await db.prisma.floor.findFirst({
+      where: { slug: floorSlug, venue: { slug: venueSlug } },
+      select: floorRecordSelect,
+    }),
+  );
 }
 
 /** The venue's floors without their maps (load one with loadFloor), oldest first; [] for an unknown venue. */
@@ -172,7 +185,7 @@ export async function updateFloorMap(
     if (!now) return null;
     throw new FloorVersionConflictError(current.id, expected, now.version);
   }
-  return prisma.floor.findUnique({ where: { id: current.id }, select: floorRecordSelect });
+  return unpacked(await prisma.floor.findUnique({ where: { id: current.id }, select: floorRecordSelect }));
 }
 
 /** Records a guest arriving; returns the guest id. Throws NotFoundError for an unknown venue/floor. */

@@ -66,7 +66,10 @@ export function findBadText(value: unknown, path = "", depth = 0): { field: stri
   if (depth > 64 || typeof value !== "object" || value === null) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const bad = findBadText(value[i], path ? `${path}.${i}` : String(i), depth + 1);
+      const v: unknown = value[i];
+      // Numbers and the like hold no text: no path to build (a map's tile layers are 700 000 numbers).
+      if (typeof v !== "string" && (typeof v !== "object" || v === null)) continue;
+      const bad = findBadText(v, path ? `${path}.${i}` : String(i), depth + 1);
       if (bad) return bad;
     }
     return null;

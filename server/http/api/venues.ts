@@ -9,12 +9,15 @@ import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
 import { tilesetImagePath } from "../../../shared/map/images.ts";
+import { zonesOfKind, type Floor } from "../../../shared/map/model.ts";
 import { FloorError, type FloorProblem, type FloorWarning } from "../../../shared/map/parse.ts";
+import { danglingPortals, portalsOf, portalTargets, spawnNamesOf } from "../../../shared/map/portals.ts";
 import { exportTiled, importTiled, type TiledMap } from "../../../shared/map/tiled.ts";
 import type { Database } from "../../db/database.ts";
 import {
   createFloorWithVersion,
   createOwnedVenue,
+  deleteFloor,
   findFloor,
   findVenue,
   getAsset,
@@ -23,6 +26,7 @@ import {
   listFloorVersions,
   listVenueFloors,
   listVenuesOwnedBy,
+  renameFloor,
   saveFloorVersion,
   type OwnedVenue,
   type SavedFloor,
@@ -56,6 +60,7 @@ export const saveFloorSchema = z.object(
   { map: mapSchema, tilesets: tilesetsSchema, expectedVersion: versionSchema, note: noteSchema },
   typed("a JSON object"),
 );
+export const renameFloorSchema = z.object({ name: nameSchema }, typed("a JSON object"));
 export const restoreSchema = z.object({ expectedVersion: versionSchema.optional(), note: noteSchema }, typed("a JSON object"));
 
 export interface VenueRoutesOptions {
@@ -127,10 +132,26 @@ export function venueOf(res: Response): OwnedVenue {
  * decoded, external tilesets are embedded, limits are enforced, and parseFloor has the
  * last word. What is stored is the normalized map.
  */
-function checkMap(map: unknown, tilesets?: Record<string, unknown>): { map: TiledMap; warnings: FloorWarning[] } {
+function checkMap(map: unknown, tilesets?: Record<string, unknown>): { map: TiledMap; floor: Floor; warnings: FloorWarning[] } {
   // importTiled ends with parseFloor; its FloorError carries the problems.
-  const { map: canonical, warnings } = importTiled(tilesets ? { map, tilesets } : { map });
-  return { map: canonical, warnings };
+  return importTiled(tilesets ? { map, tilesets } : { map });
+}
+
+/**
+ * Portals of `floor` (to be stored as `floorSlug`) whose target floor or spawn is missing
+ * in the venue. Reads only the floors the portals lead to.
+ */
+async function portalProblems(db: Database, venue: OwnedVenue, floorSlug: string, floor: Floor): Promise<FloorProblem[]> {
+  const portals = zonesOfKind(floor, "portal");
+  if (portals.length === 0) return [];
+  const spawns = new Map<string, string[]>((await listVenueFloors(db, venue.id)).map((f) => [f.slug, []]));
+  spawns.set(floorSlug, zonesOfKind(floor, "spawn").map((z) => z.name));
+  for (const target of portalTargets(portals)) {
+    if (target === floorSlug || !spawns.has(target)) continue;
+    const other = await findFloor(db, venue.id, target);
+    if (other) spawns.set(target, spawnNamesOf(other.mapJson));
+  }
+  return danglingPortals(portals, spawns);
 }
 
 /** The project's own art, served under /assets/<dir>/ by server/http/app.ts. */
@@ -229,8 +250,12 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     const host = hostOf(res);
     const venue = venueOf(res);
     const body = validate(createFloorSchema, req.body);
-    const { map, warnings } = checkMap(body.map, body.tilesets);
+    const { map, floor: parsed, warnings } = checkMap(body.map, body.tilesets);
     await checkImages(db, venue, map);
+    // A new floor may lead to floors not made yet (maps that link to each other are
+    // imported one by one): a warning now; saving it again is refused until they exist.
+    for (const p of await portalProblems(db, venue, body.slug, parsed))
+      warnings.push({ where: p.where, warning: `${p.problem} (Save & publish is refused until it leads somewhere)` });
     const floor = await createFloorWithVersion(db, {
       venueId: venue.id,
       slug: body.slug,
@@ -258,8 +283,10 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     const venue = venueOf(res);
     const floor = await floorOr404(venue, req);
     const body = validate(saveFloorSchema, req.body);
-    const { map, warnings } = checkMap(body.map, body.tilesets);
+    const { map, floor: parsed, warnings } = checkMap(body.map, body.tilesets);
     await checkImages(db, venue, map);
+    const dangling = await portalProblems(db, venue, floor.slug, parsed);
+    if (dangling.length) throw new FloorError(dangling);
     const saved = await saveFloorVersion(db, {
       floorId: floor.id,
       mapJson: map,
@@ -270,6 +297,36 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     if (!saved) throw notFound("floor", `floor "${floor.slug}" does not exist in venue "${venue.slug}"`);
     await published(venue.slug, saved.slug, saved.version);
     res.json({ floor: publicFloor(saved), warnings });
+  });
+
+  /** Rename a floor (its slug, which portals and links use, stays). */
+  router.patch("/:venue/floors/:floor", owner, json, async (req, res) => {
+    const venue = venueOf(res);
+    const floor = await floorOr404(venue, req);
+    const body = validate(renameFloorSchema, req.body);
+    const renamed = await renameFloor(db, floor.id, body.name);
+    res.json({ floor: publicFloor(renamed) });
+  });
+
+  /**
+   * Delete a floor and its versions. Refused for a venue's last floor, and while portals
+   * on other floors lead to it (naming them), so no portal is left dangling.
+   */
+  router.delete("/:venue/floors/:floor", owner, async (req, res) => {
+    const venue = venueOf(res);
+    const floor = await floorOr404(venue, req);
+    const floors = await listVenueFloors(db, venue.id);
+    if (floors.length <= 1) throw new ApiError(409, "floor", `floor "${floor.slug}" is the only floor of venue "${venue.slug}"; add another floor before deleting it`);
+    const leading: string[] = [];
+    for (const other of floors) {
+      if (other.slug === floor.slug) continue;
+      const row = await findFloor(db, venue.id, other.slug);
+      for (const p of portalsOf(row?.mapJson)) if (p.target === floor.slug) leading.push(`portal "${p.name}" on floor "${other.slug}"`);
+    }
+    if (leading.length)
+      throw new ApiError(409, "floor", `floor "${floor.slug}" is the target of ${leading.join(", ")}; change or delete ${leading.length === 1 ? "that portal" : "those portals"} first`);
+    await deleteFloor(db, floor.id);
+    res.status(204).end();
   });
 
   /** The floor as Tiled files: a .tmj with tilesets embedded, ready to open in Tiled. */
@@ -335,7 +392,9 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     const body = validate(restoreSchema, req.body ?? {});
     const row = await getFloorVersion(db, floor.id, version);
     if (!row) throw notFound("version", `floor "${floor.slug}" has no version ${version}`);
-    checkMap(row.mapJson); // the rules may have tightened since it was saved
+    // The rules may have tightened since it was saved, and floors may have gone.
+    const dangling = await portalProblems(db, venue, floor.slug, checkMap(row.mapJson).floor);
+    if (dangling.length) throw new FloorError(dangling);
     const saved = await saveFloorVersion(db, {
       floorId: floor.id,
       mapJson: row.mapJson,
