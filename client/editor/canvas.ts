@@ -1,39 +1,47 @@
 /**
- * The map canvas: draws the floor's tile layers, grid and zones, and turns mouse strokes
+ * The map canvas: draws the floor's art (mapArt.ts), grid and zones, and turns mouse strokes
  * into edits with the tool in hand — paint or erase tiles, drag out a new zone, click to
  * select one. Tiles painted mid-stroke are a preview; releasing the mouse commits them.
  */
 import { TILE_SIZE } from "../../shared/constants.ts";
-import { addZone, draftOf, paintTiles, tileLayers, zonesOf } from "../../shared/map/edit.ts";
+import { addZone, draftOf, paintTiles, zonesOf } from "../../shared/map/edit.ts";
 import { UNKNOWN_ZONE_COLOUR, zoneKind } from "../../shared/map/zoneKinds.ts";
 import { $ } from "../ui/dom.ts";
 import { historyOf, shownMap, type Drag, type EditorState } from "./store.ts";
-import { tileImage } from "./tilesets.ts";
+import { drawArt } from "./mapArt.ts";
+import { applyZoom, panning } from "./zoom.ts";
 
 /** The kind a freshly drawn zone starts as (changed in the zone panel). */
 const NEW_ZONE_KIND = "coffee-corner";
+
+/** The art of the last map drawn: selecting or hovering redraws zones over it, not 88 layers of tiles. */
+let artCache: { map: object; tilesets: object; canvas: HTMLCanvasElement } | null = null;
+
+function drawCachedArt(ctx: CanvasRenderingContext2D, m: ReturnType<typeof shownMap>, state: EditorState): void {
+  if (!artCache || artCache.map !== m || artCache.tilesets !== state.tilesets) {
+    const canvas = artCache?.canvas ?? document.createElement("canvas");
+    canvas.width = ctx.canvas.width;
+    canvas.height = ctx.canvas.height;
+    const art = canvas.getContext("2d")!;
+    art.imageSmoothingEnabled = false;
+    art.clearRect(0, 0, canvas.width, canvas.height);
+    drawArt(art, m, state.tilesets);
+    artCache = { map: m, tilesets: state.tilesets, canvas };
+  }
+  ctx.drawImage(artCache.canvas, 0, 0);
+}
 
 export function drawMap(state: EditorState): void {
   const m = shownMap(state);
   const canvas = $<HTMLCanvasElement>("map");
   canvas.width = m.width * TILE_SIZE;
   canvas.height = m.height * TILE_SIZE;
+  applyZoom();
   const ctx = canvas.getContext("2d")!;
   ctx.imageSmoothingEnabled = false;
   ctx.fillStyle = "#2b2d3a";
   ctx.fillRect(0, 0, canvas.width, canvas.height);
-  for (const { layer } of tileLayers(m)) {
-    if (layer.visible === false) continue;
-    ctx.globalAlpha = layer.opacity ?? 1;
-    const data = layer.data;
-    for (let i = 0; i < data.length; i++) {
-      const gid = data[i]!;
-      if (!gid) continue;
-      const t = tileImage(state.tilesets, gid);
-      if (t) ctx.drawImage(t.image, t.sx, t.sy, TILE_SIZE, TILE_SIZE, (i % m.width) * TILE_SIZE, Math.floor(i / m.width) * TILE_SIZE, TILE_SIZE, TILE_SIZE);
-    }
-  }
-  ctx.globalAlpha = 1;
+  drawCachedArt(ctx, m, state);
   ctx.strokeStyle = "rgba(255,255,255,0.08)";
   ctx.lineWidth = 1;
   ctx.beginPath();
@@ -100,7 +108,7 @@ export function bindMap(state: EditorState, hooks: { changed: () => void; toolCh
     drawMap(state);
   };
   canvas.addEventListener("mousedown", (ev) => {
-    if (!state.history) return;
+    if (!state.history || ev.button !== 0 || panning()) return;
     const { tx, ty } = tileAt(ev);
     if (state.tool === "select") {
       const hit = zonesOf(shownMap(state))

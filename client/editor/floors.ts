@@ -1,22 +1,27 @@
 /**
  * Choosing what to edit: the host's venues and their floors in the top bar (a first
- * venue is made from the built-in one if the host has none), and opening a floor — its
- * map, tileset images, layers, export links and versions.
+ * venue is made from the built-in one if the host has none), opening a floor — its map,
+ * tileset images, layers, export links and versions — and adding, renaming and deleting
+ * floors.
  */
 import { z } from "zod";
-import { History, tileLayers } from "../../shared/map/edit.ts";
-import { $ } from "../ui/dom.ts";
-import { api, ignored, tiledMapSchema } from "./api.ts";
+import { blankFloorLike, History, tileLayers } from "../../shared/map/edit.ts";
+import type { TiledMap } from "../../shared/map/tiled.ts";
+import { $, toast } from "../ui/dom.ts";
+import { api, HttpError, ignored, noticeOf, tiledMapSchema, warningsSchema } from "./api.ts";
 import { showExportLinks } from "./importExport.ts";
 import { drawPalette } from "./palette.ts";
 import type { EditorState } from "./store.ts";
 import { loadTilesets } from "./tilesets.ts";
 import { showLayers } from "./tools.ts";
 import { loadVersions } from "./versions.ts";
+import { forgetPortalTargets } from "./zones.ts";
+import { editorStrings } from "./strings.ts";
 
 const venueList = z.object({ venues: z.array(z.object({ slug: z.string(), name: z.string() })) });
 const venueFloors = z.object({ venue: z.object({ floors: z.array(z.object({ slug: z.string(), name: z.string() })) }) });
 const template = z.object({ map: z.unknown() });
+const createdFloor = z.object({ floor: z.object({ slug: z.string(), name: z.string() }), warnings: warningsSchema });
 const floorDoc = z.object({ floor: z.object({ version: z.number(), map: tiledMapSchema }) });
 
 /** Redraw everything after the open floor changed. */
@@ -30,8 +35,11 @@ export async function loadVenues(state: EditorState, changed: Changed): Promise<
     const name = prompt("You have no venue yet. Name your venue:", "My venue") ?? "My venue";
     const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || `venue-${Date.now() % 100000}`;
     await api("/api/venues", ignored, { method: "POST", json: { name, slug } });
-    const { map } = await api("/api/floors/main?venue=foyer", template);
-    await api(`/api/venues/${slug}/floors`, ignored, { method: "POST", json: { slug: "main", name: "Main hall", map } });
+    // Both floors of the built-in venue, so the staircase between them leads somewhere.
+    for (const [floor, floorName] of [["main", "Main hall"], ["terrace", "Roof terrace"]] as const) {
+      const { map } = await api(`/api/floors/${floor}?venue=foyer`, template);
+      await api(`/api/venues/${slug}/floors`, ignored, { method: "POST", json: { slug: floor, name: floorName, map } });
+    }
     return loadVenues(state, changed);
   }
   const select = $<HTMLSelectElement>("venue-select");
@@ -45,6 +53,7 @@ export async function loadVenues(state: EditorState, changed: Changed): Promise<
 async function openVenue(state: EditorState, changed: Changed, venue: string, floor?: string): Promise<void> {
   const { venue: v } = await api(`/api/venues/${venue}`, venueFloors);
   state.venue = venue;
+  state.floors = v.floors;
   const select = $<HTMLSelectElement>("floor-select");
   select.replaceChildren(...v.floors.map((f) => new Option(f.name, f.slug)));
   select.value = floor && v.floors.some((f) => f.slug === floor) ? floor : v.floors[0]?.slug ?? "";
@@ -60,6 +69,7 @@ export async function openFloor(state: EditorState, changed: Changed, floor: str
   state.saved = f.map;
   state.history = new History(f.map);
   state.selectedZone = null;
+  forgetPortalTargets();
   history.replaceState(null, "", `?venue=${state.venue}&floor=${floor}`);
   $<HTMLAnchorElement>("open-floor").href = `/?venue=${state.venue}&floor=${floor}`;
   showExportLinks(state.venue, floor);
@@ -69,4 +79,69 @@ export async function openFloor(state: EditorState, changed: Changed, floor: str
   showLayers(state, f.map, layers.includes("walls") ? "walls" : undefined);
   await loadVersions(state, { changed, reopen: () => openFloor(state, changed, state.floor) });
   changed();
+}
+
+/** A floor slug made from its name, not yet used in the venue. */
+function freeSlug(state: EditorState, name: string): string {
+  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "floor";
+  let slug = base;
+  for (let n = 2; state.floors.some((f) => f.slug === slug); n++) slug = `${base}-${n}`;
+  return slug;
+}
+
+/**
+ * Make `map` a new floor of the open venue called `name` (published at once) and open it.
+ * Returns the new floor's slug, or null if the server refused (told in a toast and the
+ * Problems panel).
+ */
+export async function createFloor(state: EditorState, changed: Changed, name: string, map: TiledMap): Promise<string | null> {
+  try {
+    const res = await api(`/api/venues/${state.venue}/floors`, createdFloor, { method: "POST", json: { slug: freeSlug(state, name), name, map } });
+    await openVenue(state, changed, state.venue, res.floor.slug);
+    state.notices = { refusals: [], warnings: (res.warnings ?? []).map(noticeOf) };
+    changed();
+    return res.floor.slug;
+  } catch (err) {
+    const refusals = err instanceof HttpError && err.problems.length ? err.problems : [err instanceof Error ? err.message : String(err)];
+    state.notices = { refusals, warnings: [] };
+    changed();
+    toast(editorStrings.floorRefused(refusals.length === 1 ? refusals[0]! : `${refusals.length} problems, listed under Problems`), "warn");
+    return null;
+  }
+}
+
+/** The top bar's + Floor, Rename and Delete. */
+export function bindFloorButtons(state: EditorState, changed: Changed): void {
+  const current = () => state.floors.find((f) => f.slug === state.floor);
+  $("floor-add").addEventListener("click", () => {
+    if (!state.history) return;
+    const name = prompt(editorStrings.newFloorName, editorStrings.newFloorDefault)?.trim();
+    if (!name) return;
+    void createFloor(state, changed, name, blankFloorLike(state.history.present)).then((slug) => slug && toast(editorStrings.floorCreated(name)));
+  });
+  $("floor-rename").addEventListener("click", () => {
+    const floor = current();
+    if (!floor) return;
+    const name = prompt(editorStrings.renameFloor(floor.name), floor.name)?.trim();
+    if (!name || name === floor.name) return;
+    void api(`/api/venues/${state.venue}/floors/${floor.slug}`, ignored, { method: "PATCH", json: { name } })
+      .then(async () => {
+        await openVenue(state, changed, state.venue, floor.slug);
+        toast(editorStrings.floorRenamed(name));
+      })
+      .catch((err: unknown) => toast(editorStrings.floorRefused(err instanceof Error ? err.message : String(err)), "warn"));
+  });
+  $("floor-delete").addEventListener("click", () => {
+    const floor = current();
+    if (!floor) return;
+    if (state.floors.length <= 1) return toast(editorStrings.lastFloor, "warn");
+    if (!confirm(editorStrings.deleteFloor(floor.name))) return;
+    void api(`/api/venues/${state.venue}/floors/${floor.slug}`, ignored, { method: "DELETE" })
+      .then(async () => {
+        state.saved = state.history?.present ?? null; // nothing left to lose: the floor is gone
+        await openVenue(state, changed, state.venue);
+        toast(editorStrings.floorDeleted(floor.name));
+      })
+      .catch((err: unknown) => toast(editorStrings.floorRefused(err instanceof Error ? err.message : String(err)), "warn"));
+  });
 }

@@ -1,7 +1,8 @@
 /**
  * Tiled files in and out. Export: links to the floor's .tmj and its tileset images.
  * Import: a map with its .tsj tilesets and PNG images becomes an unsaved draft of the
- * open floor (images uploaded as venue assets), checked by the server's own importer.
+ * open floor, or a new floor of the venue (images uploaded as venue assets), checked by
+ * the server's own importer.
  */
 import { z } from "zod";
 import { FloorError } from "../../shared/map/parse.ts";
@@ -9,7 +10,9 @@ import { importTiled, type TiledMap } from "../../shared/map/tiled.ts";
 import { $, toast } from "../ui/dom.ts";
 import { api, noticeOf, refusal } from "./api.ts";
 import { drawPalette } from "./palette.ts";
+import { createFloor } from "./floors.ts";
 import { historyOf, type EditorState } from "./store.ts";
+import { editorStrings } from "./strings.ts";
 import { loadTilesets } from "./tilesets.ts";
 import { showLayers } from "./tools.ts";
 
@@ -29,7 +32,10 @@ export function showExportLinks(venue: string, floor: string): void {
   });
 }
 
-async function importFiles(state: EditorState, changed: () => void, files: File[]): Promise<void> {
+/** Where an imported map goes: the open floor's draft, or a new floor of the venue. */
+type ImportInto = "draft" | "new-floor";
+
+async function importFiles(state: EditorState, changed: () => void, files: File[], into: ImportInto): Promise<void> {
   const mapFile = files.find((f) => /\.(tmj|json)$/i.test(f.name));
   if (!mapFile) return toast("Choose a Tiled map (.tmj or .json) — with its .tsj tilesets and PNG images if it uses them.", "warn");
   const raw: unknown = JSON.parse(await mapFile.text());
@@ -59,9 +65,22 @@ async function importFiles(state: EditorState, changed: () => void, files: File[
     changed();
     return toast(`Import refused: ${refusals.length} problem${refusals.length === 1 ? "" : "s"}, listed under Problems.`, "warn");
   }
+  // Point every image (tileset sheets and image-collection tiles) at its upload.
+  const uploaded = (image: string | undefined) => (image ? assetUrl.get(basename(image)) : undefined);
   for (const ts of imported.tilesets) {
-    const url = ts.image ? assetUrl.get(basename(ts.image)) : undefined;
-    if (url) ts.image = url;
+    ts.image = uploaded(ts.image) ?? ts.image;
+    for (const t of ts.tiles ?? []) t.image = uploaded(t.image) ?? t.image;
+  }
+  if (into === "new-floor") {
+    const name = mapFile.name.replace(/\.(tmj|json)$/i, "");
+    const warnings = state.notices.warnings;
+    const slug = await createFloor(state, changed, name, imported);
+    if (slug) {
+      state.notices.warnings = [...new Set([...warnings, ...state.notices.warnings])];
+      changed();
+      toast(editorStrings.importedAsFloor(mapFile.name, name));
+    }
+    return;
   }
   state.tilesets = await loadTilesets(imported);
   drawPalette(state);
@@ -74,8 +93,10 @@ async function importFiles(state: EditorState, changed: () => void, files: File[
 }
 
 export function bindImport(state: EditorState, changed: () => void): void {
-  const input = $<HTMLInputElement>("import-files");
-  input.addEventListener("change", () => {
-    void importFiles(state, changed, [...(input.files ?? [])]).finally(() => (input.value = ""));
-  });
+  for (const [id, into] of [["import-files", "draft"], ["import-new-floor", "new-floor"]] as const) {
+    const input = $<HTMLInputElement>(id);
+    input.addEventListener("change", () => {
+      void importFiles(state, changed, [...(input.files ?? [])], into).finally(() => (input.value = ""));
+    });
+  }
 }

@@ -7,7 +7,7 @@
 import { toast } from "../ui/dom.ts";
 import { bindSignOut, ensureSignedIn } from "./auth.ts";
 import { bindMap, drawMap } from "./canvas.ts";
-import { loadVenues, openFloor } from "./floors.ts";
+import { bindFloorButtons, loadVenues, openFloor } from "./floors.ts";
 import { bindImport } from "./importExport.ts";
 import { bindPalette } from "./palette.ts";
 import { renderProblems } from "./problems.ts";
@@ -15,6 +15,7 @@ import { newEditorState, type EditorState } from "./store.ts";
 import { bindTools, syncTools } from "./tools.ts";
 import { bindPublish, publish } from "./versions.ts";
 import { bindZonePanel, renderZonePanel } from "./zones.ts";
+import { bindZoom } from "./zoom.ts";
 
 async function main(): Promise<void> {
   const setupToken = new URLSearchParams(location.search).get("setup");
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
   bindSignOut();
   bindPublish(state, versionHooks);
   bindMap(state, { changed, toolChanged });
+  bindZoom();
+  bindFloorButtons(state, changed);
   await ensureSignedIn(setupToken);
   await loadVenues(state, changed);
   window.editor = { state, publish: () => publish(state, versionHooks), changed };

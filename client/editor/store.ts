@@ -20,6 +20,8 @@ export interface Drag {
 
 export interface EditorState {
   venue: string;
+  /** The open venue's floors (slug and name), for the floor picker and portal targets. */
+  floors: { slug: string; name: string }[];
   floor: string;
   /** The floor's live (published) version. */
   version: number;
@@ -46,7 +48,7 @@ export interface EditorState {
 }
 
 export function newEditorState(): EditorState {
-  return { venue: "", floor: "", version: 0, history: null, saved: null, tool: "paint", layer: "", gid: 1, tilesets: [], selectedZone: null, drag: null, preview: null, notices: { refusals: [], warnings: [] } };
+  return { venue: "", floors: [], floor: "", version: 0, history: null, saved: null, tool: "paint", layer: "", gid: 1, tilesets: [], selectedZone: null, drag: null, preview: null, notices: { refusals: [], warnings: [] } };
 }
 
 /** The open floor's undo history; only called once a floor is open. */

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { $, toast } from "../ui/dom.ts";
 import { api, HttpError, ignored, noticeOf, tiledMapSchema, warningsSchema } from "./api.ts";
 import { historyOf, type EditorState } from "./store.ts";
+import { editorStrings } from "./strings.ts";
 
 const versionList = z.object({ versions: z.array(z.object({ version: z.number(), createdAt: z.string(), note: z.string().nullable() })) });
 const oldVersion = z.object({ map: tiledMapSchema });
@@ -46,6 +47,7 @@ export async function loadVersions(state: EditorState, hooks: VersionHooks): Pro
           restore.textContent = "Restore";
           restore.dataset.version = String(v.version);
           restore.onclick = async () => {
+            if (!confirm(editorStrings.confirmRestore(v.version, state.version))) return;
             await api(`${floorPath(state)}/versions/${v.version}/restore`, ignored, { method: "POST", json: { expectedVersion: state.version } });
             toast(`Version ${v.version} restored and published.`);
             await hooks.reopen();

@@ -1,12 +1,72 @@
 /**
  * The zone panel: name, kind and the kind's own properties of the selected zone, as the
  * zone kinds registry (shared/map/zoneKinds.ts) declares them; Apply writes them into
- * the map, Delete removes the zone.
+ * the map, Delete removes the zone. A portal's target is picked from the venue's floors
+ * and that floor's spawn zones, so it cannot lead nowhere.
  */
+import { z } from "zod";
 import { draftOf, removeZone, updateZone, zonesOf, type ZoneDraft } from "../../shared/map/edit.ts";
+import { spawnNamesOf } from "../../shared/map/portals.ts";
 import { ZONE_KINDS, zoneKind } from "../../shared/map/zoneKinds.ts";
 import { $ } from "../ui/dom.ts";
+import { api } from "./api.ts";
 import { historyOf, shownMap, type EditorState } from "./store.ts";
+import { editorStrings } from "./strings.ts";
+
+const floorMap = z.object({ floor: z.object({ version: z.number(), map: z.unknown() }) });
+/** Spawn names of the venue's other floors, by "venue/floor", fetched when a portal needs them. */
+const spawnCache = new Map<string, Promise<string[]>>();
+
+/** Forget other floors' spawns (a floor was opened: they may have been edited meanwhile). */
+export function forgetPortalTargets(): void {
+  spawnCache.clear();
+}
+
+/** The spawn zones a portal to `floor` may arrive at: the draft's own, or the other floor's as published. */
+function spawnsOf(state: EditorState, floor: string): Promise<string[]> {
+  if (floor === state.floor) return Promise.resolve(zonesOf(shownMap(state)).filter((o) => draftOf(o).kind === "spawn").map((o) => o.name.trim() || `spawn ${o.id}`));
+  const key = `${state.venue}/${floor}`;
+  let names = spawnCache.get(key);
+  if (!names) {
+    names = api(`/api/venues/${state.venue}/floors/${floor}`, floorMap).then((f) => spawnNamesOf(f.floor.map), () => []);
+    spawnCache.set(key, names);
+  }
+  return names;
+}
+
+/** Options of a select: `current` is kept (marked missing) if it is not among them. */
+function options(select: HTMLSelectElement, choices: { value: string; label: string }[], current: string): void {
+  const all = choices.some((c) => c.value === current) ? choices : [...choices, { value: current, label: editorStrings.portalMissing(current) }];
+  select.replaceChildren(...all.map((c) => new Option(c.label, c.value)));
+  select.value = current;
+}
+
+/** The portal's two pickers: target floor (the venue's floors) and spawn (that floor's spawns). */
+function portalPickers(state: EditorState, props: ZoneDraft["props"]): HTMLElement[] {
+  const make = (key: string, text: string) => {
+    const label = Object.assign(document.createElement("label"), { textContent: text, htmlFor: `zf-${key}` });
+    const select = Object.assign(document.createElement("select"), { id: `zf-${key}` });
+    select.dataset.key = key;
+    select.dataset.type = "text";
+    return { label, select };
+  };
+  const floor = make("target", editorStrings.portalFloor);
+  const spawn = make("targetSpawn", editorStrings.portalSpawn);
+  const target = typeof props.target === "string" ? props.target : "";
+  options(floor.select, [{ value: "", label: editorStrings.portalPickFloor }, ...state.floors.map((f) => ({ value: f.slug, label: `${f.name} (${f.slug})` }))], target);
+  const fillSpawns = (wanted: string) => {
+    const to = floor.select.value;
+    options(spawn.select, [{ value: "", label: editorStrings.portalFirstSpawn }], wanted);
+    if (!to) return;
+    void spawnsOf(state, to).then((names) => {
+      if (floor.select.value !== to) return;
+      options(spawn.select, [{ value: "", label: editorStrings.portalFirstSpawn }, ...names.map((n) => ({ value: n, label: n }))], wanted);
+    });
+  };
+  fillSpawns(typeof props.targetSpawn === "string" ? props.targetSpawn : "");
+  floor.select.addEventListener("change", () => fillSpawns(""));
+  return [floor.label, floor.select, spawn.label, spawn.select];
+}
 
 function selectedDraft(state: EditorState): ZoneDraft | null {
   const o = zonesOf(shownMap(state)).find((z) => z.id === state.selectedZone);
@@ -14,7 +74,11 @@ function selectedDraft(state: EditorState): ZoneDraft | null {
 }
 
 /** One input per property of `kind`, filled from `props`; ids are `zf-<property>`. */
-function renderFields(kind: string, props: ZoneDraft["props"]): void {
+function renderFields(state: EditorState, kind: string, props: ZoneDraft["props"]): void {
+  if (kind === "portal") {
+    $("zone-fields").replaceChildren(...portalPickers(state, props));
+    return;
+  }
   $("zone-fields").replaceChildren(
     ...(zoneKind(kind)?.properties ?? []).flatMap((f) => {
       const label = document.createElement("label");
@@ -45,7 +109,7 @@ export function renderZonePanel(state: EditorState): void {
   const name = $<HTMLInputElement>("zone-name");
   if (document.activeElement !== name) name.value = d.name;
   $<HTMLSelectElement>("zone-kind").value = d.kind;
-  renderFields(d.kind, d.props);
+  renderFields(state, d.kind, d.props);
 }
 
 /** Write the panel into the selected zone; false if no zone is selected. */
@@ -55,9 +119,9 @@ function applyZone(state: EditorState): boolean {
   if (id === null || !d) return false;
   const kind = $<HTMLSelectElement>("zone-kind").value;
   const props: ZoneDraft["props"] = {};
-  for (const input of $("zone-fields").querySelectorAll("input")) {
+  for (const input of $("zone-fields").querySelectorAll<HTMLInputElement | HTMLSelectElement>("input, select")) {
     const key = input.dataset.key!;
-    if (input.dataset.type === "bool") {
+    if (input instanceof HTMLInputElement && input.dataset.type === "bool") {
       if (input.checked) props[key] = true;
     } else if (input.value.trim() !== "") {
       props[key] = input.dataset.type === "int" ? Number(input.value) : input.value.trim();
@@ -71,7 +135,7 @@ function applyZone(state: EditorState): boolean {
 export function bindZonePanel(state: EditorState, hooks: { changed: () => void }): void {
   const kind = $<HTMLSelectElement>("zone-kind");
   kind.replaceChildren(...ZONE_KINDS.map((k) => new Option(`${k.label} — ${k.summary}`, k.name)));
-  kind.addEventListener("change", () => renderFields(kind.value, selectedDraft(state)?.props ?? {}));
+  kind.addEventListener("change", () => renderFields(state, kind.value, selectedDraft(state)?.props ?? {}));
   $("zone-apply").addEventListener("click", () => {
     if (applyZone(state)) hooks.changed();
   });

@@ -135,6 +135,32 @@ export function removeZone(map: TiledMap, id: number): TiledMap {
   return next;
 }
 
+/**
+ * An empty floor drawn with `like`'s tilesets: the same size, one floor layer filled with
+ * the tile `like`'s first layer uses most, an empty "walls" layer to paint on, and a spawn
+ * zone in the middle — a floor the validator accepts, with no portal leading anywhere.
+ */
+export function blankFloorLike(like: TiledMap): TiledMap {
+  const first = tileLayers(like)[0]?.layer.data ?? [];
+  const counts = new Map<number, number>();
+  for (const g of first) if (g) counts.set(g, (counts.get(g) ?? 0) + 1);
+  const fill = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? like.tilesets[0]?.firstgid ?? 1;
+  const { width, height } = like;
+  const base = { visible: true, opacity: 1, x: 0 as const, y: 0 as const };
+  const w = Math.min(4, width);
+  const h = Math.min(3, height);
+  return {
+    ...clone(like),
+    nextlayerid: 4,
+    nextobjectid: 2,
+    layers: [
+      { ...base, id: 1, name: "floor", type: "tilelayer", width, height, data: new Array<number>(width * height).fill(fill) },
+      { ...base, id: 2, name: "walls", type: "tilelayer", width, height, data: new Array<number>(width * height).fill(0) },
+      { ...base, id: 3, name: "zones", type: "objectgroup", draworder: "topdown", objects: [toObject(1, { name: "Entrance", kind: "spawn", x: Math.floor((width - w) / 2), y: Math.floor((height - h) / 2), w, h, props: {} })] },
+    ],
+  };
+}
+
 /** Snapshot history for undo / redo. */
 export class History<T> {
   #past: T[] = [];

@@ -1,0 +1,22 @@
+/** What the floor editor says to a host (new strings of the editor live here). */
+export const editorStrings = {
+  zoomLevel: (zoom: number) => `${Math.round(zoom * 100)} %`,
+  paletteEmpty: "This tileset is an image collection: its tiles are placed as objects in Tiled, not painted.",
+  tileInfo: (gid: number) => `tile ${gid}`,
+  newFloorName: "Name of the new floor:",
+  newFloorDefault: "New floor",
+  renameFloor: (name: string) => `New name for "${name}":`,
+  deleteFloor: (name: string) => `Delete the floor "${name}" and all its versions? People on it are sent back to the entrance when they reload. This cannot be undone.`,
+  floorCreated: (name: string) => `Floor "${name}" created.`,
+  floorRenamed: (name: string) => `Floor renamed to "${name}".`,
+  floorDeleted: (name: string) => `Floor "${name}" deleted.`,
+  floorRefused: (why: string) => `The floor was not changed: ${why}`,
+  lastFloor: "A venue needs at least one floor; add another before deleting this one.",
+  importedAsFloor: (file: string, name: string) => `Imported ${file} as the new floor "${name}".`,
+  confirmRestore: (version: number, live: number) => `Restore version ${version}? It is published at once as version ${live + 1}, and everyone on this floor sees it.`,
+  portalFloor: "Leads to floor",
+  portalSpawn: "Arrive at spawn",
+  portalFirstSpawn: "(its first spawn)",
+  portalPickFloor: "(choose a floor)",
+  portalMissing: (what: string) => `${what} (missing!)`,
+} as const;
