@@ -16,6 +16,8 @@ import type { Logger } from "../log.ts";
 import { FloorChat, type ChatStore } from "./chat.ts";
 import { memoryChatStore } from "./chatMemory.ts";
 import { FloorEncounters, type EncounterHook } from "./encounters.ts";
+import { Follows } from "./follow.ts";
+import { Knocks, type SpotBoard } from "./knock.ts";
 import { InterestView } from "./interest.ts";
 import { memoryModerationStore, Moderation, type ModerationStore } from "./moderation.ts";
 import { Reactions, type StatusBoard } from "./reactions.ts";
@@ -50,6 +52,8 @@ export interface LiveFloorOptions {
   chat?: { store?: ChatStore | undefined; floors?: ((venue: string) => Promise<FloorChat[]>) | undefined; board?: StatusBoard };
   /** Where moderation is audited (in memory by default), and how the room removes someone. */
   moderation?: { store?: ModerationStore | undefined; dismiss?(id: string, message: string): void };
+  /** Where closed tables and corners show (the room's shared state). */
+  spots?: SpotBoard | null;
   /** Who met whom before (the who-I-met log), so mixer rounds pair new people. */
   mixer?: Pick<MixerOptions, "metAmong">;
 }
@@ -86,6 +90,10 @@ export class LiveFloor {
   readonly stage: Stage;
   /** Hosts and moderators running the room (moderation.ts); also the floor's roster of roles. */
   readonly moderation: Moderation;
+  /** Closed spots, knocks and who was let in (knock.ts). */
+  readonly knocks: Knocks;
+  /** Who walks after whom (follow.ts). */
+  readonly follows: Follows;
 
   constructor(o: LiveFloorOptions) {
     this.venue = o.venue;
@@ -104,13 +112,26 @@ export class LiveFloor {
         this.view.moved(p);
         this.media.moved();
       },
-      (p) => ({ mayBeOnStage: () => this.stage.mayBeOnStage(p.id), closed: this.moderation.closed }),
+      (p) => ({ mayBeOnStage: () => this.stage.mayBeOnStage(p.id), closed: this.knocks.closedFor(p.id) }),
     );
+    const names = { name: (id: string) => this.chat.member(id)?.name ?? "Someone", busy: (id: string) => this.chat.member(id)?.status === "busy" };
+    this.knocks = new Knocks({ outbox: o.outbox, now: o.now, zones: () => this.#plan.zones, people: () => this.#people.values(), person: (id) => this.#people.get(id), ...names, board: o.spots ?? null });
+    this.follows = new Follows({
+      outbox: o.outbox,
+      now: o.now,
+      person: (id) => this.#people.get(id),
+      people: () => this.#people.values(),
+      who: (id) => {
+        const m = this.chat.member(id);
+        return m ? { personId: m.personId, name: m.name } : undefined;
+      },
+      route: (from, to) => this.#pathfinder.find(from, to),
+    });
     const roster = { person: (id: string) => this.#people.get(id), zones: () => this.#plan.zones, placeIn: (p: FloorPerson, z: Zone) => this.#placeIn(p, z) };
     this.stage = new Stage({ ...roster, outbox: o.outbox, now: o.now, people: () => this.#people.values(), member: (id) => this.moderation.member(id), members: () => this.moderation.members() });
     const { store: moderationStore = memoryModerationStore(), dismiss } = o.moderation ?? {};
     const moderation = { venue: o.venue, floor: o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store: moderationStore, stage: this.stage };
-    this.moderation = new Moderation({ ...roster, ...moderation, holdMic: (id, held) => this.media.holdMic(id, held), ...(dismiss ? { dismiss } : {}) });
+    this.moderation = new Moderation({ ...roster, ...moderation, spots: this.knocks, holdMic: (id, held) => this.media.holdMic(id, held), ...(dismiss ? { dismiss } : {}) });
     const { store = memoryChatStore(), floors, board } = o.chat ?? {};
     const chat = { venue: o.venue, floor: o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store, ...(floors ? { floors } : {}) };
     this.chat = new FloorChat({ ...chat, person: (id) => this.#people.get(id), people: () => this.#people.values(), zones: () => this.#plan.zones });
@@ -163,6 +184,7 @@ export class LiveFloor {
     this.chat.join(id, { personId: who?.person.id ?? id, name: arrival.name ?? "Someone", avatar: arrival.avatar ?? "slate", role: who?.role ?? "attendee", eventId: who?.eventId ?? null });
     this.moderation.join(id, { personId: who?.person.id ?? id, name: arrival.name ?? "Someone", role: who?.role ?? "attendee", eventId: who?.eventId ?? null });
     this.stage.join(id);
+    this.follows.joined(id);
     this.mixer.join(id);
     return p;
   }
@@ -193,6 +215,8 @@ export class LiveFloor {
     this.mixer.leave(p.id);
     this.stage.leave(p.id);
     this.moderation.leave(p.id);
+    this.knocks.leave(p.id);
+    this.follows.leave(p.id);
   }
 
   // ------------------------------------------------------------ intents
@@ -201,10 +225,12 @@ export class LiveFloor {
   move(p: FloorPerson, m: ClientMessage<"move">): void {
     hold(p.walker, { dx: m.dx, dy: m.dy });
     p.seq = m.seq;
+    if (m.dx !== 0 || m.dy !== 0) this.follows.stop(p); // walking by yourself ends following
   }
 
   /** Walk to a tile along a path; a tile that cannot be reached is refused with the reason. */
   walkTo(p: FloorPerson, m: ClientMessage<"walkTo">): void {
+    this.follows.stop(p);
     const route = this.#pathfinder.find(tileOf(p.walker), { tx: m.tx, ty: m.ty });
     if (!route) {
       this.#outbox.send(p.id, "error", { code: "unreachable", type: "walkTo", message: `tile (${m.tx}, ${m.ty}) cannot be reached from where you stand` });
@@ -244,6 +270,8 @@ export class LiveFloor {
     this.media.afterTick(this.#people.values(), this.#plan);
     this.encounters?.afterTick(this.#people.values(), this.#plan);
     this.stage.afterTick();
+    this.knocks.afterTick();
+    this.follows.afterTick();
     this.mixer.afterTick();
   }
 
@@ -258,7 +286,8 @@ export class LiveFloor {
           // A full table or corner is like a wall: stay outside and say why.
           stopAt(w, from);
           moved = false;
-          this.#tellRefused(p, verdict);
+          if (verdict.reason === "closed" && this.knocks.closed.get(verdict.zone.name) === "inside") this.knocks.bumped(p, verdict.zone);
+          else this.#tellRefused(p, verdict);
         }
       }
       if (moved) {
@@ -289,11 +318,14 @@ export class LiveFloor {
     const portal = this.#portals.entered(from, p.walker);
     if (!portal) return;
     halt(p.walker);
+    // Their followers head for this portal; if they follow someone through it, they go on following there.
+    const follow = this.follows.tookPortal(p.id, tileOf(p.walker));
     this.#outbox.send(p.id, "portal", {
       venue: this.venue,
       floor: portal.target,
       via: portal.name,
       ...(portal.targetSpawn ? { spawn: portal.targetSpawn } : {}),
+      ...(follow ? { follow } : {}),
     });
   }
 

@@ -12,13 +12,14 @@ import { recordMeetings } from "./encounters.ts";
 import { LiveFloor } from "./LiveFloor.ts";
 import type { Outbox } from "./outbox.ts";
 import type { StatusBoard } from "./reactions.ts";
+import type { SpotBoard } from "./knock.ts";
 
 export interface FloorHooks {
   roomId: string;
   log: Logger;
   outbox: Outbox;
-  /** Where statuses show (the room's shared state). */
-  board: StatusBoard;
+  /** Where statuses and closed spots show (the room's shared state). */
+  board: StatusBoard & SpotBoard;
   /** Disconnect someone a host removed, without a reconnection spot. */
   dismiss(id: string, why: string): void;
 }
@@ -36,6 +37,7 @@ export async function assembleFloor(context: RoomContext, loaded: LoadedFloor, h
     log: hooks.log,
     chat: { store: context.chat, floors: context.chatFloors, board: hooks.board },
     moderation: { store: context.moderation, dismiss: hooks.dismiss },
+    spots: hooks.board,
     ...(context.encounters?.store.metAmong ? { mixer: { metAmong: context.encounters.store.metAmong } } : {}),
   });
   if (!context.admission || !context.attendance) return { floor, door: null };

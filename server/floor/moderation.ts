@@ -9,6 +9,7 @@
 import type { Zone } from "../../shared/map/model.ts";
 import type { ClientMessage, ErrorCode } from "../../shared/protocol/messages.ts";
 import type { ModerateCommand, ModerationAction } from "../../shared/protocol/moderation.ts";
+import type { ClosedBy } from "../../shared/protocol/knock.ts";
 import type { Logger } from "../log.ts";
 import type { Outbox } from "./outbox.ts";
 import type { FloorPerson } from "./person.ts";
@@ -67,6 +68,8 @@ export interface ModerationOptions {
   holdMic(id: string, held: boolean): void;
   /** The room disconnects them without a reconnection spot (after they were told why). */
   dismiss?(id: string, message: string): void;
+  /** Closed tables and corners (knock.ts keeps them: the people inside close them too). */
+  spots: { readonly closed: ReadonlyMap<string, ClosedBy>; close(zone: string, by: ClosedBy): void; open(zone: string): void };
 }
 
 /** Refused attempts audited per person per minute; beyond that they are refused unrecorded. */
@@ -84,7 +87,6 @@ export class Moderation {
   readonly #members = new Map<string, FloorMember>();
   /** Muted by a host, by identity (a reload must not escape it). */
   readonly #muted = new Set<string>();
-  readonly #closed = new Set<string>();
   readonly #attempts = new Map<string, number[]>();
 
   constructor(o: ModerationOptions) {
@@ -99,9 +101,9 @@ export class Moderation {
     return this.#members.entries();
   }
 
-  /** Tables and corners a host closed, by name (Places refuses steps into them). */
-  get closed(): ReadonlySet<string> {
-    return this.#closed;
+  /** Closed tables and corners, by name, and who closed them (Places refuses steps into them). */
+  get closed(): ReadonlyMap<string, ClosedBy> {
+    return this.#o.spots.closed;
   }
 
   /** Is this session muted by a host? */
@@ -157,8 +159,8 @@ export class Moderation {
       case "open": {
         const zone = this.#o.zones().find((z) => z.name === cmd.zone);
         if (!zone || (zone.kind !== "table" && zone.kind !== "coffee-corner")) return { ok: false, field: "zone", message: `zone: "${cmd.zone}" is not a table or coffee corner on this floor` };
-        if (cmd.action === "close") this.#closed.add(zone.name);
-        else this.#closed.delete(zone.name);
+        if (cmd.action === "close") this.#o.spots.close(zone.name, "host");
+        else this.#o.spots.open(zone.name);
         return { ok: true, done: `${zone.name} is ${cmd.action === "close" ? "closed: nobody else can walk in" : "open again"}.`, detail: zone.name };
       }
       case "muteAll": {

@@ -26,6 +26,8 @@ export class FloorState extends Schema {
   @type({ map: Person }) people = new MapSchema<Person>();
   /** People in each table / coffee corner that has a limit, by zone name ("3/4 seats"). */
   @type({ map: "uint16" }) occupancy = new MapSchema<number>();
+  /** Closed tables and coffee corners, by zone name: who closed them, "host" or "inside" (knock to come in). */
+  @type({ map: "string" }) closed = new MapSchema<string>();
 
   /** Shown greyed out while their connection dropped and they may come back. */
   setConnected(id: string, connected: boolean): void {
@@ -37,6 +39,12 @@ export class FloorState extends Schema {
   setStatus(id: string, status: string): void {
     const shown = this.people.get(id);
     if (shown && shown.status !== status) shown.status = status;
+  }
+
+  /** A spot was closed (by a host, or the people inside) or opened (null): the floor's SpotBoard. */
+  showClosed(zone: string, by: string | null): void {
+    if (by === null) this.closed.delete(zone);
+    else if (this.closed.get(zone) !== by) this.closed.set(zone, by);
   }
 
   /** Seat counts onto the shared state; counts of tables and corners the host removed or renamed go too. */

@@ -10,6 +10,7 @@ import { issuePath } from "./describe.ts";
 import { mediaRequestSchema } from "./media.ts";
 import { chatClientMessages, type ChatServerMessages } from "./chat.ts";
 import { moderationClientMessages, type ModerationServerMessages } from "./moderation.ts";
+import { knockClientMessages, type FollowInfo, type KnockServerMessages } from "./knock.ts";
 import { mixerClientMessages, type MixerServerMessages } from "./mixer.ts";
 import { nameProblem, normalizeName } from "./names.ts";
 
@@ -71,6 +72,8 @@ export const clientMessages = {
   ...chatClientMessages,
   /** Moderation, raised hands and reports (shared/protocol/moderation.ts). */
   ...moderationClientMessages,
+  /** Closing a spot, knocking, following (shared/protocol/knock.ts). */
+  ...knockClientMessages,
   /** Mixer rounds (shared/protocol/mixer.ts). */
   ...mixerClientMessages,
 } as const;
@@ -100,12 +103,17 @@ const receivedMessage = z.discriminatedUnion("type", [
   envelope("moderate"),
   envelope("hand"),
   envelope("report"),
+  envelope("spot"),
+  envelope("knock"),
+  envelope("knockAnswer"),
+  envelope("follow"),
+  envelope("unfollow"),
   envelope("mixer"),
 ]);
 /** A client message that passed its schema: a union discriminated by `type`. */
 export type ReceivedMessage = z.infer<typeof receivedMessage>;
 // Every message type must be in the union above (a compile error here names the missing one).
-const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true, speaking: true, chatSend: true, chatEdit: true, chatDelete: true, chatHistory: true, chatAnnouncements: true, react: true, status: true, profile: true, moderate: true, hand: true, report: true, mixer: true } satisfies Record<ReceivedMessage["type"], true>;
+const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true, speaking: true, chatSend: true, chatEdit: true, chatDelete: true, chatHistory: true, chatAnnouncements: true, react: true, status: true, profile: true, moderate: true, hand: true, report: true, spot: true, knock: true, knockAnswer: true, follow: true, unfollow: true, mixer: true } satisfies Record<ReceivedMessage["type"], true>;
 
 export function isClientMessageType(type: unknown): type is ClientMessageType {
   return typeof type === "string" && Object.hasOwn(clientMessages, type);
@@ -151,7 +159,7 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Server → client messages, by type. */
-export interface ServerMessages extends ChatServerMessages, ModerationServerMessages, MixerServerMessages {
+export interface ServerMessages extends ChatServerMessages, ModerationServerMessages, KnockServerMessages, MixerServerMessages {
   mediaResponse: import("./media.ts").MediaResponse;
   mediaEvent: import("./media.ts").MediaEvent;
   /** Something the client sent was refused; `type` is the refused message's type. */
@@ -165,7 +173,7 @@ export interface ServerMessages extends ChatServerMessages, ModerationServerMess
   /** You and `id` (a session on this floor) talked long enough to be in each other's "people I met". */
   met: { id: string };
   /** You walked into a portal: leave this floor and join `floor`, appearing at `spawn`. */
-  portal: { venue: string; floor: string; spawn?: string; via: string };
+  portal: { venue: string; floor: string; spawn?: string; via: string; /** You are following someone through it: follow them on there (`follow` with personId). */ follow?: FollowInfo };
 }
 
 export { describeIssue } from "./describe.ts";

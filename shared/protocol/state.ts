@@ -41,4 +41,6 @@ export interface FloorStateView {
   people: Map<string, PersonView>;
   /** People in each limited zone (table seats, coffee-corner capacity), by zone name. */
   occupancy: Map<string, number>;
+  /** Closed tables and coffee corners, by zone name: "host" (only a host opens it) or "inside" (knock to come in). */
+  closed: Map<string, string>;
 }

@@ -233,6 +233,16 @@ function validMessage(type: ClientMessageType, d: Dice, requestId: number): Reco
       return { raised: d.chance(0.5) };
     case "report":
       return { id: d.pick(["someone", "__proto__"]), reason: "rude" };
+    case "spot":
+      return { closed: d.chance(0.5) };
+    case "knock":
+      return { zone: d.pick(["Table 1", "Nook", "nowhere", "__proto__"]) };
+    case "knockAnswer":
+      return { id: d.pick(["k1", "someone", "__proto__"]), letIn: d.chance(0.5) };
+    case "follow":
+      return d.chance(0.5) ? { id: d.pick(["someone", "__proto__"]) } : { personId: d.pick(["someone", "constructor"]) };
+    case "unfollow":
+      return {};
     case "mixer":
       // An attendee's start and stop are refused; join, skip, teleport are theirs.
       return d.pick([
