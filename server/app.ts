@@ -40,7 +40,8 @@ import type { Database } from "./db/database.ts";
 import { setRoomContext } from "./rooms/context.ts";
 import { VenueRoom } from "./rooms/VenueRoom.ts";
 import { chatStore } from "./db/chat.ts";
-import { recordStale, recordTick } from "./stats.ts";
+import { floorSummaries, recordStale, recordTick } from "./stats.ts";
+import { ClusterStats } from "./clusterStats.ts";
 import { metAmong, recordEncounter } from "./db/networking.ts";
 import { isBanned, moderationStore } from "./db/moderation.ts";
 import { childLog, log } from "./log.ts";
@@ -132,6 +133,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
   const setupToken = (await getVenueOwnerless(db, DEFAULT_VENUE)) ? (config.setupToken ?? randomBytes(24).toString("base64url")) : undefined;
 
   const pendingSeats = new PendingSeats(config.pendingJoinsPerClient);
+  let cluster: ClusterStats | null = null;
   setRoomContext({
     async loadFloor(venue, floor) {
       const row = await loadFloor(db, venue, floor);
@@ -192,6 +194,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       },
     }),
     mediaUsage: async () => (media ? media.usage() : { disabled: true }),
+    clusterStats: async () => (cluster ? cluster.gather() : null),
     async mayReadStats(req) {
       const bearer = req.headers.authorization?.startsWith("Bearer ") ? req.headers.authorization.slice(7).trim() : undefined;
       if (config.statsToken && bearer && sameSecret(bearer, config.statsToken)) return true;
@@ -239,6 +242,23 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
   const live = new LiveRooms(matchMaker.presence, childLog({ part: "cluster" }));
   await gameServer.listen(config.port, config.host);
   await live.start();
+  // /api/stats answers for every process: each writes its figures to the presence.
+  cluster = new ClusterStats(
+    matchMaker.presence,
+    matchMaker.processId,
+    () => {
+      const mem = process.memoryUsage();
+      return {
+        uptimeSeconds: Math.round(process.uptime()),
+        memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
+        rooms: matchMaker.stats.local.roomCount,
+        clients: matchMaker.stats.local.ccu,
+        floors: floorSummaries(),
+      };
+    },
+    childLog({ part: "stats" }),
+  );
+  await cluster.start();
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
@@ -267,6 +287,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
         shuttingDown = true;
         // Rooms' onBeforeShutdown tells every client, then disconnects them.
         await live.stop().catch(() => {});
+        await cluster?.stop().catch(() => {});
         await gameServer.gracefullyShutdown(false);
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections();

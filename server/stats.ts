@@ -78,12 +78,17 @@ function cpuSinceLastCall(): number {
   return elapsedMs > 0 ? (cpu.user + cpu.system) / 1000 / elapsedMs : 0;
 }
 
+/** Tick figures of the floors this process runs (no side effects, unlike snapshot's CPU). */
+export function floorSummaries(): Record<string, TickSummary> {
+  return Object.fromEntries([...ticks].map(([k, v]) => [k, { ...v.summary(), staleTicks: stale.get(k) ?? 0 }]));
+}
+
 export function snapshot(): StatsSnapshot {
   const mem = process.memoryUsage();
   return {
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     cpuCores: cpuSinceLastCall(),
     memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
-    floors: Object.fromEntries([...ticks].map(([k, v]) => [k, { ...v.summary(), staleTicks: stale.get(k) ?? 0 }])),
+    floors: floorSummaries(),
   };
 }

@@ -11,6 +11,7 @@ import expressStaticGzip from "express-static-gzip";
 import { z } from "zod";
 import { DEFAULT_VENUE, describeIssue, slugSchema } from "../../shared/protocol/messages.ts";
 import { snapshot } from "../stats.ts";
+import type { ClusterAnswer } from "../clusterStats.ts";
 import { sameOriginOnly, storableQuery } from "./guards.ts";
 import { childLog } from "../log.ts";
 
@@ -35,6 +36,8 @@ export interface HttpDeps {
   getFloor(venue: string, floor: string): Promise<FloorDocument | null>;
   listFloors(venue: string): Promise<{ slug: string; name: string }[]>;
   mediaUsage(): Promise<object>;
+  /** Every Foyer process's figures and their totals (server/clusterStats.ts); null until the server listens. */
+  clusterStats(): Promise<ClusterAnswer | null>;
   /** Who may read /api/stats: signed-in hosts and holders of FOYER_STATS_TOKEN. */
   mayReadStats(req: Request): Promise<boolean>;
   /** Accounts, venues, floors, versions and assets (server/http/api). */
@@ -86,7 +89,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
         res.status(401).json({ error: "stats: sign in as a host, or send Authorization: Bearer <FOYER_STATS_TOKEN>", field: "stats" });
         return;
       }
-      res.json({ ...snapshot(), media: await deps.mediaUsage() });
+      res.json({ ...snapshot(), media: await deps.mediaUsage(), cluster: await deps.clusterStats() });
     } catch (err) {
       next(err);
     }

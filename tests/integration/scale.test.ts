@@ -15,6 +15,17 @@ import { SETUP_TOKEN, STATS_HEADERS, startServer, waitFor, type RunningServer } 
 const TIMEOUT = 120_000;
 const HOST = { email: "ops@example.com", password: "correct horse battery", displayName: "Ops" };
 
+interface ClusterStatsAnswer {
+  cluster: {
+    self: string;
+    processes: { process: string; clients: number; rooms: number; floors: Record<string, { ticks: number }> }[];
+    totals: { processes: number; clients: number; rooms: number; floors: number };
+  };
+}
+async function clusterStats(s: RunningServer): Promise<ClusterStatsAnswer["cluster"]> {
+  return ((await (await fetch(`${s.url}/api/stats`, { headers: STATS_HEADERS })).json()) as ClusterStatsAnswer).cluster;
+}
+
 /** The process whose floor "foyer/main" is ticking: it holds the room. */
 async function holding(a: RunningServer, b: RunningServer): Promise<RunningServer> {
   const ticks = async (s: RunningServer) => {
@@ -102,6 +113,22 @@ describe("two Foyer processes behind Redis", () => {
     expect(performance.now() - published).toBeLessThan(1500); // the save itself plus publish → seen (≤ 500 ms)
   }, TIMEOUT);
 
+  it("/api/stats through either process lists both processes, the floor they share and the totals", async () => {
+    const [a, b] = servers;
+    for (const s of [a!, b!]) {
+      // Figures are written every 2 s: wait for a round that counts both attendees.
+      const answer = await waitFor(async () => {
+        const c = await clusterStats(s);
+        return c.totals.processes === 2 && c.totals.clients >= 2 ? c : undefined;
+      }, `both processes in ${s.url}'s stats`, 10_000);
+      expect(answer.processes.map((p) => p.process)).toContain(answer.self);
+      // One room for the floor, on one process; each attendee holds a seat on it.
+      expect(answer.totals.rooms).toBe(1);
+      expect(answer.totals.floors).toBe(1);
+      expect(answer.processes.filter((p) => p.floors["foyer/main"]).length).toBe(1);
+    }
+  }, TIMEOUT);
+
   it("when the process holding the floor dies, its people come back through the other one", async () => {
     const [a, b] = servers;
     const cara = await joinFloor(b!.wsUrl, { name: "Cara", avatar: "rose" });
@@ -128,5 +155,12 @@ describe("two Foyer processes behind Redis", () => {
     rooms.push(dan);
     expect(dan.roomId).toBe(back!.roomId);
     await waitFor(() => avatarsOf(dan).get(back!.sessionId), "Dan sees Cara on the recreated floor", 5000);
+    // The dead process drops out of the stats; the survivor counts everyone.
+    const after = await waitFor(async () => {
+      const c = await clusterStats(survivor);
+      return c.totals.processes === 1 ? c : undefined;
+    }, "the dead process gone from the stats", 15_000);
+    expect(after.processes[0]!.process).toBe(after.self);
+    expect(after.totals.clients).toBeGreaterThanOrEqual(2);
   }, TIMEOUT);
 });

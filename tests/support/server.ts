@@ -104,11 +104,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   };
 }
 
-/** Poll until `check` returns a truthy value or time runs out. */
-export async function waitFor<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 5000): Promise<T> {
+/** Poll until `check` returns (or resolves to) a truthy value or time runs out. */
+export async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 5000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const v = check();
+    const v = await check();
     if (v) return v;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
