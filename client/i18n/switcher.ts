@@ -3,6 +3,7 @@
  * current language pressed; choosing the other stores it and reloads the page in it.
  */
 import { LANGUAGE_NAMES, LOCALES, catalogue, locale, switchLocale, type Translation } from "./index.ts";
+import "./switcher.css";
 
 const en = {
   label: "Language",
@@ -25,7 +26,8 @@ export function languageSwitcher(className = ""): HTMLElement {
     button.textContent = code.toUpperCase();
     button.lang = code;
     button.title = SWITCHER_STRINGS.choose(LANGUAGE_NAMES[code]);
-    button.setAttribute("aria-label", LANGUAGE_NAMES[code]);
+    // The visible "EN" / "DE" starts the name, so speech control ("click DE") finds it (axe: label-content-name-mismatch).
+    button.setAttribute("aria-label", `${code.toUpperCase()} – ${LANGUAGE_NAMES[code]}`);
     button.setAttribute("aria-pressed", String(code === locale));
     button.dataset.lang = code;
     button.addEventListener("click", () => {
