@@ -126,6 +126,8 @@ describe("importing a map with tile objects", () => {
     expect(await host.page.locator("#status").textContent()).toBe("Live version 1");
     expect(await host.page.locator("#palette-tileset option").allTextContents()).toEqual(["test", "furniture (objects)", "tall"]);
     expect(await host.page.locator("#problems li.refused").count()).toBe(0);
+    // The export offers every image the map needs next to the .tmj, furniture included.
+    await expect.poll(() => host.page.locator("#export-images a").allTextContents()).toEqual(["+ venue.png", "+ chair.png", "+ bookcase.png", "+ tall.png"]);
 
     // The chair (flipped) at x 64…96, y 128…160: its dark half now on the left.
     await expect.poll(() => editorPixel(host.page, 70, 144)).toSatisfy((c: number[]) => near(c, DARK_RED));
@@ -141,7 +143,8 @@ describe("importing a map with tile objects", () => {
     attendee = await openPage(browser!, "attendee");
     await attendee.page.goto(`${server!.url}/?venue=foyer&floor=lounge`);
     await joinAs(attendee.page, "Lia Lounger", "teal");
-    const drawn = await attendee.page.evaluate(() => window.foyer!.venue!.debugTileObjects());
+    // (Phaser orders equal depths as it likes: by position here.)
+    const drawn = (await attendee.page.evaluate(() => window.foyer!.venue!.debugTileObjects())).sort((a, b) => a.depth - b.depth || a.x - b.x);
     expect(drawn.map(({ x, y, width, height, flipX }) => ({ x, y, width, height, flipX }))).toEqual([
       { x: 64, y: 160, width: 32, height: 32, flipX: true },
       { x: 96, y: 224, width: 32, height: 64, flipX: false },

@@ -336,12 +336,15 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     // Tiled looks for tileset images next to the map: name them by file name only, and
     // list where to download each one (the editor offers them beside the .tmj).
     const images: { file: string; url: string }[] = [];
-    for (const ts of (exported.map as { tilesets?: { image?: string }[] }).tilesets ?? []) {
-      if (!ts.image) continue;
-      const file = ts.image.split("/").pop() ?? ts.image;
-      const url = tilesetImagePath(ts.image);
-      images.push({ file, url });
-      ts.image = file;
+    const nextToMap = (image: string): string => {
+      const file = image.split("/").pop() ?? image;
+      if (!images.some((i) => i.file === file)) images.push({ file, url: tilesetImagePath(image) });
+      return file;
+    };
+    // Tileset sheets, and each tile's own image in image collections (furniture placed as objects).
+    for (const ts of (exported.map as { tilesets?: { image?: string; tiles?: { image?: string }[] }[] }).tilesets ?? []) {
+      if (ts.image) ts.image = nextToMap(ts.image);
+      for (const t of ts.tiles ?? []) if (t.image) t.image = nextToMap(t.image);
     }
     if (req.query.images !== undefined) {
       res.json({ images });
