@@ -23,6 +23,7 @@ import { MediaService } from "./media/MediaService.ts";
 import { createMailer } from "./mail.ts";
 import { PendingSeats } from "./reservations.ts";
 import { clusterParts, LiveRooms, localRooms } from "./cluster.ts";
+import { VenueHub } from "./venueHub.ts";
 import type { AdmissionDeps } from "./floor/admission.ts";
 import {
   createPerson,
@@ -133,6 +134,10 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
   const setupToken = (await getVenueOwnerless(db, DEFAULT_VENUE)) ? (config.setupToken ?? randomBytes(24).toString("base64url")) : undefined;
 
   const pendingSeats = new PendingSeats(config.pendingJoinsPerClient);
+  // Who is where and venue-wide chat, on the presence: made when the first floor opens, once
+  // the game server has set the presence up (Redis with REDIS_URL).
+  let hub: VenueHub | null = null;
+  const venueHub = () => (hub ??= new VenueHub(matchMaker.presence, childLog({ part: "venue" })));
   let cluster: ClusterStats | null = null;
   setRoomContext({
     async loadFloor(venue, floor) {
@@ -152,7 +157,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     encounters: { store: { record: (m) => recordEncounter(db, m), metAmong: (ids) => metAmong(db, ids) }, thresholdMs: config.encounterSeconds * 1000 },
     chat: chatStore(db),
     moderation: moderationStore(db),
-    chatFloors: async (venue) => (await localRooms(venue)).map((room) => room.chat),
+    venue: (venue, floor, inbox) => venueHub().attach(venue, floor, inbox),
     ...(media ? { media } : {}),
   });
 
@@ -287,6 +292,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
         shuttingDown = true;
         // Rooms' onBeforeShutdown tells every client, then disconnects them.
         await live.stop().catch(() => {});
+        await hub?.stop().catch(() => {});
         await cluster?.stop().catch(() => {});
         await gameServer.gracefullyShutdown(false);
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -44,6 +44,10 @@ export class VenueScene extends Phaser.Scene {
   #me: { walker: Walker; sprite: AvatarSprite; server: { x: number; y: number; seq: number; moving: boolean } } | null = null;
   readonly #others = new Map<string, AvatarSprite>();
   readonly #people = new PeopleList();
+  /** The who's-here list (the venue's other floors and group picking are wired in by client/ui/whosHere.ts). */
+  get people(): PeopleList {
+    return this.#people;
+  }
   #keys: Keys | null = null;
   #intent: Intent = { dx: 0, dy: 0 };
   #seq = 0;

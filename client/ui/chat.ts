@@ -6,7 +6,7 @@
  * (shared/chat/text.ts linkSegments) — never as HTML.
  */
 import { CHAT_TEXT_MAX, linkSegments, mentions } from "../../shared/chat/text.ts";
-import type { ChatView } from "../../shared/protocol/chat.ts";
+import type { ChatGroupView, ChatView } from "../../shared/protocol/chat.ts";
 import type { ClientMessage, ClientMessageType, ServerMessages } from "../../shared/protocol/messages.ts";
 import { CHAT_STRINGS as S } from "./chatStrings.ts";
 import { toast } from "./dom.ts";
@@ -14,8 +14,8 @@ import { el } from "./el.ts";
 import "./chat.css";
 
 type Fixed = "nearby" | "floor" | "event";
-/** A tab: a fixed channel, or `direct:<personId>`. */
-type TabKey = Fixed | `direct:${string}`;
+/** A tab: a fixed channel, `direct:<personId>` or `group:<group id>`. */
+type TabKey = Fixed | `direct:${string}` | `group:${string}`;
 
 interface Tab {
   key: TabKey;
@@ -34,6 +34,8 @@ export interface ChatDeps {
   me(): { personId: string; name: string; role: string };
   /** Names of the people you are in a nearby conversation with (empty: nobody), or null in a quiet zone. */
   nearby(): string[] | null;
+  /** Pick people (in who's-here) to add to a conversation: a group (`into`), or a new group with `already`. */
+  pickPeople?(into: string | null, already: { personId: string; name: string }[]): void;
 }
 
 const FIXED: Fixed[] = ["nearby", "floor", "event"];
@@ -54,6 +56,11 @@ export class ChatPanel {
   readonly #announce = el("input");
   readonly #announceRow: HTMLLabelElement;
   readonly #total = el("span", { class: "chat-total" });
+  readonly #addPeople = el("button", { class: "chat-add-people hidden", text: S.addPeople });
+  /** Group conversations you are in, by id (who is in them). */
+  readonly #groups = new Map<string, ChatGroupView>();
+  /** You asked for a new group: open it when it arrives. */
+  #startingGroup = false;
   #active: TabKey = "nearby";
   #editing: string | null = null;
   #announcementsOnly = false;
@@ -71,7 +78,7 @@ export class ChatPanel {
     this.#input.maxLength = CHAT_TEXT_MAX;
     this.#input.setAttribute("aria-label", S.title);
     const form = el("div", { class: "chat-form" }, this.#input, el("div", { class: "chat-actions" }, this.#counter, this.#sendButton));
-    const body = el("div", { class: "chat-body" }, this.#tabBar, this.#help, this.#announceRow, el("div", { class: "chat-scroll" }, this.#older, this.#list), this.#error, form);
+    const body = el("div", { class: "chat-body" }, this.#tabBar, this.#help, this.#addPeople, this.#announceRow, el("div", { class: "chat-scroll" }, this.#older, this.#list), this.#error, form);
     this.root = el("section", { class: "chat", id: "chat" }, el("h2", {}, toggle), body);
     this.root.setAttribute("aria-label", S.title);
     this.#collapsed = localStorage.getItem(COLLAPSED_KEY) === "1";
@@ -101,6 +108,9 @@ export class ChatPanel {
     deps.onServer("chat", (m) => this.#received(m));
     deps.onServer("chatUpdated", (m) => this.#updated(m));
     deps.onServer("chatHistory", (m) => this.#history(m));
+    deps.onServer("chatGroup", (g) => this.#groupKnown(g));
+    this.#addPeople.type = "button";
+    this.#addPeople.addEventListener("click", () => this.#pickPeople());
     deps.onServer("chatSettings", (m) => {
       this.#announcementsOnly = m.announcementsOnly;
       this.#announce.checked = m.announcementsOnly;
@@ -130,6 +140,51 @@ export class ChatPanel {
     this.#input.focus();
   }
 
+  /** Start a group conversation with these people (it opens when the server has made it). */
+  openGroup(members: { personId: string; name: string }[]): void {
+    this.#startingGroup = true;
+    this.#deps.send("chatGroup", { add: members.map((m) => m.personId) });
+  }
+
+  /** Add people to a group conversation you are in. */
+  addToGroup(group: string, members: { personId: string; name: string }[]): void {
+    this.#deps.send("chatGroup", { group, add: members.map((m) => m.personId) });
+  }
+
+  #groupTitle(g: ChatGroupView): string {
+    const me = this.#deps.me().personId;
+    return S.groupTitle(g.members.filter((m) => m.personId !== me).map((m) => m.name));
+  }
+
+  #groupKnown(g: ChatGroupView): void {
+    this.#groups.set(g.id, g);
+    const key: TabKey = `group:${g.id}`;
+    const existed = this.#tabs.has(key);
+    const tab = this.#tab(key, this.#groupTitle(g));
+    tab.title = this.#groupTitle(g);
+    if (!existed) this.#deps.send("chatHistory", { channel: "group", group: g.id });
+    if (this.#startingGroup && !existed) {
+      this.#startingGroup = false;
+      this.#collapsed = false;
+      this.#applyCollapsed();
+      this.#select(key);
+      this.#input.focus();
+    } else this.#renderTabs();
+    if (this.#active === key) this.#renderHelp();
+  }
+
+  /** "Add people" on a direct or group conversation: pick them in who's-here. */
+  #pickPeople(): void {
+    const key = this.#active;
+    if (key.startsWith("group:")) {
+      const g = this.#groups.get(key.slice("group:".length));
+      if (g) this.#deps.pickPeople?.(g.id, g.members.filter((m) => m.personId !== this.#deps.me().personId));
+    } else if (key.startsWith("direct:")) {
+      const tab = this.#tabs.get(key);
+      this.#deps.pickPeople?.(null, tab ? [{ personId: key.slice("direct:".length), name: tab.title }] : []);
+    }
+  }
+
   /** The nearby conversation changed (you walked into a corner): refresh who it reaches. */
   nearbyChanged(): void {
     if (this.#active === "nearby") this.#renderHelp();
@@ -138,6 +193,7 @@ export class ChatPanel {
   // ------------------------------------------------------------ receiving
 
   #keyOf(m: ChatView): TabKey {
+    if (m.channel === "group") return `group:${m.group?.id ?? ""}`;
     if (m.channel !== "direct") return m.channel;
     const me = this.#deps.me().personId;
     return `direct:${m.from.personId === me ? (m.to?.personId ?? "") : m.from.personId}`;
@@ -146,7 +202,9 @@ export class ChatPanel {
   #received(m: ChatView): void {
     const me = this.#deps.me();
     const key = this.#keyOf(m);
-    const title = m.channel === "direct" ? (m.from.personId === me.personId ? (m.to?.name ?? "") : m.from.name) : S.channels[m.channel];
+    if (m.group) this.#groups.set(m.group.id, m.group);
+    const title =
+      m.channel === "group" ? this.#groupTitle(m.group ?? { id: "", members: [] }) : m.channel === "direct" ? (m.from.personId === me.personId ? (m.to?.name ?? "") : m.from.name) : S.channels[m.channel];
     const tab = this.#tab(key, title);
     tab.messages.push(m);
     const mine = m.from.personId === me.personId;
@@ -155,7 +213,7 @@ export class ChatPanel {
     if (!mine && mentions(m.text, me.name)) {
       if (!seen) tab.mentioned = true;
       this.#notify(S.mentioned(m.from.name, tab.title), m.text);
-    } else if (!mine && m.channel === "direct" && !seen) this.#notify(S.directFrom(m.from.name), m.text);
+    } else if (!mine && (m.channel === "direct" || m.channel === "group") && !seen) this.#notify(S.directFrom(m.from.name), m.text);
     if (this.#active === key) this.#render(true);
     this.#renderTabs();
   }
@@ -172,7 +230,7 @@ export class ChatPanel {
   }
 
   #history(h: ServerMessages["chatHistory"]): void {
-    const key: TabKey = h.channel === "direct" ? `direct:${h.with ?? ""}` : h.channel;
+    const key: TabKey = h.channel === "direct" ? `direct:${h.with ?? ""}` : h.channel === "group" ? `group:${h.group ?? ""}` : h.channel;
     const tab = this.#tabs.get(key);
     if (!tab) return;
     const known = new Set(tab.messages.map((m) => m.id));
@@ -200,6 +258,7 @@ export class ChatPanel {
     }
     const key = this.#active;
     if (key.startsWith("direct:")) this.#deps.send("chatSend", { channel: "direct", to: key.slice("direct:".length), text });
+    else if (key.startsWith("group:")) this.#deps.send("chatSend", { channel: "group", group: key.slice("group:".length), text });
     else if (key === "nearby" || key === "floor" || key === "event") this.#deps.send("chatSend", { channel: key, text });
     this.#input.value = "";
     this.#count();
@@ -210,6 +269,7 @@ export class ChatPanel {
     const oldest = tab?.messages[0];
     if (!tab || !oldest || this.#active === "nearby") return;
     if (this.#active.startsWith("direct:")) this.#deps.send("chatHistory", { channel: "direct", with: this.#active.slice("direct:".length), before: oldest.id });
+    else if (this.#active.startsWith("group:")) this.#deps.send("chatHistory", { channel: "group", group: this.#active.slice("group:".length), before: oldest.id });
     else if (this.#active === "floor" || this.#active === "event") this.#deps.send("chatHistory", { channel: this.#active, before: oldest.id });
   }
 
@@ -294,7 +354,9 @@ export class ChatPanel {
       const names = this.#deps.nearby();
       this.#help.textContent = names === null ? S.silentZone : names.length === 0 ? S.nearbyNobody : S.nearbyWith(names);
     } else if (key === "floor" || key === "event") this.#help.textContent = S.channelHelp[key];
+    else if (key.startsWith("group:")) this.#help.textContent = S.channelHelp.group(this.#tabs.get(key)?.title ?? "");
     else this.#help.textContent = S.channelHelp.direct(this.#tabs.get(key)?.title ?? "");
+    this.#addPeople.classList.toggle("hidden", !this.#deps.pickPeople || !(key.startsWith("direct:") || key.startsWith("group:")));
   }
 
   #render(scrollToEnd = false): void {

@@ -10,6 +10,7 @@ import { ChatPanel } from "./chat.ts";
 import { CHAT_STRINGS as S, REACTION_EMOJI } from "./chatStrings.ts";
 import { ProfileCard } from "./profileCard.ts";
 import { ReactionBar } from "./reactions.ts";
+import { followVenue, pickPeople } from "./whosHere.ts";
 
 export interface Talk {
   chat: ChatPanel;
@@ -23,8 +24,9 @@ export function startTalk(conn: Connection, room: FloorRoom, venue: VenueScene):
     const p = room.state.people?.get(room.sessionId);
     return { personId: p?.personId ?? "", name: p?.name ?? "", role: p?.role ?? "attendee" };
   };
-  const chat = new ChatPanel({ send: (type, message) => conn.send(type, message), onServer: (type, handler) => conn.onServer(type, handler), me, nearby: () => venue.conversation() });
+  const chat = new ChatPanel({ send: (type, message) => conn.send(type, message), onServer: (type, handler) => conn.onServer(type, handler), me, nearby: () => venue.conversation(), pickPeople: (into, already) => pickPeople(venue, into, already) });
   chat.start();
+  followVenue(conn, room, venue, chat);
   const reactions = new ReactionBar((type, message) => conn.send(type, message));
   const card = new ProfileCard({ message: (personId, name) => chat.openDirect(personId, name), walkOver: (id) => venue.walkOver(id), me: () => room.sessionId });
   venue.onPersonPick = (id) => conn.send("profile", { id });

@@ -8,6 +8,8 @@
 import type { PersonView } from "../../shared/protocol/state.ts";
 import { $, AVATAR_SWATCH, show } from "./dom.ts";
 import { EVENT_STRINGS } from "./eventStrings.ts";
+import { VenueRoster } from "./peopleElsewhere.ts";
+import { PEOPLE_STRINGS } from "./peopleStrings.ts";
 
 /** Above this many people the list offers a search box. */
 const FILTER_FROM = 8;
@@ -20,6 +22,8 @@ export class PeopleList {
   #query = "";
   /** Someone in the list was picked (clicked, or Enter on their name): walk over to them. */
   onPick: ((id: string) => void) | null = null;
+  /** Everyone on the venue's other floors, and picking people for a group conversation (peopleElsewhere.ts). */
+  readonly venue = new VenueRoster(() => this.#schedule());
 
   constructor() {
     const toggle = $("people-toggle");
@@ -33,7 +37,14 @@ export class PeopleList {
       localStorage.setItem(COLLAPSED_KEY, collapsed ? "1" : "0");
       collapse(collapsed);
     });
+    const group = document.createElement("button");
+    group.type = "button";
+    group.id = "people-group";
+    group.textContent = PEOPLE_STRINGS.groupButton;
+    group.title = PEOPLE_STRINGS.groupButtonTitle;
+    group.addEventListener("click", () => (this.venue.picking ? this.venue.stopPicking() : this.venue.startPicking(null)));
     const filter = $("people-filter") as HTMLInputElement;
+    filter.before(group, this.venue.bar);
     filter.addEventListener("input", () => {
       this.#query = filter.value.normalize("NFC").trim().toLocaleLowerCase();
       this.#render();
@@ -70,10 +81,11 @@ export class PeopleList {
   #render(): void {
     show("people", true);
     const list = $("people-list");
-    show("people-filter", this.#people.size > FILTER_FROM || this.#query !== "");
+    show("people-filter", this.#people.size + this.venue.size > FILTER_FROM || this.#query !== "");
+    show("people-group", this.#people.size + this.venue.size > 1 && !this.venue.picking);
     const q = this.#query;
     const matching = q ? [...this.#people.values()].filter((p) => p.name.normalize("NFC").toLocaleLowerCase().includes(q)) : [...this.#people.values()];
-    show("people-none", matching.length === 0);
+    show("people-none", matching.length === 0 && this.venue.matches(q) === 0);
     const sorted = matching.sort((a, b) =>
       a.id === this.#me ? -1 : b.id === this.#me ? 1 : a.name.localeCompare(b.name),
     );
@@ -94,6 +106,7 @@ export class PeopleList {
         name.addEventListener("click", () => this.onPick?.(p.id));
       }
       li.append(dot, name);
+      this.venue.annotate(li, p, p.id === this.#me);
       const badge = EVENT_STRINGS.roles[p.role];
       if (badge) {
         const b = document.createElement("span");
@@ -103,7 +116,7 @@ export class PeopleList {
       }
       return li;
     });
-    list.replaceChildren(...items);
-    $("people-count").textContent = `(${this.#people.size})`;
+    list.replaceChildren(...this.venue.sections(q, $("floor-name").textContent ?? "", items));
+    $("people-count").textContent = `(${this.#people.size + this.venue.size})`;
   }
 }

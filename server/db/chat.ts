@@ -23,7 +23,7 @@ type Row = {
 };
 
 function toStored(r: Row): StoredChat | null {
-  if (r.channel !== "nearby" && r.channel !== "floor" && r.channel !== "event" && r.channel !== "direct") return null;
+  if (r.channel !== "nearby" && r.channel !== "floor" && r.channel !== "event" && r.channel !== "direct" && r.channel !== "group") return null;
   return {
     id: r.id,
     channel: r.channel,
@@ -93,6 +93,30 @@ export function chatStore(db: Database): ChatStore {
     },
     async setAnnouncementsOnly(venue, scope, only) {
       await db.prisma.chatSetting.upsert({ where: { venue_scope: { venue, scope } }, create: { venue, scope, announcementsOnly: only }, update: { announcementsOnly: only } });
+    },
+    async createGroup(venue, g) {
+      await db.prisma.chatGroup.create({
+        data: { id: g.id, venue, createdById: g.createdById, createdAt: new Date(g.at), members: { create: g.members.map((m) => ({ personId: m.personId, name: m.name })) } },
+      });
+    },
+    async group(venue, id) {
+      const row = await db.prisma.chatGroup.findFirst({ where: { id, venue }, include: { members: { orderBy: { addedAt: "asc" } } } });
+      return row ? { id: row.id, members: row.members.map((m) => ({ personId: m.personId, name: m.name })) } : null;
+    },
+    async addToGroup(venue, id, members) {
+      if (members.length === 0) return;
+      const group = await db.prisma.chatGroup.findFirst({ where: { id, venue }, select: { id: true } });
+      if (!group) return;
+      await db.prisma.chatGroupMember.createMany({ data: members.map((m) => ({ groupId: id, personId: m.personId, name: m.name })), skipDuplicates: true });
+    },
+    async groupsOf(venue, personId, limit) {
+      const rows = await db.prisma.chatGroup.findMany({
+        where: { venue, members: { some: { personId } } },
+        orderBy: { createdAt: "desc" },
+        take: limit,
+        include: { members: { orderBy: { addedAt: "asc" } } },
+      });
+      return rows.map((r) => ({ id: r.id, members: r.members.map((m) => ({ personId: m.personId, name: m.name })) }));
     },
     async profile(personId) {
       const p = await findPerson(db, personId);

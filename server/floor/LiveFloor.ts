@@ -14,6 +14,7 @@ import { advance, follow, halt, hold, stopAt } from "../../shared/movement/walke
 import { clampViewport, type ClientMessage } from "../../shared/protocol/messages.ts";
 import type { Logger } from "../log.ts";
 import { FloorChat, type ChatStore } from "./chat.ts";
+import type { VenueConnector } from "./venue.ts";
 import { memoryChatStore } from "./chatMemory.ts";
 import { FloorEncounters, type EncounterHook } from "./encounters.ts";
 import { Follows } from "./follow.ts";
@@ -47,9 +48,10 @@ export interface LiveFloorOptions {
   random?(): number;
   media?: FloorMediaPort | null;
   log: Logger;
-  /** The floor's slug (chat scopes), and chat's storage, the venue's other floors and where statuses show. */
+  /** The floor's slug (chat scopes) and name, and chat's storage, the line to the venue's other floors and where statuses show. */
   floor?: string;
-  chat?: { store?: ChatStore | undefined; floors?: ((venue: string) => Promise<FloorChat[]>) | undefined; board?: StatusBoard };
+  floorName?: string;
+  chat?: { store?: ChatStore | undefined; venue?: VenueConnector | undefined; board?: StatusBoard };
   /** Where moderation is audited (in memory by default), and how the room removes someone. */
   moderation?: { store?: ModerationStore | undefined; dismiss?(id: string, message: string): void };
   /** Where closed tables and corners show (the room's shared state). */
@@ -132,8 +134,8 @@ export class LiveFloor {
     const { store: moderationStore = memoryModerationStore(), dismiss } = o.moderation ?? {};
     const moderation = { venue: o.venue, floor: o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store: moderationStore, stage: this.stage };
     this.moderation = new Moderation({ ...roster, ...moderation, spots: this.knocks, holdMic: (id, held) => this.media.holdMic(id, held), ...(dismiss ? { dismiss } : {}) });
-    const { store = memoryChatStore(), floors, board } = o.chat ?? {};
-    const chat = { venue: o.venue, floor: o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store, ...(floors ? { floors } : {}) };
+    const { store = memoryChatStore(), venue, board } = o.chat ?? {};
+    const chat = { venue: o.venue, floor: o.floor ?? "main", floorName: o.floorName ?? o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store, ...(venue ? { line: venue } : {}) };
     this.chat = new FloorChat({ ...chat, person: (id) => this.#people.get(id), people: () => this.#people.values(), zones: () => this.#plan.zones });
     this.reactions = new Reactions({ outbox: o.outbox, now: o.now, chat: this.chat, view: this.view, people: () => this.#people.values(), board: board ?? null });
     this.mixer = new Mixer({
@@ -193,11 +195,13 @@ export class LiveFloor {
   away(p: FloorPerson): void {
     p.connected = false;
     halt(p.walker);
+    this.chat.connection(p.id);
   }
 
   /** Back within the grace period: the reconnected client starts with nothing, media included. */
   back(p: FloorPerson): void {
     p.connected = true;
+    this.chat.connection(p.id);
     this.view.resend(p);
     this.view.refresh(p);
     this.media.join(p.id);
@@ -342,6 +346,7 @@ export class LiveFloor {
   }
 
   close(): void {
+    this.chat.close();
     this.media.close();
   }
 }

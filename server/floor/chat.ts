@@ -1,21 +1,23 @@
 /**
  * The floor's chat (issue #11): nearby (the conversation you are in, by the audio's rule
  * in shared/chat/recipients.ts), the floor, the event across every floor of the venue,
- * and direct messages between two people by identity. Also edit and delete (authors;
- * hosts and moderators delete anyone's), history pages, a per-person rate limit and the
- * event channel's announcements-only switch. Plain data with an injected clock: storage
- * is the ChatStore port, other floors come from `floors(venue)`, people are told through
- * the Outbox. Never holds a socket and never renders text.
+ * direct messages between two people by identity and group conversations of up to
+ * GROUP_MAX. Also edit and delete (authors; hosts and moderators delete anyone's), history
+ * pages, a per-person rate limit and the event channel's announcements-only switch. Plain
+ * data with an injected clock: storage is the ChatStore port, the rest of the venue (who is
+ * where, delivery to other floors) is the FloorVenue line, people are told through the
+ * Outbox. Never holds a socket and never renders text.
  */
 import { randomUUID } from "node:crypto";
 import { nearbyRecipients } from "../../shared/chat/recipients.ts";
-import { CHAT_BURST, CHAT_PAGE, CHAT_REFILL_MS, scopeOf, type Channel } from "../../shared/chat/text.ts";
+import { CHAT_BURST, CHAT_PAGE, CHAT_REFILL_MS, GROUP_MAX, scopeOf, type Channel } from "../../shared/chat/text.ts";
 import type { Zone } from "../../shared/map/model.ts";
-import type { ChatView, Status } from "../../shared/protocol/chat.ts";
+import type { ChatGroupView, ChatView, Status } from "../../shared/protocol/chat.ts";
 import type { ClientMessage, ServerMessages } from "../../shared/protocol/messages.ts";
 import type { Logger } from "../log.ts";
 import type { Outbox } from "./outbox.ts";
 import type { FloorPerson } from "./person.ts";
+import { FloorVenue, soloVenue, type Audience, type VenueConnector } from "./venue.ts";
 
 /** A message as stored: people by identity (Person id). */
 export interface StoredChat {
@@ -43,6 +45,11 @@ export interface ChatStore {
   remove(venue: string, id: string, at: number): Promise<void>;
   announcementsOnly(venue: string, scope: string): Promise<boolean>;
   setAnnouncementsOnly(venue: string, scope: string, only: boolean): Promise<void>;
+  /** Group conversations: start one, read one, add people, the newest ones of a person. */
+  createGroup(venue: string, group: ChatGroupView & { createdById: string; at: number }): Promise<void>;
+  group(venue: string, id: string): Promise<ChatGroupView | null>;
+  addToGroup(venue: string, id: string, members: ChatGroupView["members"]): Promise<void>;
+  groupsOf(venue: string, personId: string, limit: number): Promise<ChatGroupView[]>;
   /** What a profile card shows beyond the name. */
   profile(personId: string): Promise<{ headline: string | null; pronouns: string | null; interests: string[] } | null>;
 }
@@ -68,14 +75,18 @@ export interface FloorChatOptions {
   people(): Iterable<FloorPerson>;
   zones(): readonly Zone[];
   store: ChatStore;
-  /** The venue's live floors (this one included); by default only this one. */
-  floors?(venue: string): Promise<FloorChat[]>;
+  /** The floor's name as people see it (the who's-here list of other floors). */
+  floorName?: string;
+  /** The line to the venue's other floors (server/venueHub.ts); by default this floor alone. */
+  line?: VenueConnector;
   newId?(): string;
 }
 
 /** Nearby messages remembered with who received them, so an edit reaches the same people. */
 const REMEMBERED = 2000;
 const MODERATORS = new Set(["host", "moderator"]);
+/** A person's group conversations announced to them on joining: the newest this many. */
+const GROUPS_ON_JOIN = 20;
 
 type ChatError = Omit<ServerMessages["error"], "type">;
 
@@ -86,11 +97,23 @@ export class FloorChat {
   readonly #members = new Map<string, ChatMember>();
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
   readonly #nearby = new Map<string, { message: StoredChat; recipients: string[] }>();
+  /** Who is where in the venue, and delivery beyond this floor. */
+  readonly line: FloorVenue;
 
   constructor(o: FloorChatOptions) {
     this.venue = o.venue;
     this.floor = o.floor;
     this.#o = o;
+    this.line = new FloorVenue({
+      venue: o.venue,
+      floor: o.floor,
+      floorName: o.floorName ?? o.floor,
+      outbox: o.outbox,
+      connect: o.line ?? soloVenue,
+      sessionsOf: (personId) => this.sessionsOf(personId),
+      sessionsAt: (eventId) => this.sessionsAt(eventId),
+      everyone: () => [...this.#members.keys()].filter((id) => this.#o.person(id)?.connected !== false),
+    });
   }
 
   get store(): ChatStore {
@@ -99,11 +122,34 @@ export class FloorChat {
 
   join(sessionId: string, member: Omit<ChatMember, "status">): void {
     this.#members.set(sessionId, { ...member, status: "available" });
+    this.#showIn(sessionId, true);
+    // Their group conversations, so each shows (and pages its history) from the start.
+    this.store.groupsOf(this.venue, member.personId, GROUPS_ON_JOIN).then(
+      (groups) => groups.forEach((g) => this.#o.outbox.send(sessionId, "chatGroup", g)),
+      (err: unknown) => this.#o.log.warn({ err, person: sessionId }, "could not read someone's group conversations"),
+    );
   }
 
   leave(sessionId: string): void {
-    this.#members.delete(sessionId);
+    if (this.#members.delete(sessionId)) this.line.gone(sessionId);
     this.#buckets.delete(sessionId);
+  }
+
+  /** Their connection dropped or came back (the roster shows them away meanwhile). */
+  connection(sessionId: string): void {
+    this.#showIn(sessionId);
+  }
+
+  /** The floor closes: its people leave the venue's roster. */
+  close(): void {
+    this.line.close();
+  }
+
+  #showIn(sessionId: string, welcome = false): void {
+    const m = this.#members.get(sessionId);
+    if (!m) return;
+    const connected = this.#o.person(sessionId)?.connected !== false;
+    this.line.here(sessionId, { personId: m.personId, name: m.name, avatar: m.avatar, role: m.role, status: m.status, connected }, welcome);
   }
 
   member(sessionId: string): ChatMember | undefined {
@@ -112,7 +158,9 @@ export class FloorChat {
 
   setStatus(sessionId: string, status: Status): void {
     const m = this.#members.get(sessionId);
-    if (m) m.status = status;
+    if (!m || m.status === status) return;
+    m.status = status;
+    this.#showIn(sessionId);
   }
 
   /** Sessions on this floor of a person (a second tab is a second session). */
@@ -159,19 +207,21 @@ export class FloorChat {
         return { code: "forbidden", field: "channel", message: "channel: the event channel is for announcements by hosts right now" };
       }
       stored = { ...base, channel: "event", scope, recipientId: null, recipientName: null, zone: null };
-      const view = this.view(stored, p.id);
-      for (const f of await this.#floors()) f.tell(f.sessionsAt(event), "chat", view);
+      this.line.deliver({ event }, "chat", this.view(stored, p.id));
+    } else if (m.channel === "group") {
+      const group = await this.store.group(this.venue, m.group ?? "");
+      if (!group || !group.members.some((g) => g.personId === me.personId)) return { code: "not_found", field: "group", message: "group: you are not in that conversation" };
+      stored = { ...base, channel: "group", scope: scopeOf({ channel: "group", event, floor: this.floor, group: group.id }), recipientId: null, recipientName: null, zone: null };
+      this.line.deliver({ persons: group.members.map((g) => g.personId) }, "chat", { ...this.view(stored, p.id), group });
     } else {
       const to = m.to ?? "";
       if (to === me.personId) return { code: "invalid_message", field: "to", message: "to: that is you; pick someone else to message" };
-      const floors = await this.#floors();
-      const them = floors.flatMap((f) => f.sessionsOf(to).flatMap((s) => f.member(s) ?? []));
+      const them = this.line.whereIs(to);
       const other = them[0];
       if (!other) return { code: "not_found", field: "to", message: "to: that person is not in the venue right now" };
       if (them.every((t) => t.status === "busy")) return { code: "forbidden", field: "to", message: `to: ${other.name} is busy (do not disturb) and gets no direct messages` };
       stored = { ...base, channel: "direct", scope: scopeOf({ channel: "direct", event, floor: this.floor, pair: [me.personId, to] }), recipientId: to, recipientName: other.name, zone: null };
-      const view = this.view(stored, p.id);
-      for (const f of floors) f.tell([...f.sessionsOf(to), ...f.sessionsOf(me.personId)], "chat", view);
+      this.line.deliver({ persons: [to, me.personId] }, "chat", this.view(stored, p.id));
     }
     // Delivered first, stored after: nobody waits for the disk to see a message.
     await this.store.save(this.venue, event, stored);
@@ -220,14 +270,47 @@ export class FloorChat {
       const remembered = this.#nearby.get(m.id);
       if (remembered) return this.tell(remembered.recipients, "chatUpdated", update);
     }
-    for (const f of await this.#floors()) {
-      const event = m.scope.split(":")[1] ?? "-";
-      const at = (e: string) => f.sessionsAt(e === "-" ? null : e);
-      if (m.channel === "direct") f.tell([...f.sessionsOf(m.senderId), ...(m.recipientId ? f.sessionsOf(m.recipientId) : [])], "chatUpdated", update);
-      else if (m.channel === "event") f.tell(at(event), "chatUpdated", update);
-      else if (m.channel === "floor" && m.scope === scopeOf({ channel: "floor", event: event === "-" ? null : event, floor: f.floor })) f.tell(at(event), "chatUpdated", update);
-      else if (m.channel === "nearby") f.tell(f.sessionsOf(m.senderId), "chatUpdated", update);
-    }
+    const part = m.scope.split(":")[1] ?? "-";
+    const event = part === "-" ? null : part;
+    let to: Audience = { persons: [m.senderId] };
+    if (m.channel === "direct") to = { persons: [m.senderId, ...(m.recipientId ? [m.recipientId] : [])] };
+    else if (m.channel === "event") to = { event };
+    else if (m.channel === "group") to = { persons: (await this.store.group(this.venue, part))?.members.map((g) => g.personId) ?? [m.senderId] };
+    else if (m.channel === "floor" && m.scope === scopeOf({ channel: "floor", event, floor: this.floor })) return this.tell(this.sessionsAt(event), "chatUpdated", update);
+    this.line.deliver(to, "chatUpdated", update);
+  }
+
+  // ------------------------------------------------------------ group conversations
+
+  /** Start a group with `add` (you are in it), or add them to a group you are in; every member is told. */
+  group(p: FloorPerson, m: ClientMessage<"chatGroup">): void {
+    this.#run(p, "chatGroup", async () => {
+      const me = this.#members.get(p.id);
+      if (!me) return null;
+      const adding: ChatGroupView["members"] = [];
+      for (const personId of new Set(m.add)) {
+        if (personId === me.personId) continue;
+        const there = this.line.whereIs(personId)[0];
+        if (!there) return { code: "not_found", field: "add", message: "add: one of those people is not in the venue right now" };
+        adding.push({ personId, name: there.name });
+      }
+      let group: ChatGroupView;
+      if (m.group === undefined) {
+        if (adding.length === 0) return { code: "invalid_message", field: "add", message: "add: name at least one other person" };
+        group = { id: this.#o.newId?.() ?? randomUUID(), members: [{ personId: me.personId, name: me.name }, ...adding] };
+        if (group.members.length > GROUP_MAX) return { code: "invalid_message", field: "add", message: `add: a group holds at most ${GROUP_MAX} people` };
+        await this.store.createGroup(this.venue, { ...group, createdById: me.personId, at: this.#o.now() });
+      } else {
+        const found = await this.store.group(this.venue, m.group);
+        if (!found || !found.members.some((g) => g.personId === me.personId)) return { code: "not_found", field: "group", message: "group: you are not in that conversation" };
+        const fresh = adding.filter((a) => !found.members.some((g) => g.personId === a.personId));
+        if (found.members.length + fresh.length > GROUP_MAX) return { code: "invalid_message", field: "add", message: `add: a group holds at most ${GROUP_MAX} people` };
+        await this.store.addToGroup(this.venue, found.id, fresh);
+        group = { id: found.id, members: [...found.members, ...fresh] };
+      }
+      this.line.deliver({ persons: group.members.map((g) => g.personId) }, "chatGroup", group);
+      return null;
+    });
   }
 
   // ------------------------------------------------------------ history and settings
@@ -236,10 +319,16 @@ export class FloorChat {
     this.#run(p, "chatHistory", async () => {
       const me = this.#members.get(p.id);
       if (!me) return null;
-      const scope = scopeOf({ channel: m.channel, event: me.eventId, floor: this.floor, pair: [me.personId, m.with ?? ""] });
+      let group: ChatGroupView | null = null;
+      if (m.channel === "group") {
+        group = await this.store.group(this.venue, m.group ?? "");
+        if (!group || !group.members.some((g) => g.personId === me.personId)) return { code: "not_found", field: "group", message: "group: you are not in that conversation" };
+      }
+      const scope = scopeOf({ channel: m.channel, event: me.eventId, floor: this.floor, pair: [me.personId, m.with ?? ""], group: group?.id ?? "" });
       const page = await this.store.page(this.venue, scope, m.before, CHAT_PAGE);
-      const answer: ServerMessages["chatHistory"] = { channel: m.channel, messages: page.messages.map((s) => this.view(s, "")), more: page.more };
+      const answer: ServerMessages["chatHistory"] = { channel: m.channel, messages: page.messages.map((s) => (group ? { ...this.view(s, ""), group } : this.view(s, ""))), more: page.more };
       if (m.with !== undefined) answer.with = m.with;
+      if (group) answer.group = group.id;
       this.#o.outbox.send(p.id, "chatHistory", answer);
       if (m.channel === "event") this.#o.outbox.send(p.id, "chatSettings", { announcementsOnly: await this.store.announcementsOnly(this.venue, scope) });
       return null;
@@ -251,7 +340,7 @@ export class FloorChat {
       const me = this.#members.get(p.id);
       if (!me || me.role !== "host") return { code: "forbidden", field: "only", message: "only: only hosts can make the event channel announcements-only" };
       await this.store.setAnnouncementsOnly(this.venue, scopeOf({ channel: "event", event: me.eventId, floor: this.floor }), m.only);
-      for (const f of await this.#floors()) f.tell(f.sessionsAt(me.eventId), "chatSettings", { announcementsOnly: m.only });
+      this.line.deliver({ event: me.eventId }, "chatSettings", { announcementsOnly: m.only });
       return null;
     });
   }
@@ -295,10 +384,5 @@ export class FloorChat {
   #remember(m: StoredChat, recipients: string[]): void {
     this.#nearby.set(m.id, { message: m, recipients });
     if (this.#nearby.size > REMEMBERED) this.#nearby.delete(this.#nearby.keys().next().value ?? "");
-  }
-
-  async #floors(): Promise<FloorChat[]> {
-    const floors = this.#o.floors ? await this.#o.floors(this.venue) : [];
-    return floors.includes(this) ? floors : [this, ...floors];
   }
 }

@@ -2,11 +2,14 @@
  * A ChatStore in memory, for floors without a database (in-process rooms, unit tests).
  * Same contract as server/db/chat.ts: newest first, deleted messages left out.
  */
+import type { ChatGroupView } from "../../shared/protocol/chat.ts";
 import type { ChatStore, StoredChat } from "./chat.ts";
 
 export function memoryChatStore(): ChatStore & { all(): StoredChat[] } {
   const messages: (StoredChat & { venue: string })[] = [];
   const settings = new Map<string, boolean>();
+  const groups = new Map<string, ChatGroupView & { venue: string; at: number }>();
+  const copy = (g: ChatGroupView): ChatGroupView => ({ id: g.id, members: g.members.map((m) => ({ ...m })) });
   return {
     all: () => messages,
     async save(venue, _eventId, m) {
@@ -33,6 +36,21 @@ export function memoryChatStore(): ChatStore & { all(): StoredChat[] } {
     },
     async setAnnouncementsOnly(venue, scope, only) {
       settings.set(`${venue} ${scope}`, only);
+    },
+    async createGroup(venue, g) {
+      groups.set(g.id, { ...copy(g), venue, at: g.at });
+    },
+    async group(venue, id) {
+      const g = groups.get(id);
+      return g && g.venue === venue ? copy(g) : null;
+    },
+    async addToGroup(venue, id, members) {
+      const g = groups.get(id);
+      if (g && g.venue === venue) g.members.push(...members.map((m) => ({ ...m })));
+    },
+    async groupsOf(venue, personId, limit) {
+      const mine = [...groups.values()].filter((g) => g.venue === venue && g.members.some((m) => m.personId === personId));
+      return mine.sort((a, b) => b.at - a.at).slice(0, limit).map(copy);
     },
     async profile() {
       return null;

@@ -23,6 +23,7 @@ export function floorHandlers(floor: LiveFloor): FloorHandlers {
     chatDelete: (p, m) => floor.chat.remove(p, m),
     chatHistory: (p, m) => floor.chat.history(p, m),
     chatAnnouncements: (p, m) => floor.chat.announcements(p, m),
+    chatGroup: (p, m) => floor.chat.group(p, m),
     react: (p, m) => floor.reactions.react(p, m),
     status: (p, m) => floor.reactions.status(p, m),
     profile: (p, m) => floor.reactions.profile(p, m),

@@ -14,7 +14,6 @@ import { dispatch, floorHandlers, type FloorHandlers } from "../floor/dispatch.t
 import type { LiveFloor } from "../floor/LiveFloor.ts";
 import { assembleFloor } from "../floor/assemble.ts";
 import type { Door } from "../floor/door.ts";
-import type { FloorChat } from "../floor/chat.ts";
 import { presentedToken } from "../identity.ts";
 import type { Outbox } from "../floor/outbox.ts";
 import { childLog, log, type Logger } from "../log.ts";
@@ -220,11 +219,6 @@ export class VenueRoom extends Room<FloorState> {
     this.state.showSeats(this.#floor.places.counts);
     // Clients see mapVersion change and redraw without reloading.
     this.state.mapVersion = loaded.version;
-  }
-
-  /** This floor's chat, for the venue's other floors (event channel, direct messages). */
-  get chat(): FloorChat {
-    return this.#floor.chat;
   }
 
   /** For tests: which speakers each listener receives flowing media from. */

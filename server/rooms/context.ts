@@ -9,7 +9,8 @@ import type { MediaService } from "../media/MediaService.ts";
 import type { AdmissionDeps } from "../floor/admission.ts";
 import type { AttendanceLog } from "../floor/door.ts";
 import type { EncounterStore } from "../floor/encounters.ts";
-import type { ChatStore, FloorChat } from "../floor/chat.ts";
+import type { ChatStore } from "../floor/chat.ts";
+import type { VenueConnector } from "../floor/venue.ts";
 import type { ModerationStore } from "../floor/moderation.ts";
 
 export interface LoadedFloor {
@@ -34,8 +35,8 @@ export interface RoomContext {
   attendance?: AttendanceLog;
   /** Where chat is kept (server/db/chat.ts); without it, in memory per floor. */
   chat?: ChatStore;
-  /** The chat of every live floor of a venue (event channel, direct messages across floors). */
-  chatFloors?(venue: string): Promise<FloorChat[]>;
+  /** The line to the venue's other floors, in every process (server/venueHub.ts): who is where, event channel, direct and group messages. */
+  venue?: VenueConnector;
   /** Where "who I met" is recorded, and how long people must talk to count (none: not recorded). */
   encounters?: { store: EncounterStore; thresholdMs: number };
   /** Where moderation is audited and bans kept (server/db/moderation.ts); without it, in memory per floor. */

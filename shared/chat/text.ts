@@ -12,8 +12,10 @@ export const CHAT_BURST = 5;
 export const CHAT_REFILL_MS = 1000;
 /** Messages in one page of history. */
 export const CHAT_PAGE = 50;
+/** A group conversation holds this many people at most, its starter included (and at least two). */
+export const GROUP_MAX = 8;
 
-export const CHANNELS = ["nearby", "floor", "event", "direct"] as const;
+export const CHANNELS = ["nearby", "floor", "event", "direct", "group"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Control characters other than newline and tab are dropped; runs of blank lines folded. */
@@ -74,7 +76,7 @@ export function mentions(text: string, name: string): boolean {
 }
 
 /** The scope a message is stored and paged under: which conversation it belongs to. */
-export function scopeOf(c: { channel: Channel; event: string | null; floor: string; zone?: string | null; pair?: readonly [string, string] }): string {
+export function scopeOf(c: { channel: Channel; event: string | null; floor: string; zone?: string | null; pair?: readonly [string, string]; group?: string }): string {
   const event = c.event ?? "-";
   switch (c.channel) {
     case "floor":
@@ -87,6 +89,8 @@ export function scopeOf(c: { channel: Channel; event: string | null; floor: stri
       const [a, b] = [...(c.pair ?? ["", ""])].sort();
       return `direct:${a}|${b}`;
     }
+    case "group":
+      return `group:${c.group ?? ""}`;
   }
 }
 

@@ -4,7 +4,7 @@
  * and the shapes the server sends back. Text limits live in shared/chat/text.ts.
  */
 import { z } from "zod";
-import { CHAT_TEXT_MAX, cleanText } from "../chat/text.ts";
+import { CHAT_TEXT_MAX, cleanText, GROUP_MAX } from "../chat/text.ts";
 
 export const REACTIONS = ["wave", "clap", "thumbs-up", "heart", "laugh", "raised-hand"] as const;
 export type Reaction = (typeof REACTIONS)[number];
@@ -19,20 +19,35 @@ const text = z
   .refine((t) => t.length <= CHAT_TEXT_MAX, `at most ${CHAT_TEXT_MAX} characters`);
 
 export const chatClientMessages = {
-  /** Say something: `to` is the person (identity id) of a direct message. */
+  /** Say something: `to` is the person (identity id) of a direct message, `group` the group conversation's id. */
   chatSend: z
-    .object({ channel: z.enum(["nearby", "floor", "event", "direct"], { error: "must be nearby, floor, event or direct" }), to: id.optional(), text })
+    .object({ channel: z.enum(["nearby", "floor", "event", "direct", "group"], { error: "must be nearby, floor, event, direct or group" }), to: id.optional(), group: id.optional(), text })
     .strict()
-    .refine((m) => m.channel !== "direct" || m.to !== undefined, { message: "a direct message needs the person it is for", path: ["to"] }),
+    .refine((m) => m.channel !== "direct" || m.to !== undefined, { message: "a direct message needs the person it is for", path: ["to"] })
+    .refine((m) => m.channel !== "group" || m.group !== undefined, { message: "a group message needs the group's id", path: ["group"] }),
   /** Change your own message. */
   chatEdit: z.object({ id, text }).strict(),
   /** Remove your own message (hosts and moderators: anyone's). */
   chatDelete: z.object({ id }).strict(),
   /** A page of history, newest first, older than `before` (a message id); `with` is the other person of a direct conversation. */
   chatHistory: z
-    .object({ channel: z.enum(["floor", "event", "direct"], { error: "must be floor, event or direct" }), with: id.optional(), before: id.optional() })
+    .object({ channel: z.enum(["floor", "event", "direct", "group"], { error: "must be floor, event, direct or group" }), with: id.optional(), group: id.optional(), before: id.optional() })
     .strict()
-    .refine((m) => m.channel !== "direct" || m.with !== undefined, { message: "direct history needs the other person", path: ["with"] }),
+    .refine((m) => m.channel !== "direct" || m.with !== undefined, { message: "direct history needs the other person", path: ["with"] })
+    .refine((m) => m.channel !== "group" || m.group !== undefined, { message: "group history needs the group's id", path: ["group"] }),
+  /**
+   * Start a group conversation with these people (identity ids; you are in it too), or add
+   * them to the group `group` you are in. Answered with `chatGroup` to every member.
+   */
+  chatGroup: z
+    .object({
+      group: id.optional(),
+      add: z
+        .array(id, { error: "must be a list of people" })
+        .min(1, "name at least one person")
+        .max(GROUP_MAX - 1, `a group holds at most ${GROUP_MAX} people`),
+    })
+    .strict(),
   /** Hosts: the event channel is for announcements only (or open to everyone again). */
   chatAnnouncements: z.object({ only: z.boolean({ error: "must be true or false" }) }).strict(),
   /** A reaction shown above your avatar for a few seconds. */
@@ -51,9 +66,17 @@ export interface ChatAuthor {
   name: string;
 }
 
+/** A group conversation and who is in it (by identity). */
+export interface ChatGroupView {
+  id: string;
+  members: { personId: string; name: string }[];
+}
+
 export interface ChatView {
   id: string;
-  channel: "nearby" | "floor" | "event" | "direct";
+  channel: "nearby" | "floor" | "event" | "direct" | "group";
+  /** Group messages: the conversation (its id and members). */
+  group?: ChatGroupView;
   from: ChatAuthor;
   /** Direct messages: the person it is for, and their name. */
   to?: { personId: string; name: string };
@@ -70,7 +93,9 @@ export interface ChatServerMessages {
   /** A message was edited (`text`) or deleted (`text` null). */
   chatUpdated: { id: string; text: string | null; editedAt: number };
   /** Answer to chatHistory: newest first; `more` when older messages exist. */
-  chatHistory: { channel: "floor" | "event" | "direct"; with?: string; messages: ChatView[]; more: boolean };
+  chatHistory: { channel: "floor" | "event" | "direct" | "group"; with?: string; group?: string; messages: ChatView[]; more: boolean };
+  /** A group conversation you are in was started or someone was added (also each of yours on joining). */
+  chatGroup: ChatGroupView;
   /** Whether only hosts and moderators may post in the event channel. */
   chatSettings: { announcementsOnly: boolean };
   /** Someone you see reacted. */

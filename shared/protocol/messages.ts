@@ -13,6 +13,7 @@ import { moderationClientMessages, type ModerationServerMessages } from "./moder
 import { knockClientMessages, type FollowInfo, type KnockServerMessages } from "./knock.ts";
 import { mixerClientMessages, type MixerServerMessages } from "./mixer.ts";
 import { nameProblem, normalizeName } from "./names.ts";
+import type { VenueServerMessages } from "./venue.ts";
 
 const axis = z.union([z.literal(-1), z.literal(0), z.literal(1)], { error: "must be -1, 0 or 1" });
 
@@ -97,6 +98,7 @@ const receivedMessage = z.discriminatedUnion("type", [
   envelope("chatDelete"),
   envelope("chatHistory"),
   envelope("chatAnnouncements"),
+  envelope("chatGroup"),
   envelope("react"),
   envelope("status"),
   envelope("profile"),
@@ -113,7 +115,7 @@ const receivedMessage = z.discriminatedUnion("type", [
 /** A client message that passed its schema: a union discriminated by `type`. */
 export type ReceivedMessage = z.infer<typeof receivedMessage>;
 // Every message type must be in the union above (a compile error here names the missing one).
-const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true, speaking: true, chatSend: true, chatEdit: true, chatDelete: true, chatHistory: true, chatAnnouncements: true, react: true, status: true, profile: true, moderate: true, hand: true, report: true, spot: true, knock: true, knockAnswer: true, follow: true, unfollow: true, mixer: true } satisfies Record<ReceivedMessage["type"], true>;
+const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true, speaking: true, chatSend: true, chatEdit: true, chatDelete: true, chatHistory: true, chatAnnouncements: true, chatGroup: true, react: true, status: true, profile: true, moderate: true, hand: true, report: true, spot: true, knock: true, knockAnswer: true, follow: true, unfollow: true, mixer: true } satisfies Record<ReceivedMessage["type"], true>;
 
 export function isClientMessageType(type: unknown): type is ClientMessageType {
   return typeof type === "string" && Object.hasOwn(clientMessages, type);
@@ -159,7 +161,7 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Server → client messages, by type. */
-export interface ServerMessages extends ChatServerMessages, ModerationServerMessages, KnockServerMessages, MixerServerMessages {
+export interface ServerMessages extends ChatServerMessages, ModerationServerMessages, KnockServerMessages, MixerServerMessages, VenueServerMessages {
   mediaResponse: import("./media.ts").MediaResponse;
   mediaEvent: import("./media.ts").MediaEvent;
   /** Something the client sent was refused; `type` is the refused message's type. */

@@ -216,6 +216,8 @@ function validMessage(type: ClientMessageType, d: Dice, requestId: number): Reco
       return d.chance(0.5) ? { channel: d.pick(["floor", "event"]) } : { channel: "direct", with: "someone", before: "x" };
     case "chatAnnouncements":
       return { only: d.chance(0.5) };
+    case "chatGroup":
+      return d.chance(0.5) ? { add: [d.pick(["someone", "__proto__"])] } : { group: d.pick(["g1", "constructor"]), add: ["someone", "x".repeat(64)] };
     case "react":
       return { kind: d.pick(["wave", "clap", "thumbs-up", "heart", "laugh", "raised-hand"]) };
     case "status":
