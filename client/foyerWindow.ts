@@ -11,6 +11,7 @@ import type { FloorRoom } from "./net/connection.ts";
 import type { VenueScene } from "./scenes/VenueScene.ts";
 import type { MediaControls } from "./ui/media.ts";
 import type { Talk } from "./ui/chatSession.ts";
+import type { PlacesPanel } from "./ui/places.ts";
 import type { EditorWindow } from "./editor/store.ts";
 
 /** `window.foyer`: everything but `game` appears once the person has joined. */
@@ -25,6 +26,8 @@ export interface FoyerWindow {
   controls?: MediaControls;
   /** Chat, reactions and profile cards (client/ui/chatSession.ts). */
   talk?: Talk;
+  /** The list view of the floor (client/ui/places.ts). */
+  places?: PlacesPanel;
 }
 
 declare global {

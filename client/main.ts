@@ -24,10 +24,14 @@ import { followModeration } from "./ui/moderation.ts";
 import { EVENT_STRINGS, plainMessage } from "./ui/eventStrings.ts";
 import { showWelcome } from "./ui/welcome.ts";
 import { showJoinForm } from "./ui/join.ts";
+import { DeviceCheck, type DeviceChoice } from "./ui/deviceCheck.ts";
 import { MediaControls } from "./ui/media.ts";
 import { NetworkingPanel } from "./ui/networking.ts";
+import { PlacesPanel } from "./ui/places.ts";
 import { SpotLine } from "./ui/spot.ts";
 import { startTalk } from "./ui/chatSession.ts";
+// Last, so its small-screen layout wins over each panel's own sheet.
+import "./ui/access.css";
 
 const expose = (foyer: FoyerWindow) => (window.foyer = foyer);
 
@@ -75,6 +79,8 @@ async function main(): Promise<void> {
 
   const conn = new Connection();
   let mixer: Mixer | null = null;
+  /** What the join form's device check chose (devices, join muted). */
+  let devices: DeviceChoice | undefined;
   let event = await eventAtStart;
   const enter = (room: FloorRoom) => {
     venue.attach(conn, room);
@@ -94,7 +100,7 @@ async function main(): Promise<void> {
     show("hud", true);
     const audio = mixer ?? new Mixer();
     const media = new MediaClient(conn);
-    const controls = new MediaControls(media, audio, (id) => venue.nameOf(id));
+    const controls = new MediaControls(media, audio, (id) => venue.nameOf(id), devices);
     // The mix follows the newest positions on pos messages and a timer that runs while hidden (client/media/mixClock.ts).
     if (conn.avatars) {
       const clock = driveMix(audio, { mirror: conn.avatars, myId: room.sessionId, zones: () => venue.floor.zones });
@@ -117,7 +123,17 @@ async function main(): Promise<void> {
     met.start();
     conn.onServer("met", () => void met.refresh());
     const talk = startTalk(conn, room, venue);
-    expose({ game, room, avatars: conn.avatars?.avatars, venue, media, mixer: audio, controls, talk });
+    // The list view of the floor (the map's text version): places, who is there, "go there".
+    const places = new PlacesPanel({
+      floor: () => venue.floor,
+      people: () => conn.avatars?.avatars.values() ?? [],
+      occupancy: () => room.state.occupancy,
+      myId: () => room.sessionId,
+      me: () => venue.myPosition(),
+      nameOf: (id) => venue.nameOf(id),
+      walkToTile: (tx, ty) => venue.walkToTile(tx, ty),
+    });
+    expose({ game, room, avatars: conn.avatars?.avatars, venue, media, mixer: audio, controls, talk, places });
   };
 
   const resumed = PORTAL_SPAWN === null ? await conn.resume() : null;
@@ -148,6 +164,7 @@ async function main(): Promise<void> {
     return;
   }
   const eventFields = decorateJoinForm(event, INVITE !== null);
+  const deviceCheck = new DeviceCheck();
   showJoinForm({
     profile,
     spriteUrl: avatarSpriteUrl,
@@ -171,6 +188,8 @@ async function main(): Promise<void> {
         .catch((err: unknown) => {
           throw refused(err);
         });
+      deviceCheck.stop();
+      devices = deviceCheck.choice();
       enter(room);
       if (event) showWelcome(event);
     },

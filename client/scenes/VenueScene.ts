@@ -17,6 +17,7 @@ import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { AvatarView, PersonView } from "../../shared/protocol/state.ts";
 import type { Connection, FloorRoom } from "../net/connection.ts";
 import { toast } from "../ui/dom.ts";
+import { ownsKey } from "../ui/keys.ts";
 import { PeopleList } from "../ui/people.ts";
 import type { Spot } from "../ui/spot.ts";
 import { AvatarSprite } from "./AvatarSprite.ts";
@@ -255,11 +256,15 @@ export class VenueScene extends Phaser.Scene {
 
     const kb = this.input.keyboard!;
     const K = Phaser.Input.Keyboard.KeyCodes;
+    // No capture: Phaser would preventDefault these keys page-wide, so a W typed into a
+    // field or an arrow in a list or select would be lost. Whether a key walks is decided
+    // in #readIntent, by where focus is (client/ui/keys.ts ownsKey).
+    const key = (code: number) => kb.addKey(code, false);
     this.#keys = {
-      up: [kb.addKey(K.UP), kb.addKey(K.W)],
-      down: [kb.addKey(K.DOWN), kb.addKey(K.S)],
-      left: [kb.addKey(K.LEFT), kb.addKey(K.A)],
-      right: [kb.addKey(K.RIGHT), kb.addKey(K.D)],
+      up: [key(K.UP), key(K.W)],
+      down: [key(K.DOWN), key(K.S)],
+      left: [key(K.LEFT), key(K.A)],
+      right: [key(K.RIGHT), key(K.D)],
     };
     this.input.on("pointerdown", (p: Phaser.Input.Pointer) => this.#pointerDown(p.worldX, p.worldY));
     this.#marker = this.add.rectangle(0, 0, TILE_SIZE - 4, TILE_SIZE - 4).setStrokeStyle(2, 0xffe28a, 0.9).setVisible(false).setDepth(999);
@@ -338,6 +343,24 @@ export class VenueScene extends Phaser.Scene {
     else if (route) this.#walkRoute(route, { tx, ty });
   }
 
+  /**
+   * Walk to a tile (the list view's "go there"): "walking", "here" when you already stand
+   * on it, "unreachable" when no path leads there, "not-joined" before you are on the floor.
+   */
+  walkToTile(tx: number, ty: number): "walking" | "here" | "unreachable" | "not-joined" {
+    if (!this.#me) return "not-joined";
+    const route = this.#pathfinder.find(tileOf(this.#me.walker), { tx, ty });
+    if (route === null) return "unreachable";
+    if (route.length === 0) return "here";
+    this.#walkRoute(route, { tx, ty });
+    return "walking";
+  }
+
+  /** Where your avatar stands now (pixels, as predicted), or null before joining. */
+  myPosition(): { x: number; y: number } | null {
+    return this.#me ? { x: this.#me.walker.x, y: this.#me.walker.y } : null;
+  }
+
   /** Someone picked in the who's-here list: ask where they are, then walk up next to them. */
   #goTo(id: string): void {
     if (id === this.#myId || !this.#conn) return;
@@ -373,7 +396,11 @@ export class VenueScene extends Phaser.Scene {
   #readIntent(): Intent {
     const k = this.#keys;
     if (!k) return { dx: 0, dy: 0 };
-    const held = (keys: Phaser.Input.Keyboard.Key[]) => keys.some((key) => key.isDown);
+    // [arrow, letter]: typing in a field walks nobody; arrows inside a list move in the list.
+    const focused = document.activeElement;
+    const letters = !ownsKey("w", focused);
+    const arrows = !ownsKey("ArrowUp", focused);
+    const held = ([arrow, letter]: Phaser.Input.Keyboard.Key[]) => (arrows && !!arrow?.isDown) || (letters && !!letter?.isDown);
     const dx = ((held(k.right) ? 1 : 0) - (held(k.left) ? 1 : 0)) as Intent["dx"];
     const dy = ((held(k.down) ? 1 : 0) - (held(k.up) ? 1 : 0)) as Intent["dy"];
     return { dx, dy };

@@ -11,6 +11,7 @@ import type { ClientMessage, ClientMessageType, ServerMessages } from "../../sha
 import { CHAT_STRINGS as S } from "./chatStrings.ts";
 import { toast } from "./dom.ts";
 import { el } from "./el.ts";
+import { arrowKeys, closeOnEscape } from "./keys.ts";
 import "./chat.css";
 
 type Fixed = "nearby" | "floor" | "event";
@@ -81,19 +82,33 @@ export class ChatPanel {
     const body = el("div", { class: "chat-body" }, this.#tabBar, this.#help, this.#addPeople, this.#announceRow, el("div", { class: "chat-scroll" }, this.#older, this.#list), this.#error, form);
     this.root = el("section", { class: "chat", id: "chat" }, el("h2", {}, toggle), body);
     this.root.setAttribute("aria-label", S.title);
-    this.#collapsed = localStorage.getItem(COLLAPSED_KEY) === "1";
+    // On a phone chat starts folded (open, it is a sheet over the floor), unless you opened it before.
+    const stored = localStorage.getItem(COLLAPSED_KEY);
+    this.#collapsed = stored === null ? window.matchMedia("(max-width: 640px)").matches : stored === "1";
     this.#applyCollapsed();
     toggle.addEventListener("click", () => {
       this.#collapsed = !this.#collapsed;
       localStorage.setItem(COLLAPSED_KEY, this.#collapsed ? "1" : "0");
       this.#applyCollapsed();
     });
+    arrowKeys(this.#tabBar, "button.chat-tab", "horizontal");
+    closeOnEscape({
+      root: () => this.root,
+      isOpen: () => !this.#collapsed,
+      close: () => {
+        this.#collapsed = true;
+        localStorage.setItem(COLLAPSED_KEY, "1");
+        this.#applyCollapsed();
+      },
+      returnTo: () => toggle,
+    });
     for (const key of FIXED) this.#tab(key, S.channels[key]);
     this.#select("nearby");
 
-    // Typing must not walk the avatar or fire reaction keys (the game listens on the window).
+    // Typing must not walk the avatar or fire reaction keys (the game listens on the window);
+    // Escape stops an edit, or else folds the chat (client/ui/keys.ts).
     this.#input.addEventListener("keydown", (e) => {
-      e.stopPropagation();
+      if (e.key !== "Escape" || this.#editing) e.stopPropagation();
       if (e.key === "Enter" && !e.shiftKey) {
         e.preventDefault();
         this.#submit();
@@ -332,6 +347,7 @@ export class ChatPanel {
 
   #applyCollapsed(): void {
     this.root.classList.toggle("collapsed", this.#collapsed);
+    this.root.querySelector(".chat-toggle")?.setAttribute("aria-expanded", String(!this.#collapsed));
     if (!this.#collapsed) this.#select(this.#active);
   }
 

@@ -6,6 +6,7 @@ import { AVATARS } from "../../shared/constants.ts";
 import { avatarSchema, displayNameSchema } from "../../shared/protocol/messages.ts";
 import type { Profile } from "../net/connection.ts";
 import { $, show } from "./dom.ts";
+import { arrowKeys } from "./keys.ts";
 
 export function showJoinForm(opts: {
   profile: Profile | null;
@@ -48,10 +49,16 @@ export function showJoinForm(opts: {
     return b;
   });
   picker.replaceChildren(...buttons);
+  // A radio group: one tab stop (the chosen look), arrow keys move and choose.
   const select = (id: string) => {
     chosen = id;
-    for (const b of buttons) b.setAttribute("aria-checked", String(b.dataset.avatar === id));
+    for (const b of buttons) {
+      const on = b.dataset.avatar === id;
+      b.setAttribute("aria-checked", String(on));
+      b.tabIndex = on ? 0 : -1;
+    }
   };
+  arrowKeys(picker, "button[data-avatar]", "both", (b) => select(b.dataset.avatar ?? chosen));
   select(chosen);
 
   form.addEventListener("submit", async (ev) => {

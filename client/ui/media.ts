@@ -5,7 +5,11 @@
  */
 import type { MediaClient, RemoteTrack } from "../media/MediaClient.ts";
 import type { Mixer } from "../media/Mixer.ts";
+import { ACCESS_STRINGS } from "./accessStrings.ts";
+import type { DeviceChoice } from "./deviceCheck.ts";
 import { $, show, toast } from "./dom.ts";
+import { HearingAnnouncer } from "./hearingAnnouncer.ts";
+import { arrowKeys, closeOnEscape } from "./keys.ts";
 
 /** Cameras are sent at 640×360 (tiles are small); the same whichever camera is picked. */
 const CAMERA_CONSTRAINTS = { width: { ideal: 640 }, height: { ideal: 360 } } as const;
@@ -25,8 +29,15 @@ export class MediaControls {
   #micBlocked = false;
   #micDevice: string | undefined;
   #camDevice: string | undefined;
+  /** "Join with my microphone muted" on the join form: the first mic opens muted. */
+  #startMuted: boolean;
+  /** Who you hear, said to screen readers at a calm rate (the bar's own line changes every 150 ms). */
+  readonly #hearing = new HearingAnnouncer(ACCESS_STRINGS.nowHearing);
 
-  constructor(media: MediaClient, mixer: Mixer, nameOf: (peerId: string) => string) {
+  constructor(media: MediaClient, mixer: Mixer, nameOf: (peerId: string) => string, choice: DeviceChoice = { muted: false }) {
+    this.#micDevice = choice.micDevice;
+    this.#camDevice = choice.camDevice;
+    this.#startMuted = choice.muted;
     this.#media = media;
     this.#mixer = mixer;
     this.#nameOf = nameOf;
@@ -40,8 +51,24 @@ export class MediaControls {
     $("devices-button").addEventListener("click", () => void this.#toggleDevices());
     $("mic-select").addEventListener("change", (e) => void this.#switchMic((e.target as HTMLSelectElement).value));
     $("cam-select").addEventListener("change", (e) => void this.#switchCamera((e.target as HTMLSelectElement).value));
+    // Phones have no screen sharing: no button that can only fail.
+    if (typeof navigator.mediaDevices?.getDisplayMedia !== "function") show("screen-button", false);
+    arrowKeys($("mediabar"), "button", "horizontal");
+    const devicesButton = $("devices-button");
+    devicesButton.setAttribute("aria-controls", "device-panel");
+    devicesButton.setAttribute("aria-expanded", "false");
+    closeOnEscape({
+      root: () => $("device-panel"),
+      isOpen: () => !$("device-panel").classList.contains("hidden"),
+      close: () => this.#showDevices(false),
+      returnTo: () => devicesButton,
+      anywhere: true,
+    });
     window.setInterval(() => this.#renderTiles(), 150);
     show("mediabar", true);
+    // What stands above the bar (reactions, chat, devices) stands as high as the bar is, however it wraps (access.css).
+    const bar = $("mediabar");
+    new ResizeObserver(() => document.documentElement.style.setProperty("--bar-h", `${Math.ceil(bar.getBoundingClientRect().height)}px`)).observe(bar);
     this.#render();
   }
 
@@ -61,7 +88,13 @@ export class MediaControls {
       const stream = await navigator.mediaDevices.getUserMedia({
         audio: { ...AUDIO_CONSTRAINTS, ...(this.#micDevice ? { deviceId: { exact: this.#micDevice } } : {}) },
       });
-      await this.#media.publish("mic", stream.getAudioTracks()[0]!);
+      const track = stream.getAudioTracks()[0]!;
+      const muted = this.#startMuted;
+      this.#startMuted = false;
+      // Joining muted sends not one sound: the track is silent before the producer exists, then paused.
+      if (muted) track.enabled = false;
+      await this.#media.publish("mic", track);
+      if (muted) await this.#media.setPaused("mic", true);
       this.#micBlocked = false;
       this.#status("");
     } catch (err) {
@@ -110,7 +143,7 @@ export class MediaControls {
   async #toggleDevices(): Promise<void> {
     const panel = $("device-panel");
     const opening = panel.classList.contains("hidden");
-    show("device-panel", opening);
+    this.#showDevices(opening);
     if (!opening) return;
     const devices = await navigator.mediaDevices.enumerateDevices();
     const fill = (select: HTMLSelectElement, kind: MediaDeviceKind, current: string | undefined) => {
@@ -127,6 +160,12 @@ export class MediaControls {
     };
     fill($("mic-select") as HTMLSelectElement, "audioinput", this.#micDevice);
     fill($("cam-select") as HTMLSelectElement, "videoinput", this.#camDevice);
+    $("mic-select").focus();
+  }
+
+  #showDevices(open: boolean): void {
+    show("device-panel", open);
+    $("devices-button").setAttribute("aria-expanded", String(open));
   }
 
   async #switchMic(deviceId: string): Promise<void> {
@@ -238,12 +277,12 @@ export class MediaControls {
   /** Show tiles of people you can hear, highlight whoever is speaking, and name who you hear. */
   #renderTiles(): void {
     const gains = this.#mixer.gains();
-    const heard = [...gains]
-      .filter(([, g]) => g > 0.05)
-      .sort((a, b) => b[1] - a[1])
-      .map(([id, g]) => `${this.#nameOf(id)}${g >= 0.99 ? "" : ` ${Math.round(g * 100)}%`}`);
+    const audible = [...gains].filter(([, g]) => g > 0.05).sort((a, b) => b[1] - a[1]);
+    const heard = audible.map(([id, g]) => `${this.#nameOf(id)}${g >= 0.99 ? "" : ` ${Math.round(g * 100)}%`}`);
     const hearing = heard.length ? `Hearing: ${heard.join(", ")}` : "";
     if ($("hearing").textContent !== hearing) $("hearing").textContent = hearing;
+    const said = this.#hearing.update(audible.map(([id]) => this.#nameOf(id)), performance.now());
+    if (said !== null) $("announcer").textContent = said;
     const consumers = new Map(this.#media.remoteTracks().map((r) => [r.consumerId, r]));
     for (const tile of this.#tiles.values()) {
       if (tile.peerId === "self") continue;

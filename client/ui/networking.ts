@@ -9,6 +9,7 @@
 import { networkingOverviewSchema, type NetworkingOverview } from "../../shared/protocol/networking.ts";
 import { AVATAR_SWATCH, toast } from "./dom.ts";
 import { el } from "./el.ts";
+import { closeOnEscape } from "./keys.ts";
 import { NETWORKING_STRINGS as S } from "./networkingStrings.ts";
 import "./networking.css";
 
@@ -83,6 +84,7 @@ export class NetworkingPanel {
     this.root = el("aside", { id: "met", class: "panel" }, el("h2", {}, this.#toggle), this.#body);
     this.root.setAttribute("aria-label", S.title);
     document.body.append(this.root);
+    closeOnEscape({ root: () => this.root, isOpen: () => !this.root.classList.contains("collapsed"), close: () => this.#open(false), returnTo: () => this.#toggle });
     this.#followPeopleList();
     this.#open(localStorage.getItem(OPEN_KEY) === "1", false);
     this.#render();
@@ -162,7 +164,9 @@ export class NetworkingPanel {
     input.maxLength = type === "email" ? 200 : 300;
     input.setAttribute("aria-label", label);
     // Typing must not walk the avatar (the game listens for WASD on the window).
-    input.addEventListener("keydown", (e) => e.stopPropagation());
+    input.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape") e.stopPropagation();
+    });
     input.addEventListener("change", () => localStorage.setItem(SHARE_KEY, JSON.stringify({ email: this.#email.value.trim(), link: this.#link.value.trim() })));
     return input;
   }

@@ -8,6 +8,7 @@
 import type { PersonView } from "../../shared/protocol/state.ts";
 import { $, AVATAR_SWATCH, show } from "./dom.ts";
 import { EVENT_STRINGS } from "./eventStrings.ts";
+import { arrowKeys, closeOnEscape } from "./keys.ts";
 import { VenueRoster } from "./peopleElsewhere.ts";
 import { PEOPLE_STRINGS } from "./peopleStrings.ts";
 
@@ -31,7 +32,9 @@ export class PeopleList {
       $("people").classList.toggle("collapsed", collapsed);
       toggle.setAttribute("aria-expanded", String(!collapsed));
     };
-    collapse(localStorage.getItem(COLLAPSED_KEY) === "1");
+    // On a phone the list starts folded (it would cover the floor), unless you opened it before.
+    const stored = localStorage.getItem(COLLAPSED_KEY);
+    collapse(stored === null ? window.matchMedia("(max-width: 640px)").matches : stored === "1");
     toggle.addEventListener("click", () => {
       const collapsed = !$("people").classList.contains("collapsed");
       localStorage.setItem(COLLAPSED_KEY, collapsed ? "1" : "0");
@@ -50,7 +53,20 @@ export class PeopleList {
       this.#render();
     });
     // Typing a name must not walk the avatar (the game listens for WASD on the window).
-    filter.addEventListener("keydown", (e) => e.stopPropagation());
+    filter.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape") e.stopPropagation();
+    });
+    // Up and down move through the names; Escape folds the list while you are in it.
+    arrowKeys($("people-list"), "button.name", "vertical");
+    closeOnEscape({
+      root: () => $("people"),
+      isOpen: () => !$("people").classList.contains("collapsed"),
+      close: () => {
+        localStorage.setItem(COLLAPSED_KEY, "1");
+        collapse(true);
+      },
+      returnTo: () => toggle,
+    });
   }
 
   setMe(id: string): void {

@@ -7,6 +7,7 @@ import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import { STATUSES } from "../../shared/protocol/chat.ts";
 import { CHAT_STRINGS as S } from "./chatStrings.ts";
 import { el } from "./el.ts";
+import { closeOnEscape } from "./keys.ts";
 
 export interface ProfileActions {
   message(personId: string, name: string): void;
@@ -17,16 +18,18 @@ export interface ProfileActions {
 
 export class ProfileCard {
   #card: HTMLElement | null = null;
+  /** Where focus was when the card opened (a name in who's-here): it goes back there. */
+  #from: HTMLElement | null = null;
   readonly #actions: ProfileActions;
 
   constructor(actions: ProfileActions) {
     this.#actions = actions;
-    window.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") this.close();
-    });
+    closeOnEscape({ root: () => this.#card, isOpen: () => this.#card !== null, close: () => this.close(), returnTo: () => this.#from, anywhere: true });
   }
 
   show(p: ServerMessages["profile"]): void {
+    const focused = document.activeElement;
+    if (!this.#card) this.#from = focused instanceof HTMLElement && focused !== document.body ? focused : null;
     this.close();
     const status = STATUSES.find((s) => s === p.status) ?? "available";
     const title = el("h3", {}, el("span", { text: p.name }));
@@ -38,7 +41,10 @@ export class ProfileCard {
     interests.setAttribute("aria-label", S.profile.interests);
     const close = el("button", { text: S.profile.close });
     close.type = "button";
-    close.addEventListener("click", () => this.close());
+    close.addEventListener("click", () => {
+      this.close();
+      this.#from?.focus();
+    });
     const actions = el("div", { class: "actions" });
     if (p.id === this.#actions.me()) actions.append(el("span", { class: "status", text: S.profile.yourself }));
     else {

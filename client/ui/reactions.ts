@@ -8,6 +8,7 @@ import { REACTIONS, STATUSES, type Reaction, type Status } from "../../shared/pr
 import type { ClientMessage, ClientMessageType } from "../../shared/protocol/messages.ts";
 import { CHAT_STRINGS as S, REACTION_EMOJI } from "./chatStrings.ts";
 import { el } from "./el.ts";
+import { arrowKeys, isTyping } from "./keys.ts";
 
 /** No key, click or pointer move for this long: away. */
 export const IDLE_AWAY_MS = 5 * 60_000;
@@ -44,6 +45,7 @@ export class ReactionBar {
     this.root = el("div", { class: "reactbar", id: "reactbar" }, ...buttons, this.#select);
     this.root.setAttribute("role", "toolbar");
     this.root.setAttribute("aria-label", S.reactions);
+    arrowKeys(this.root, "button", "horizontal");
     document.body.append(this.root);
 
     window.addEventListener("keydown", (e) => {
@@ -83,9 +85,4 @@ export class ReactionBar {
     this.#idleTimer = window.setTimeout(() => this.#away(), IDLE_AWAY_MS);
     if (this.#autoAway && this.#status === "away" && document.visibilityState === "visible") this.#set("available", false);
   }
-}
-
-/** Keys typed into a field are text, not reactions. */
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement);
 }
