@@ -11,6 +11,7 @@ import { avatarsOf, follow, joinFloor } from "../support/avatars.ts";
 import { freePort, startPostgres, type TestPostgres } from "../support/postgres.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
 import { SETUP_TOKEN, STATS_HEADERS, startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { seenElsewhere, venueGuest } from "../support/venue.ts";
 
 const TIMEOUT = 120_000;
 const HOST = { email: "ops@example.com", password: "correct horse battery", displayName: "Ops" };
@@ -26,11 +27,11 @@ async function clusterStats(s: RunningServer): Promise<ClusterStatsAnswer["clust
   return ((await (await fetch(`${s.url}/api/stats`, { headers: STATS_HEADERS })).json()) as ClusterStatsAnswer).cluster;
 }
 
-/** The process whose floor "foyer/main" is ticking: it holds the room. */
-async function holding(a: RunningServer, b: RunningServer): Promise<RunningServer> {
+/** The process whose floor "foyer/<floor>" is ticking: it holds the room. */
+async function holding(a: RunningServer, b: RunningServer, floor = "main"): Promise<RunningServer> {
   const ticks = async (s: RunningServer) => {
     const stats = (await (await fetch(`${s.url}/api/stats`, { headers: STATS_HEADERS })).json()) as { floors: Record<string, { ticks: number }> };
-    return stats.floors["foyer/main"]?.ticks ?? 0;
+    return stats.floors[`foyer/${floor}`]?.ticks ?? 0;
   };
   const [a0, b0] = [await ticks(a), await ticks(b)];
   await new Promise((r) => setTimeout(r, 300));
@@ -127,6 +128,34 @@ describe("two Foyer processes behind Redis", () => {
       expect(answer.totals.floors).toBe(1);
       expect(answer.processes.filter((p) => p.floors["foyer/main"]).length).toBe(1);
     }
+  }, TIMEOUT);
+
+  it("who's-here, the event channel, direct and group messages reach people on a floor the other process holds", async () => {
+    const [a, b] = servers;
+    const mainHolder = await holding(a!, b!);
+    const other = mainHolder === a ? b! : a!;
+    const eve = await venueGuest(mainHolder, "Eve", "main");
+    const finn = await venueGuest(other, "Finn", "terrace");
+    rooms.push(eve.room, finn.room);
+    // Colyseus opens the terrace on the process with fewer rooms: the other one.
+    expect(await holding(a!, b!, "terrace")).toBe(other);
+
+    await waitFor(() => seenElsewhere(eve, "Finn")?.floor === "terrace", "Finn on the terrace in Eve's who's-here", 5000);
+    await waitFor(() => seenElsewhere(finn, "Eve")?.floorName === "Main hall", "Eve in the Main hall in Finn's who's-here", 5000);
+    finn.room.send("status", { status: "away" });
+    await waitFor(() => seenElsewhere(eve, "Finn")?.status === "away", "Finn's status across processes", 5000);
+
+    eve.room.send("chatSend", { channel: "event", text: "doors close at six" });
+    await waitFor(() => finn.chat.find((m) => m.text === "doors close at six"), "the event channel upstairs, on the other process", 5000);
+    finn.room.send("chatSend", { channel: "direct", to: eve.personId, text: "coming down" });
+    await waitFor(() => eve.chat.find((m) => m.text === "coming down"), "Finn's direct message downstairs", 5000);
+    eve.room.send("chatGroup", { add: [finn.personId] });
+    const group = await waitFor(() => finn.groups[0], "Finn told about the group", 5000);
+    eve.room.send("chatSend", { channel: "group", group: group.id, text: "table by the window" });
+    await waitFor(() => finn.chat.find((m) => m.text === "table by the window"), "the group message on the other process", 5000);
+
+    await finn.room.leave();
+    await waitFor(() => !seenElsewhere(eve, "Finn"), "Finn gone from Eve's list", 5000);
   }, TIMEOUT);
 
   it("when the process holding the floor dies, its people come back through the other one", async () => {
