@@ -6,6 +6,7 @@
  *
  *   - the editor opens the new floor, lists its tilesets in the palette and draws the
  *     furniture on its canvas where Tiled puts it (bottom-left origin, the chair flipped);
+ *     a zone made a portal offers the venue's floors, then the chosen floor's spawns;
  *   - an attendee who joins the new floor sees the same furniture drawn by Phaser (pixels
  *     of the page), y-sorted with avatars, and the server refuses a walk into the counter.
  *
@@ -137,6 +138,18 @@ describe("importing a map with tile objects", () => {
     expect(near(await editorPixel(host.page, 270, 170), BLUE)).toBe(true);
     await host.page.locator("#palette-tileset").selectOption({ label: "tall" });
     await screenshot(host.page, "import-1-editor");
+
+    // Made a portal, the table offers the venue's floors as targets and, once one is picked, its spawns.
+    await host.page.evaluate(() => {
+      const e = window.editor!;
+      e.state.selectedZone = 2; // "Table 1"
+      e.changed();
+    });
+    await host.page.locator("#zone-kind").selectOption("portal");
+    const floors = await host.page.locator("#zf-target option").allTextContents();
+    expect(floors).toEqual(expect.arrayContaining([expect.stringMatching(/\(main\)$/), expect.stringMatching(/\(terrace\)$/), expect.stringMatching(/\(lounge\)$/)]));
+    await host.page.locator("#zf-target").selectOption("terrace");
+    await expect.poll(() => host.page.locator("#zf-targetSpawn option").allTextContents()).toContain("Top of the stairs");
   }, 90_000);
 
   it("an attendee on the new floor sees the furniture, depth-sorted with avatars, and is stopped by the counter", async () => {
