@@ -45,6 +45,7 @@ import { floorSummaries, recordStale, recordTick } from "./stats.ts";
 import { ClusterStats } from "./clusterStats.ts";
 import { metAmong, recordEncounter } from "./db/networking.ts";
 import { isBanned, moderationStore } from "./db/moderation.ts";
+import { blockStore } from "./db/blocks.ts";
 import { childLog, log } from "./log.ts";
 
 const dbLog = childLog({ part: "db" });
@@ -134,11 +135,11 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
   const setupToken = (await getVenueOwnerless(db, DEFAULT_VENUE)) ? (config.setupToken ?? randomBytes(24).toString("base64url")) : undefined;
 
   const pendingSeats = new PendingSeats(config.pendingJoinsPerClient);
+  let cluster: ClusterStats | null = null;
   // Who is where and venue-wide chat, on the presence: made when the first floor opens, once
   // the game server has set the presence up (Redis with REDIS_URL).
   let hub: VenueHub | null = null;
   const venueHub = () => (hub ??= new VenueHub(matchMaker.presence, childLog({ part: "venue" })));
-  let cluster: ClusterStats | null = null;
   setRoomContext({
     async loadFloor(venue, floor) {
       const row = await loadFloor(db, venue, floor);
@@ -157,6 +158,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     encounters: { store: { record: (m) => recordEncounter(db, m), metAmong: (ids) => metAmong(db, ids) }, thresholdMs: config.encounterSeconds * 1000 },
     chat: chatStore(db),
     moderation: moderationStore(db),
+    blocks: blockStore(db),
     venue: (venue, floor, inbox) => venueHub().attach(venue, floor, inbox),
     ...(media ? { media } : {}),
   });
@@ -292,8 +294,8 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
         shuttingDown = true;
         // Rooms' onBeforeShutdown tells every client, then disconnects them.
         await live.stop().catch(() => {});
-        await hub?.stop().catch(() => {});
         await cluster?.stop().catch(() => {});
+        await hub?.stop().catch(() => {});
         await gameServer.gracefullyShutdown(false);
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections();

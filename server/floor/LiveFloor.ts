@@ -12,7 +12,9 @@ import { Pathfinder } from "../../shared/movement/path.ts";
 import { tileOf } from "../../shared/movement/step.ts";
 import { advance, follow, halt, hold, stopAt } from "../../shared/movement/walker.ts";
 import { clampViewport, type ClientMessage } from "../../shared/protocol/messages.ts";
+import type { HeldSource } from "../../shared/protocol/moderation.ts";
 import type { Logger } from "../log.ts";
+import { blockingOutbox, FloorBlocks, memoryBlockStore, type BlockStore } from "./blocks.ts";
 import { FloorChat, type ChatStore } from "./chat.ts";
 import type { VenueConnector } from "./venue.ts";
 import { memoryChatStore } from "./chatMemory.ts";
@@ -54,10 +56,12 @@ export interface LiveFloorOptions {
   chat?: { store?: ChatStore | undefined; venue?: VenueConnector | undefined; board?: StatusBoard };
   /** Where moderation is audited (in memory by default), and how the room removes someone. */
   moderation?: { store?: ModerationStore | undefined; dismiss?(id: string, message: string): void };
-  /** Where closed tables and corners show (the room's shared state). */
-  spots?: SpotBoard | null;
+  /** Where blocks are kept (in memory by default). */
+  blocks?: BlockStore | undefined;
   /** Who met whom before (the who-I-met log), so mixer rounds pair new people. */
   mixer?: Pick<MixerOptions, "metAmong">;
+  /** Where closed tables and corners show (the room's shared state). */
+  spots?: SpotBoard | null;
 }
 
 /** Who arrives, and where: a portal's spawn, the viewport, and (for chat) their name and admission. */
@@ -92,6 +96,8 @@ export class LiveFloor {
   readonly stage: Stage;
   /** Hosts and moderators running the room (moderation.ts); also the floor's roster of roles. */
   readonly moderation: Moderation;
+  /** Who blocked whom among the people here (blocks.ts): media, views and chat keep them apart. */
+  readonly blocks: FloorBlocks;
   /** Closed spots, knocks and who was let in (knock.ts). */
   readonly knocks: Knocks;
   /** Who walks after whom (follow.ts). */
@@ -105,9 +111,9 @@ export class LiveFloor {
     this.#outbox = o.outbox;
     this.#now = o.now;
     this.#random = o.random ?? Math.random;
-    this.media = new FloorMediaLink(o.media ?? null, o.outbox, o.log);
+    this.media = new FloorMediaLink(o.media ?? null, o.outbox, o.log, (a, b) => this.blocks.apart(a, b));
     this.#tellMet = (a, b) => (o.outbox.send(a, "met", { id: b }), o.outbox.send(b, "met", { id: a }), this.mixer.met(a, b));
-    this.view = new InterestView({ person: (id) => this.#people.get(id), heard: (id) => this.media.heard(id) });
+    this.view = new InterestView({ person: (id) => this.#people.get(id), heard: (id) => this.media.heard(id), apart: () => this.blocks.active() });
     this.places = new Places(
       o.plan,
       (p) => {
@@ -117,7 +123,7 @@ export class LiveFloor {
       (p) => ({ mayBeOnStage: () => this.stage.mayBeOnStage(p.id), closed: this.knocks.closedFor(p.id) }),
     );
     const names = { name: (id: string) => this.chat.member(id)?.name ?? "Someone", busy: (id: string) => this.chat.member(id)?.status === "busy" };
-    this.knocks = new Knocks({ outbox: o.outbox, now: o.now, zones: () => this.#plan.zones, people: () => this.#people.values(), person: (id) => this.#people.get(id), ...names, board: o.spots ?? null });
+    this.knocks = new Knocks({ outbox: o.outbox, now: o.now, zones: () => this.#plan.zones, people: () => this.#people.values(), person: (id) => this.#people.get(id), ...names, board: o.spots ?? null, apart: (a, b) => this.blocks.apart(a, b) });
     this.follows = new Follows({
       outbox: o.outbox,
       now: o.now,
@@ -128,14 +134,30 @@ export class LiveFloor {
         return m ? { personId: m.personId, name: m.name } : undefined;
       },
       route: (from, to) => this.#pathfinder.find(from, to),
+      apart: (a, b) => this.blocks.apart(a, b),
     });
     const roster = { person: (id: string) => this.#people.get(id), zones: () => this.#plan.zones, placeIn: (p: FloorPerson, z: Zone) => this.#placeIn(p, z) };
     this.stage = new Stage({ ...roster, outbox: o.outbox, now: o.now, people: () => this.#people.values(), member: (id) => this.moderation.member(id), members: () => this.moderation.members() });
     const { store: moderationStore = memoryModerationStore(), dismiss } = o.moderation ?? {};
     const moderation = { venue: o.venue, floor: o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store: moderationStore, stage: this.stage };
-    this.moderation = new Moderation({ ...roster, ...moderation, spots: this.knocks, holdMic: (id, held) => this.media.holdMic(id, held), ...(dismiss ? { dismiss } : {}) });
+    this.moderation = new Moderation({ ...roster, ...moderation, spots: this.knocks, hold: (id, source, held) => this.#hold(id, source, held), ...(dismiss ? { dismiss } : {}) });
     const { store = memoryChatStore(), venue, board } = o.chat ?? {};
-    const chat = { venue: o.venue, floor: o.floor ?? "main", floorName: o.floorName ?? o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store, ...(venue ? { line: venue } : {}) };
+    const personOf = (id: string) => this.moderation.member(id)?.personId;
+    this.blocks = new FloorBlocks({
+      outbox: o.outbox,
+      log: o.log,
+      store: o.blocks ?? memoryBlockStore((personId) => [...this.moderation.members()].find(([, m]) => m.personId === personId)?.[1].name),
+      personOf,
+      sessionsOf: (personId) => [...this.moderation.members()].filter(([, m]) => m.personId === personId).map(([id]) => id),
+      changed: (sessions) => {
+        for (const id of sessions) {
+          const p = this.#people.get(id);
+          if (p) this.view.refresh(p);
+        }
+        this.media.separated();
+      },
+    });
+    const chat = { venue: o.venue, floor: o.floor ?? "main", floorName: o.floorName ?? o.floor ?? "main", outbox: blockingOutbox(o.outbox, this.blocks, personOf), now: o.now, log: o.log, store, ...(venue ? { line: venue } : {}) };
     this.chat = new FloorChat({ ...chat, person: (id) => this.#people.get(id), people: () => this.#people.values(), zones: () => this.#plan.zones });
     this.reactions = new Reactions({ outbox: o.outbox, now: o.now, chat: this.chat, view: this.view, people: () => this.#people.values(), board: board ?? null });
     this.mixer = new Mixer({
@@ -186,8 +208,9 @@ export class LiveFloor {
     this.chat.join(id, { personId: who?.person.id ?? id, name: arrival.name ?? "Someone", avatar: arrival.avatar ?? "slate", role: who?.role ?? "attendee", eventId: who?.eventId ?? null });
     this.moderation.join(id, { personId: who?.person.id ?? id, name: arrival.name ?? "Someone", role: who?.role ?? "attendee", eventId: who?.eventId ?? null });
     this.stage.join(id);
-    this.follows.joined(id);
+    this.blocks.join(id, who?.person.id ?? id);
     this.mixer.join(id);
+    this.follows.joined(id);
     return p;
   }
 
@@ -218,7 +241,9 @@ export class LiveFloor {
     this.encounters?.leave(p.id);
     this.mixer.leave(p.id);
     this.stage.leave(p.id);
+    const personId = this.moderation.member(p.id)?.personId;
     this.moderation.leave(p.id);
+    if (personId !== undefined) this.blocks.leave(personId);
     this.knocks.leave(p.id);
     this.follows.leave(p.id);
   }
@@ -274,9 +299,9 @@ export class LiveFloor {
     this.media.afterTick(this.#people.values(), this.#plan);
     this.encounters?.afterTick(this.#people.values(), this.#plan);
     this.stage.afterTick();
+    this.mixer.afterTick();
     this.knocks.afterTick();
     this.follows.afterTick();
-    this.mixer.afterTick();
   }
 
   #step(): void {
@@ -309,6 +334,14 @@ export class LiveFloor {
     p.fullNoticeAt = now;
     // A full spot is zone_full (the client shows it); a stage or a closed spot is forbidden to this person.
     this.#outbox.send(p.id, "error", { code: verdict.reason === "stage" || verdict.reason === "closed" ? "forbidden" : "zone_full", type: "move", message: refusalMessage(verdict) });
+  }
+
+  /** A host muted someone or stopped their camera or screen (held), or allowed it: media follows, and a mute is heard at once. */
+  #hold(id: string, source: HeldSource, held: boolean): void {
+    this.media.hold(id, source, held);
+    const p = this.#people.get(id);
+    // Listeners close that voice now, as when someone mutes themselves — not when the paused producer's silence reaches them.
+    if (p && source === "mic" && held) this.media.speaking(p, { muted: true }, this.#people.values());
   }
 
   /** Put someone on a free tile inside `zone` (a host's move, the stage's up and down). */

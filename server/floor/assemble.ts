@@ -38,8 +38,9 @@ export async function assembleFloor(context: RoomContext, loaded: LoadedFloor, h
     floorName: loaded.name,
     chat: { store: context.chat, venue: context.venue, board: hooks.board },
     moderation: { store: context.moderation, dismiss: hooks.dismiss },
-    spots: hooks.board,
+    blocks: context.blocks,
     ...(context.encounters?.store.metAmong ? { mixer: { metAmong: context.encounters.store.metAmong } } : {}),
+    spots: hooks.board,
   });
   if (!context.admission || !context.attendance) return { floor, door: null };
   const door = new Door({ venue, floor: slug, admission: context.admission, attendance: context.attendance, log: hooks.log });

@@ -30,12 +30,13 @@ export function floorHandlers(floor: LiveFloor): FloorHandlers {
     moderate: (p, m) => floor.moderation.command(p, m),
     hand: (p, m) => floor.stage.hand(p, m),
     report: (p, m) => floor.moderation.report(p, m),
+    block: (p, m) => floor.blocks.block(p, m),
+    mixer: (p, m) => floor.mixer.command(p, m),
     spot: (p, m) => floor.knocks.spot(p, m),
     knock: (p, m) => floor.knocks.knock(p, m),
     knockAnswer: (p, m) => floor.knocks.answer(p, m),
     follow: (p, m) => floor.follows.follow(p, m),
     unfollow: (p) => floor.follows.stop(p),
-    mixer: (p, m) => floor.mixer.command(p, m),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Participant } from "../../shared/audibility/model.ts";
 import type { Floor } from "../../shared/map/model.ts";
 import { checkMediaRequest, type CheckedMediaRequest, type MediaEvent, type MediaResponse } from "../../shared/protocol/media.ts";
 import type { ClientMessage } from "../../shared/protocol/messages.ts";
+import type { HeldSource } from "../../shared/protocol/moderation.ts";
 import type { Logger } from "../log.ts";
 import type { Outbox } from "./outbox.ts";
 import type { FloorPerson } from "./person.ts";
@@ -23,13 +24,13 @@ export interface FloorMediaPort {
   removePeer(id: string): void;
   handle(peerId: string, request: CheckedMediaRequest): Promise<MediaResponse>;
   /** Resolves when done; a call while one is still running is folded into the next. */
-  update(people: readonly Participant[], floor: Pick<Floor, "zones">, moved: boolean): Promise<void>;
+  update(people: readonly Participant[], floor: Pick<Floor, "zones">, moved: boolean, apart?: (listener: string, speaker: string) => boolean): Promise<void>;
   subscribedTo(listenerId: string): ReadonlySet<string>;
   flowing(): Map<string, Set<string>>;
   /** Was `id`'s microphone loud moments ago (speaking, from its audio level)? */
   voiceActive?(id: string): boolean;
   /** A host holds `source` paused for `id` (moderation), or lets it go. */
-  forcePause?(id: string, source: "mic", held: boolean): Promise<void>;
+  forcePause?(id: string, source: HeldSource, held: boolean): Promise<void>;
   close(): void;
 }
 
@@ -43,7 +44,11 @@ export class FloorMediaLink {
   /** Someone muted or unmuted: the next tick updates media (not the next 10 Hz update). */
   #soon = false;
 
-  constructor(media: FloorMediaPort | null, outbox: Outbox, log: Logger) {
+  /** Two people kept apart (one blocked the other): never a consumer between them (server/floor/blocks.ts). */
+  readonly #apart: (a: string, b: string) => boolean;
+
+  constructor(media: FloorMediaPort | null, outbox: Outbox, log: Logger, apart: (a: string, b: string) => boolean = () => false) {
+    this.#apart = apart;
     this.#media = media;
     this.#outbox = outbox;
     this.#log = log;
@@ -58,12 +63,18 @@ export class FloorMediaLink {
     this.#media?.removePeer(id);
   }
 
-  /** A host muted `id` (held) or allowed them to speak again: their microphone follows on the server. */
-  holdMic(id: string, held: boolean): void {
+  /** A host muted `id` or stopped their camera or screen (held), or allowed it again: their media follows on the server. */
+  hold(id: string, source: HeldSource, held: boolean): void {
     const media = this.#media;
     if (!media?.forcePause) return;
     this.#soon = true;
-    media.forcePause(id, "mic", held).catch((err: unknown) => this.#log.warn({ err, person: id }, "could not hold a microphone"));
+    media.forcePause(id, source, held).catch((err: unknown) => this.#log.warn({ err, person: id, source }, "could not hold media"));
+  }
+
+  /** Someone blocked or unblocked someone: subscriptions follow on the next tick, even if nobody moved. */
+  separated(): void {
+    this.#moved = true;
+    this.#soon = true;
   }
 
   /**
@@ -118,7 +129,7 @@ export class FloorMediaLink {
     for (const p of people) positions.push({ id: p.id, x: p.walker.x, y: p.walker.y });
     const moved = this.#moved;
     this.#moved = false;
-    this.#media.update(positions, plan, moved).catch((err: unknown) => this.#log.warn({ err }, "media update failed"));
+    this.#media.update(positions, plan, moved, this.#apart).catch((err: unknown) => this.#log.warn({ err }, "media update failed"));
   }
 
   /** For tests: which speakers each listener receives flowing media from. */

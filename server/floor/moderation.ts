@@ -8,7 +8,7 @@
  */
 import type { Zone } from "../../shared/map/model.ts";
 import type { ClientMessage, ErrorCode } from "../../shared/protocol/messages.ts";
-import type { ModerateCommand, ModerationAction } from "../../shared/protocol/moderation.ts";
+import type { HeldSource, ModerateCommand, ModerationAction } from "../../shared/protocol/moderation.ts";
 import type { ClosedBy } from "../../shared/protocol/knock.ts";
 import type { Logger } from "../log.ts";
 import type { Outbox } from "./outbox.ts";
@@ -64,8 +64,8 @@ export interface ModerationOptions {
   person(id: string): FloorPerson | undefined;
   zones(): readonly Zone[];
   placeIn(person: FloorPerson, zone: Zone): void;
-  /** Hold a microphone paused on the server (FloorMediaLink.hold), or let it go. */
-  holdMic(id: string, held: boolean): void;
+  /** Hold a microphone, camera or screen share paused on the server (FloorMediaLink.hold), or let it go. */
+  hold(id: string, source: HeldSource, held: boolean): void;
   /** The room disconnects them without a reconnection spot (after they were told why). */
   dismiss?(id: string, message: string): void;
   /** Closed tables and corners (knock.ts keeps them: the people inside close them too). */
@@ -81,12 +81,15 @@ const TOLD: Partial<Record<ModerationAction, string>> = {
   bringUp: "A host brought you onto the stage: everyone in the audience hears you.",
   bringDown: "A host brought you back down from the stage.",
 };
+const VIDEO_NAME = { camera: "camera", screen: "screen share" } as const;
 
 export class Moderation {
   readonly #o: ModerationOptions;
   readonly #members = new Map<string, FloorMember>();
   /** Muted by a host, by identity (a reload must not escape it). */
   readonly #muted = new Set<string>();
+  /** Cameras and screen shares a host stopped, by identity (they cannot start them until allowed). */
+  readonly #stopped = new Map<string, Set<"camera" | "screen">>();
   readonly #attempts = new Map<string, number[]>();
 
   constructor(o: ModerationOptions) {
@@ -114,9 +117,13 @@ export class Moderation {
 
   join(id: string, member: FloorMember): void {
     this.#members.set(id, member);
+    for (const source of this.#stopped.get(member.personId) ?? []) {
+      this.#o.hold(id, source, true);
+      this.#o.outbox.send(id, "moderated", { action: "stop", source, message: `A host stopped your ${VIDEO_NAME[source]}. You can start it again when a host allows it.` });
+    }
     if (!this.#muted.has(member.personId)) return;
-    this.#o.holdMic(id, true);
-    this.#o.outbox.send(id, "moderated", { action: "mute", message: TOLD.mute ?? "" });
+    this.#o.hold(id, "mic", true);
+    this.#o.outbox.send(id, "moderated", { action: "mute", source: "mic", message: TOLD.mute ?? "" });
   }
 
   leave(id: string): void {
@@ -190,10 +197,25 @@ export class Moderation {
       case "unmute":
         this.#muted.delete(target.personId);
         for (const [id, m] of this.#members) if (m.personId === target.personId) {
-          this.#o.holdMic(id, false);
-          this.#o.outbox.send(id, "moderated", { action: "unmute", message: TOLD.unmute ?? "" });
+          this.#o.hold(id, "mic", false);
+          this.#o.outbox.send(id, "moderated", { action: "unmute", source: "mic", message: TOLD.unmute ?? "" });
         }
         return { ok: true, done: `${target.name} may speak again.`, target };
+      case "stop":
+      case "allow": {
+        const stopped = this.#stopped.get(target.personId) ?? new Set<"camera" | "screen">();
+        if (cmd.action === "stop") stopped.add(cmd.source);
+        else stopped.delete(cmd.source);
+        if (stopped.size > 0) this.#stopped.set(target.personId, stopped);
+        else this.#stopped.delete(target.personId);
+        const what = VIDEO_NAME[cmd.source];
+        const message = cmd.action === "stop" ? `A host stopped your ${what}${why}. You can start it again when a host allows it.` : `A host allowed your ${what} again.`;
+        for (const [id, m] of this.#members) if (m.personId === target.personId) {
+          this.#o.hold(id, cmd.source, cmd.action === "stop");
+          this.#o.outbox.send(id, "moderated", { action: cmd.action, source: cmd.source, message });
+        }
+        return { ok: true, done: cmd.action === "stop" ? `${target.name}'s ${what} is stopped until you allow it.` : `${target.name} may turn on their ${what} again.`, target, detail: cmd.source };
+      }
       case "move": {
         const zone = this.#o.zones().find((z) => z.name === cmd.zone);
         if (!zone) return { ok: false, field: "zone", message: `zone: there is no zone "${cmd.zone}" on this floor` };
@@ -232,10 +254,10 @@ export class Moderation {
   #mute(id: string, target: FloorMember): void {
     this.#muted.add(target.personId);
     for (const [session, m] of this.#members) if (m.personId === target.personId) {
-      this.#o.holdMic(session, true);
-      this.#o.outbox.send(session, "moderated", { action: "mute", message: TOLD.mute ?? "" });
+      this.#o.hold(session, "mic", true);
+      this.#o.outbox.send(session, "moderated", { action: "mute", source: "mic", message: TOLD.mute ?? "" });
     }
-    if (!this.#members.has(id)) this.#o.holdMic(id, true);
+    if (!this.#members.has(id)) this.#o.hold(id, "mic", true);
   }
 
   #dismiss(id: string, message: string, action: ModerationAction): void {

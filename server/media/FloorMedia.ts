@@ -124,6 +124,7 @@ export class FloorMedia implements FloorMediaPort {
    * a new one starts paused, and the peer's own resume is refused until let go.
    */
   async forcePause(peerId: string, source: MediaSource, held: boolean): Promise<void> {
+    // (camera and screen: paused like a muted microphone; their page stops the track too.)
     const sources = this.#held.get(peerId) ?? new Set<MediaSource>();
     if (held) sources.add(source);
     else sources.delete(source);
@@ -247,7 +248,7 @@ export class FloorMedia implements FloorMediaPort {
 
     setProducerPaused: async (peer, d) => {
       const { producer, source } = peer.assertAndGetProducer(d.producerId);
-      if (!d.paused && this.#held.get(peer.id)?.has(source)) throw new MediaError("muted by a host: you can unmute when a host allows it", "data.paused");
+      if (!d.paused && this.#held.get(peer.id)?.has(source)) throw new MediaError(source === "mic" ? "muted by a host: you can unmute when a host allows it" : `${source} stopped by a host: you can start it when a host allows it`, "data.paused");
       if (d.paused) await producer.pause();
       else await producer.resume();
       return {};
@@ -277,21 +278,21 @@ export class FloorMedia implements FloorMediaPort {
    * except once a second, to retire idle consumers. Never two at once: a call while one
    * runs returns at once and its `moved` carries over to the next.
    */
-  update(people: readonly Participant[], floor: Pick<Floor, "zones">, moved: boolean): Promise<void> {
+  update(people: readonly Participant[], floor: Pick<Floor, "zones">, moved: boolean, apart?: (listener: string, speaker: string) => boolean): Promise<void> {
     if (this.#updating) {
       this.#movedWhileUpdating ||= moved;
       return Promise.resolve();
     }
     const anyMoved = moved || this.#movedWhileUpdating;
     this.#movedWhileUpdating = false;
-    const running = this.#update(people, floor, anyMoved).finally(() => {
+    const running = this.#update(people, floor, anyMoved, apart).finally(() => {
       if (this.#updating === running) this.#updating = null;
     });
     this.#updating = running;
     return running;
   }
 
-  async #update(people: readonly Participant[], floor: Pick<Floor, "zones">, moved: boolean): Promise<void> {
+  async #update(people: readonly Participant[], floor: Pick<Floor, "zones">, moved: boolean, apart?: (listener: string, speaker: string) => boolean): Promise<void> {
     if (this.#closed) return;
     const now = Date.now();
     if (!moved && !this.#dirty && now - this.#lastFullUpdate < 1000) return;
@@ -299,6 +300,8 @@ export class FloorMedia implements FloorMediaPort {
     this.#lastFullUpdate = now;
     const participants = people.map((p) => ({ ...p, speaking: this.isSpeaking(p.id) }));
     const next = subscriptions(participants, floor, this.#subscribed);
+    // Someone who blocked someone (or was blocked) gets no consumer of them: their media never arrives.
+    if (apart) for (const [listener, speakers] of next) for (const s of speakers) if (apart(listener, s)) speakers.delete(s);
     this.#subscribed = next;
     const work: Promise<void>[] = [];
     for (const listener of this.#peers.values()) {

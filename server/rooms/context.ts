@@ -12,6 +12,7 @@ import type { EncounterStore } from "../floor/encounters.ts";
 import type { ChatStore } from "../floor/chat.ts";
 import type { VenueConnector } from "../floor/venue.ts";
 import type { ModerationStore } from "../floor/moderation.ts";
+import type { BlockStore } from "../floor/blocks.ts";
 
 export interface LoadedFloor {
   venue: string;
@@ -41,6 +42,8 @@ export interface RoomContext {
   encounters?: { store: EncounterStore; thresholdMs: number };
   /** Where moderation is audited and bans kept (server/db/moderation.ts); without it, in memory per floor. */
   moderation?: ModerationStore;
+  /** Where blocks are kept, by identity (server/db/blocks.ts); without it, in memory per floor. */
+  blocks?: BlockStore;
   /** A seat reserved by matchmaking was taken (its socket arrived), for the per-client cap. */
   onSeatTaken?(sessionId: string): void;
   /** The logger each room makes its child from (default: server/log.ts's root logger). */

@@ -10,8 +10,8 @@ import { issuePath } from "./describe.ts";
 import { mediaRequestSchema } from "./media.ts";
 import { chatClientMessages, type ChatServerMessages } from "./chat.ts";
 import { moderationClientMessages, type ModerationServerMessages } from "./moderation.ts";
-import { knockClientMessages, type FollowInfo, type KnockServerMessages } from "./knock.ts";
 import { mixerClientMessages, type MixerServerMessages } from "./mixer.ts";
+import { knockClientMessages, type FollowInfo, type KnockServerMessages } from "./knock.ts";
 import { nameProblem, normalizeName } from "./names.ts";
 import type { VenueServerMessages } from "./venue.ts";
 
@@ -73,10 +73,10 @@ export const clientMessages = {
   ...chatClientMessages,
   /** Moderation, raised hands and reports (shared/protocol/moderation.ts). */
   ...moderationClientMessages,
-  /** Closing a spot, knocking, following (shared/protocol/knock.ts). */
-  ...knockClientMessages,
   /** Mixer rounds (shared/protocol/mixer.ts). */
   ...mixerClientMessages,
+  /** Closing a spot, knocking, following (shared/protocol/knock.ts). */
+  ...knockClientMessages,
 } as const;
 export type ClientMessageType = keyof typeof clientMessages;
 export type ClientMessage<T extends ClientMessageType> = z.infer<(typeof clientMessages)[T]>;
@@ -105,17 +105,18 @@ const receivedMessage = z.discriminatedUnion("type", [
   envelope("moderate"),
   envelope("hand"),
   envelope("report"),
+  envelope("block"),
+  envelope("mixer"),
   envelope("spot"),
   envelope("knock"),
   envelope("knockAnswer"),
   envelope("follow"),
   envelope("unfollow"),
-  envelope("mixer"),
 ]);
 /** A client message that passed its schema: a union discriminated by `type`. */
 export type ReceivedMessage = z.infer<typeof receivedMessage>;
 // Every message type must be in the union above (a compile error here names the missing one).
-const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true, speaking: true, chatSend: true, chatEdit: true, chatDelete: true, chatHistory: true, chatAnnouncements: true, chatGroup: true, react: true, status: true, profile: true, moderate: true, hand: true, report: true, spot: true, knock: true, knockAnswer: true, follow: true, unfollow: true, mixer: true } satisfies Record<ReceivedMessage["type"], true>;
+const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true, speaking: true, chatSend: true, chatEdit: true, chatDelete: true, chatHistory: true, chatAnnouncements: true, chatGroup: true, react: true, status: true, profile: true, moderate: true, hand: true, report: true, block: true, mixer: true, spot: true, knock: true, knockAnswer: true, follow: true, unfollow: true } satisfies Record<ReceivedMessage["type"], true>;
 
 export function isClientMessageType(type: unknown): type is ClientMessageType {
   return typeof type === "string" && Object.hasOwn(clientMessages, type);

@@ -230,11 +230,14 @@ function validMessage(type: ClientMessageType, d: Dice, requestId: number): Reco
         { action: "ban", id: "someone", scope: "venue", reason: "x" },
         { action: "close", zone: "Table 1" },
         { action: "muteAll" },
+        { action: "stop", id: "someone", source: d.pick(["camera", "screen"]) },
       ]);
     case "hand":
       return { raised: d.chance(0.5) };
     case "report":
       return { id: d.pick(["someone", "__proto__"]), reason: "rude" };
+    case "block":
+      return { personId: d.pick(["someone", "__proto__", "constructor"]), blocked: d.chance(0.5) };
     case "spot":
       return { closed: d.chance(0.5) };
     case "knock":

@@ -170,7 +170,7 @@ describe("moderation by hosts and moderators", () => {
     join("ada", "attendee");
     send(mo, "moderate", { action: "mute", id: "ada", reason: "echo" });
     expect(floor.moderation.isMuted("ada")).toBe(true);
-    expect(outbox.of("ada", "moderated")).toEqual([{ action: "mute", message: "You were muted by a host. You can unmute when a host allows it." }]);
+    expect(outbox.of("ada", "moderated")).toEqual([{ action: "mute", source: "mic", message: "You were muted by a host. You can unmute when a host allows it." }]);
     expect(store.records.at(-1)).toMatchObject({ actorId: "person-mo", actorRole: "moderator", targetId: "person-ada", action: "mute", reason: "echo", allowed: true, eventId: "ev1" });
     // A reload is a new session for the same identity: still muted.
     floor.leave(floor.person("ada")!);
@@ -179,6 +179,44 @@ describe("moderation by hosts and moderators", () => {
     send(mo, "moderate", { action: "unmute", id: "ada2" });
     expect(floor.moderation.isMuted("ada2")).toBe(false);
     expect(outbox.of("ada2", "moderated").at(-1)?.action).toBe("unmute");
+  });
+
+  it("a stopped camera stays stopped across a reload until a host allows it; an attendee cannot stop one", () => {
+    const { floor, outbox, store, join, send } = setUp();
+    const hana = join("hana", "host");
+    const ali = join("ali", "attendee");
+    send(hana, "moderate", { action: "stop", id: "ali", source: "camera", reason: "not suitable" });
+    expect(outbox.of("ali", "moderated").at(-1)).toMatchObject({ action: "stop", source: "camera", message: expect.stringMatching(/stopped your camera \(not suitable\)/) });
+    expect(store.records.at(-1)).toMatchObject({ action: "stop", detail: "camera", reason: "not suitable", allowed: true });
+    floor.leave(ali);
+    floor.join("ali2", { name: "Ali", admission: { person: { id: "person-ali" }, role: "attendee", eventId: "ev1" } });
+    expect(outbox.of("ali2", "moderated")).toEqual([expect.objectContaining({ action: "stop", source: "camera" })]);
+    send(hana, "moderate", { action: "allow", id: "ali2", source: "camera" });
+    expect(outbox.of("ali2", "moderated").at(-1)).toMatchObject({ action: "allow", source: "camera" });
+    const eve = join("eve", "attendee");
+    send(eve, "moderate", { action: "stop", id: "hana", source: "screen" });
+    expect(outbox.of("eve", "error").at(-1)).toMatchObject({ code: "forbidden", type: "moderate" });
+  });
+
+  it("someone Ben blocked drops out of his view and his chat, and he out of hers; unblocked, they are back", async () => {
+    const { floor, outbox, join } = setUp();
+    const ada = join("ada", "attendee");
+    const ben = join("ben", "attendee");
+    floor.view.refresh(ben);
+    expect([...floor.view.seen(ben)]).toContain("ada");
+    floor.blocks.block(ben, { personId: "person-ada", blocked: true });
+    await new Promise((r) => setTimeout(r, 0));
+    expect([...floor.view.seen(ben)]).not.toContain("ada");
+    floor.view.refresh(ada);
+    expect([...floor.view.seen(ada)]).not.toContain("ben");
+    expect(outbox.of("ben", "blocks").at(-1)).toEqual({ people: [{ personId: "person-ada", name: "Ada" }] });
+    floor.chat.send(ada, { channel: "floor", text: "hello" });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(outbox.of("ben", "chat")).toEqual([]);
+    floor.blocks.block(ben, { personId: "person-ada", blocked: false });
+    await new Promise((r) => setTimeout(r, 0));
+    expect([...floor.view.seen(ben)]).toContain("ada");
+    expect(outbox.of("ben", "blocks").at(-1)).toEqual({ people: [] });
   });
 
   it("a closed table refuses entry; opened again, it lets people in", () => {
