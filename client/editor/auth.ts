@@ -5,6 +5,7 @@
  */
 import { $ } from "../ui/dom.ts";
 import { api, HttpError, ignored } from "./api.ts";
+import { editorStrings } from "./strings.ts";
 
 /** Resolves once the browser holds a signed-in host session. */
 export async function ensureSignedIn(setupToken: string | null): Promise<void> {
@@ -44,7 +45,7 @@ export async function ensureSignedIn(setupToken: string | null): Promise<void> {
       const email = $<HTMLInputElement>("login-email").value;
       try {
         await api("/api/auth/link", ignored, { method: "POST", json: { email } });
-        $("login-error").textContent = "If this address has an account, a sign-in link is on its way. Check your mail.";
+        $("login-error").textContent = editorStrings.linkSent;
       } catch (err) {
         $("login-error").textContent = err instanceof Error ? err.message : String(err);
       }

@@ -32,7 +32,7 @@ export async function loadVenues(state: EditorState, changed: Changed): Promise<
   const { venues } = await api("/api/venues", venueList);
   const params = new URLSearchParams(location.search);
   if (venues.length === 0) {
-    const name = prompt("You have no venue yet. Name your venue:", "My venue") ?? "My venue";
+    const name = prompt(editorStrings.newVenue, editorStrings.newVenueDefault) ?? editorStrings.newVenueDefault;
     const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || `venue-${Date.now() % 100000}`;
     await api("/api/venues", ignored, { method: "POST", json: { name, slug } });
     // Both floors of the built-in venue, so the staircase between them leads somewhere.

@@ -37,7 +37,7 @@ type ImportInto = "draft" | "new-floor";
 
 async function importFiles(state: EditorState, changed: () => void, files: File[], into: ImportInto): Promise<void> {
   const mapFile = files.find((f) => /\.(tmj|json)$/i.test(f.name));
-  if (!mapFile) return toast("Choose a Tiled map (.tmj or .json) — with its .tsj tilesets and PNG images if it uses them.", "warn");
+  if (!mapFile) return toast(editorStrings.chooseMap, "warn");
   const raw: unknown = JSON.parse(await mapFile.text());
   const tsjByName = new Map<string, unknown>();
   for (const f of files.filter((f) => /\.tsj$/i.test(f.name))) tsjByName.set(f.name, JSON.parse(await f.text()));
@@ -63,7 +63,7 @@ async function importFiles(state: EditorState, changed: () => void, files: File[
     const refusals = err instanceof FloorError ? err.problems.map((p) => `${p.where}: ${p.problem}`) : [String(err)];
     state.notices = { refusals: refusals.map((r) => `${mapFile.name}: ${r}`), warnings: [] };
     changed();
-    return toast(`Import refused: ${refusals.length} problem${refusals.length === 1 ? "" : "s"}, listed under Problems.`, "warn");
+    return toast(editorStrings.importRefused(refusals.length), "warn");
   }
   // Point every image (tileset sheets and image-collection tiles) at its upload.
   const uploaded = (image: string | undefined) => (image ? assetUrl.get(basename(image)) : undefined);
@@ -89,7 +89,7 @@ async function importFiles(state: EditorState, changed: () => void, files: File[
   showLayers(state, imported);
   changed();
   const n = state.notices.warnings.length;
-  toast(`Imported ${mapFile.name}${n ? ` with ${n} warning${n === 1 ? "" : "s"} (see Problems)` : ""}. Check it, then Save & publish.`);
+  toast(editorStrings.imported(mapFile.name, n));
 }
 
 export function bindImport(state: EditorState, changed: () => void): void {

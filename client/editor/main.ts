@@ -16,8 +16,13 @@ import { bindTools, syncTools } from "./tools.ts";
 import { bindPublish, publish } from "./versions.ts";
 import { bindZonePanel, renderZonePanel } from "./zones.ts";
 import { bindZoom } from "./zoom.ts";
+import { translatePage } from "../i18n/page.ts";
+import { languageSwitcher } from "../i18n/switcher.ts";
+import { EDITOR_PAGE_STRINGS } from "./pageStrings.ts";
 
 async function main(): Promise<void> {
+  translatePage(EDITOR_PAGE_STRINGS);
+  document.body.append(languageSwitcher("page-lang"));
   const setupToken = new URLSearchParams(location.search).get("setup");
   const state: EditorState = newEditorState();
   /** Everything on screen that follows the open floor, redrawn after each change. */

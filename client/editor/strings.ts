@@ -1,5 +1,7 @@
-/** What the floor editor says to a host (new strings of the editor live here). */
-export const editorStrings = {
+/** What the floor editor says to a host, in English and German (client/i18n/index.ts says how to add a string). */
+import { catalogue, plural, type Translation } from "../i18n/index.ts";
+
+const en = {
   zoomLevel: (zoom: number) => `${Math.round(zoom * 100)} %`,
   paletteEmpty: "This tileset is an image collection: its tiles are placed as objects in Tiled, not painted.",
   tileInfo: (gid: number) => `tile ${gid}`,
@@ -19,4 +21,68 @@ export const editorStrings = {
   portalFirstSpawn: "(its first spawn)",
   portalPickFloor: "(choose a floor)",
   portalMissing: (what: string) => `${what} (missing!)`,
-} as const;
+  linkSent: "If this address has an account, a sign-in link is on its way. Check your mail.",
+  newVenue: "You have no venue yet. Name your venue:",
+  newVenueDefault: "My venue",
+  chooseMap: "Choose a Tiled map (.tmj or .json) — with its .tsj tilesets and PNG images if it uses them.",
+  importRefused: (n: number) => plural(n, { one: "Import refused: 1 problem, listed under Problems.", other: `Import refused: ${n} problems, listed under Problems.` }, "en"),
+  imported: (file: string, warnings: number) =>
+    warnings === 0 ? `Imported ${file}. Check it, then Save & publish.` : plural(warnings, { one: `Imported ${file} with 1 warning (see Problems). Check it, then Save & publish.`, other: `Imported ${file} with ${warnings} warnings (see Problems). Check it, then Save & publish.` }, "en"),
+  refused: (why: string) => `Refused: ${why}`,
+  noProblems: "No problems — ready to publish.",
+  warning: (what: string) => `Warning: ${what}`,
+  unsaved: (version: number) => `Unsaved changes · live version ${version}`,
+  live: (version: number) => `Live version ${version}`,
+  versionLive: " (live)",
+  view: "View",
+  restore: "Restore",
+  showingVersion: (version: number) => `Showing version ${version}. Save & publish to make it live, or Undo.`,
+  restored: (version: number) => `Version ${version} restored and published.`,
+  published: (version: number) => `Published version ${version}. People on this floor see it now.`,
+  notPublished: (why: string) => `Not published: ${why}`,
+  problemsListed: (n: number) => `${n} problems, listed under Problems`,
+};
+
+const de: Translation<typeof en> = {
+  zoomLevel: (zoom) => `${Math.round(zoom * 100)} %`,
+  paletteEmpty: "Dieses Tileset ist eine Bildersammlung: Seine Kacheln werden in Tiled als Objekte platziert, nicht gemalt.",
+  tileInfo: (gid) => `Kachel ${gid}`,
+  newFloorName: "Name der neuen Etage:",
+  newFloorDefault: "Neue Etage",
+  renameFloor: (name) => `Neuer Name für „${name}“:`,
+  deleteFloor: (name) => `Die Etage „${name}“ mit allen Versionen löschen? Wer darauf ist, landet beim Neuladen wieder am Eingang. Das lässt sich nicht rückgängig machen.`,
+  floorCreated: (name) => `Etage „${name}“ angelegt.`,
+  floorRenamed: (name) => `Etage in „${name}“ umbenannt.`,
+  floorDeleted: (name) => `Etage „${name}“ gelöscht.`,
+  floorRefused: (why) => `Die Etage wurde nicht geändert: ${why}`,
+  lastFloor: "Eine Location braucht mindestens eine Etage; leg eine weitere an, bevor du diese löschst.",
+  importedAsFloor: (file, name) => `${file} als neue Etage „${name}“ importiert.`,
+  confirmRestore: (version, live) => `Version ${version} wiederherstellen? Sie wird sofort als Version ${live + 1} veröffentlicht, und alle auf dieser Etage sehen sie.`,
+  portalFloor: "Führt zur Etage",
+  portalSpawn: "Ankunft am Startpunkt",
+  portalFirstSpawn: "(ihr erster Startpunkt)",
+  portalPickFloor: "(Etage wählen)",
+  portalMissing: (what) => `${what} (fehlt!)`,
+  linkSent: "Wenn es zu dieser Adresse ein Konto gibt, ist ein Anmeldelink unterwegs. Schau in dein Postfach.",
+  newVenue: "Du hast noch keine Location. Wie soll sie heißen?",
+  newVenueDefault: "Meine Location",
+  chooseMap: "Wähle eine Tiled-Karte (.tmj oder .json) — mit ihren .tsj-Tilesets und PNG-Bildern, falls sie welche verwendet.",
+  importRefused: (n) => plural(n, { one: "Import abgelehnt: 1 Problem, aufgeführt unter Probleme.", other: `Import abgelehnt: ${n} Probleme, aufgeführt unter Probleme.` }, "de"),
+  imported: (file, warnings) =>
+    warnings === 0 ? `${file} importiert. Prüfe sie, dann Speichern & veröffentlichen.` : plural(warnings, { one: `${file} mit 1 Warnung importiert (siehe Probleme). Prüfe sie, dann Speichern & veröffentlichen.`, other: `${file} mit ${warnings} Warnungen importiert (siehe Probleme). Prüfe sie, dann Speichern & veröffentlichen.` }, "de"),
+  refused: (why) => `Abgelehnt: ${why}`,
+  noProblems: "Keine Probleme — bereit zum Veröffentlichen.",
+  warning: (what) => `Warnung: ${what}`,
+  unsaved: (version) => `Ungespeicherte Änderungen · live ist Version ${version}`,
+  live: (version) => `Live: Version ${version}`,
+  versionLive: " (live)",
+  view: "Ansehen",
+  restore: "Wiederherstellen",
+  showingVersion: (version) => `Version ${version} wird angezeigt. Speichern & veröffentlichen macht sie live, oder Rückgängig.`,
+  restored: (version) => `Version ${version} wiederhergestellt und veröffentlicht.`,
+  published: (version) => `Version ${version} veröffentlicht. Alle auf dieser Etage sehen sie jetzt.`,
+  notPublished: (why) => `Nicht veröffentlicht: ${why}`,
+  problemsListed: (n) => `${n} Probleme, aufgeführt unter Probleme`,
+};
+
+export const editorStrings = catalogue("editor", en, de);

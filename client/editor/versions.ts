@@ -4,6 +4,7 @@
  * draft or restored, which publishes them again.
  */
 import { z } from "zod";
+import { dateTime } from "../i18n/index.ts";
 import { $, toast } from "../ui/dom.ts";
 import { api, HttpError, ignored, noticeOf, tiledMapSchema, warningsSchema } from "./api.ts";
 import { historyOf, type EditorState } from "./store.ts";
@@ -30,26 +31,26 @@ export async function loadVersions(state: EditorState, hooks: VersionHooks): Pro
       .map((v) => {
         const li = document.createElement("li");
         const label = document.createElement("span");
-        label.textContent = `v${v.version} · ${new Date(v.createdAt).toLocaleString()}${v.note ? ` · ${v.note}` : ""}${v.version === state.version ? " (live)" : ""}`;
+        label.textContent = `v${v.version} · ${dateTime(new Date(v.createdAt), { dateStyle: "medium", timeStyle: "short" })}${v.note ? ` · ${v.note}` : ""}${v.version === state.version ? editorStrings.versionLive : ""}`;
         li.append(label);
         if (v.version !== state.version) {
           const view = document.createElement("button");
           view.type = "button";
-          view.textContent = "View";
+          view.textContent = editorStrings.view;
           view.onclick = async () => {
             const old = await api(`${floorPath(state)}/versions/${v.version}`, oldVersion);
             historyOf(state).push(old.map);
             hooks.changed();
-            toast(`Showing version ${v.version}. Save & publish to make it live, or Undo.`);
+            toast(editorStrings.showingVersion(v.version));
           };
           const restore = document.createElement("button");
           restore.type = "button";
-          restore.textContent = "Restore";
+          restore.textContent = editorStrings.restore;
           restore.dataset.version = String(v.version);
           restore.onclick = async () => {
             if (!confirm(editorStrings.confirmRestore(v.version, state.version))) return;
             await api(`${floorPath(state)}/versions/${v.version}/restore`, ignored, { method: "POST", json: { expectedVersion: state.version } });
-            toast(`Version ${v.version} restored and published.`);
+            toast(editorStrings.restored(v.version));
             await hooks.reopen();
           };
           li.append(view, restore);
@@ -67,14 +68,14 @@ export async function publish(state: EditorState, hooks: VersionHooks): Promise<
     state.version = res.floor.version;
     state.saved = draft;
     state.notices = { refusals: [], warnings: (res.warnings ?? []).map(noticeOf) };
-    toast(`Published version ${state.version}. People on this floor see it now.`);
+    toast(editorStrings.published(state.version));
     await loadVersions(state, hooks);
     hooks.changed();
   } catch (err) {
     const refusals = err instanceof HttpError && err.problems.length ? err.problems : [err instanceof Error ? err.message : String(err)];
     state.notices = { refusals, warnings: state.notices.warnings };
     hooks.changed();
-    toast(`Not published: ${refusals.length === 1 ? refusals[0] : `${refusals.length} problems, listed under Problems`}`, "warn");
+    toast(editorStrings.notPublished(refusals.length === 1 ? (refusals[0] ?? "") : editorStrings.problemsListed(refusals.length)), "warn");
   }
 }
 

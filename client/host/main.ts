@@ -4,6 +4,8 @@
  * parts together and switches between the list and one event (#event=<id> in the address).
  */
 import { bindSignOut } from "../editor/auth.ts";
+import { applyDocumentLanguage } from "../i18n/index.ts";
+import { languageSwitcher } from "../i18n/switcher.ts";
 import { $, toast } from "../ui/dom.ts";
 import { el } from "../ui/el.ts";
 import { call, eventsAnswer, venuesAnswer, type HostEvent } from "./api.ts";
@@ -23,7 +25,10 @@ export interface HostNav {
 }
 
 function fillChrome(): void {
+  applyDocumentLanguage();
   document.title = S.pageTitle;
+  // Shown on the sign-in card too: the top bar stays hidden until signed in, so the switcher lives in a corner of its own.
+  document.body.append(languageSwitcher("page-lang"));
   $("brand").textContent = S.brand;
   $("venue-label-text").textContent = S.venue;
   $("editor-link").textContent = S.editorLink;

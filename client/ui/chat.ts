@@ -8,6 +8,8 @@
 import { CHAT_TEXT_MAX, linkSegments, mentions } from "../../shared/chat/text.ts";
 import type { ChatGroupView, ChatView } from "../../shared/protocol/chat.ts";
 import type { ClientMessage, ClientMessageType, ServerMessages } from "../../shared/protocol/messages.ts";
+import { dateTime } from "../i18n/index.ts";
+import { fromServer } from "./serverStrings.ts";
 import { CHAT_STRINGS as S } from "./chatStrings.ts";
 import { toast } from "./dom.ts";
 import { el } from "./el.ts";
@@ -132,7 +134,7 @@ export class ChatPanel {
       this.#render();
     });
     deps.onServer("error", (e) => {
-      if (e.type.startsWith("chat")) this.#showError(e.message);
+      if (e.type.startsWith("chat")) this.#showError(fromServer(e.message));
     });
     document.body.append(this.root);
   }
@@ -397,7 +399,7 @@ export class ChatPanel {
 
   #item(m: ChatView, me: { personId: string; role: string }): HTMLLIElement {
     const mine = m.from.personId === me.personId;
-    const time = new Date(m.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    const time = dateTime(new Date(m.at), { hour: "2-digit", minute: "2-digit" });
     const head = el("div", { class: "chat-head" }, el("strong", { text: mine ? `${m.from.name} (${S.you})` : m.from.name }), el("time", { text: time }));
     if (m.editedAt !== undefined) head.append(el("span", { class: "chat-edited", text: S.edited }));
     const text = el("div", { class: "chat-text" });

@@ -73,7 +73,7 @@ const de: Translation<typeof en> = {
   nearbyNobody: "Hier hört dich noch niemand — geh zu jemandem hin.",
   nearbyWith: (names) => `Mit ${list(names, "de")}`,
   silentZone: "Das ist eine stille Zone: Nachrichten an die Nähe kommen hier bei niemandem an.",
-  placeholder: (channel) => `Nachricht an ${channel}…`,
+  placeholder: (channel) => `${channel}: Nachricht schreiben…`,
   send: "Senden",
   save: "Speichern",
   cancel: "Abbrechen",

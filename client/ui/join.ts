@@ -7,6 +7,7 @@ import { avatarSchema, displayNameSchema } from "../../shared/protocol/messages.
 import type { Profile } from "../net/connection.ts";
 import { $, show } from "./dom.ts";
 import { arrowKeys } from "./keys.ts";
+import { VENUE_STRINGS as V } from "./venueStrings.ts";
 
 export function showJoinForm(opts: {
   profile: Profile | null;
@@ -65,26 +66,26 @@ export function showJoinForm(opts: {
     ev.preventDefault();
     const name = displayNameSchema.safeParse(input.value);
     if (!name.success) {
-      error.textContent = `Name ${name.error.issues[0]?.message ?? "is not valid"}.`;
+      error.textContent = input.value.trim() === "" ? V.join.nameMissing : V.join.nameInvalid(name.error.issues[0]?.message ?? "is not valid");
       input.focus();
       return;
     }
     const avatar = avatarSchema.safeParse(chosen);
     if (!avatar.success) {
-      error.textContent = "Choose an avatar.";
+      error.textContent = V.join.chooseAvatar;
       return;
     }
     error.textContent = "";
     button.disabled = true;
-    button.textContent = "Entering…";
+    button.textContent = V.join.entering;
     try {
       await opts.onSubmit({ name: name.data, avatar: avatar.data });
       show("join", false);
     } catch (err) {
-      error.textContent = `Could not join: ${err instanceof Error ? err.message : String(err)}`;
+      error.textContent = V.join.couldNotJoin(err instanceof Error ? err.message : String(err));
     } finally {
       button.disabled = false;
-      button.textContent = "Enter the venue ↵";
+      button.textContent = V.page.enter;
     }
   });
 

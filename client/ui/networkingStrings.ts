@@ -35,7 +35,7 @@ const en = {
 } as const;
 
 const de: Translation<typeof en> = {
-  title: "Leute, die du getroffen hast",
+  title: "Begegnungen",
   show: "▸ zeigen",
   hide: "▾ ausblenden",
   toggleTitle: "Leute, die du getroffen hast, zeigen oder ausblenden",
@@ -59,7 +59,7 @@ const de: Translation<typeof en> = {
   metTimes: (n) => plural(n, { one: "einmal gesprochen", other: `${n}-mal gesprochen` }, "de"),
   newRequestToast: (name) => `${name} möchte Kontakte mit dir tauschen`,
   exchangedToast: (name) => `Du und ${name} habt Kontaktkarten getauscht`,
-  metToast: (name) => `Du hast ${name} getroffen — zu finden unter „Leute, die du getroffen hast“`,
+  metToast: (name) => `Du hast ${name} getroffen — zu finden unter „Begegnungen“`,
   couldNotLoad: "Die Leute, die du getroffen hast, konnten nicht geladen werden; gleich neuer Versuch.",
   problem: (message) => `Das hat nicht geklappt: ${message}`,
 };
