@@ -10,6 +10,7 @@ import type { DeviceChoice } from "./deviceCheck.ts";
 import { $, show, toast } from "./dom.ts";
 import { HearingAnnouncer } from "./hearingAnnouncer.ts";
 import { arrowKeys, closeOnEscape } from "./keys.ts";
+import { VENUE_STRINGS as V } from "./venueStrings.ts";
 
 /** Cameras are sent at 640×360 (tiles are small); the same whichever camera is picked. */
 const CAMERA_CONSTRAINTS = { width: { ideal: 640 }, height: { ideal: 360 } } as const;
@@ -77,7 +78,7 @@ export class MediaControls {
     try {
       await this.#media.start();
     } catch (err) {
-      this.#status("Audio unavailable", true, `Audio is unavailable: ${err instanceof Error ? err.message : String(err)}`);
+      this.#status(V.media.audioUnavailable, true, V.media.audioUnavailableDetail(err instanceof Error ? err.message : String(err)));
       return;
     }
     await this.#startMic();
@@ -101,11 +102,11 @@ export class MediaControls {
       this.#micBlocked = true;
       const denied = err instanceof DOMException && (err.name === "NotAllowedError" || err.name === "SecurityError");
       this.#status(
-        denied ? "Mic blocked — listen-only" : "No microphone — listen-only",
+        denied ? V.media.micBlockedListen : V.media.noMicListen,
         true,
         denied
-          ? "Your browser blocked the microphone: you can listen, but nobody hears you. Allow the microphone for this site, then press Mic."
-          : `No microphone was found (${err instanceof Error ? err.message : String(err)}). You can still listen; plug one in and press Mic.`,
+          ? V.media.micBlockedDetail
+          : V.media.noMicDetail(err instanceof Error ? err.message : String(err)),
       );
     }
     this.#render();
@@ -126,7 +127,7 @@ export class MediaControls {
       });
       await this.#media.publish("camera", stream.getVideoTracks()[0]!);
     } catch (err) {
-      toast(`Camera unavailable: ${err instanceof Error ? err.message : String(err)}`, "warn");
+      toast(V.media.cameraUnavailable(err instanceof Error ? err.message : String(err)), "warn");
     }
   }
 
@@ -136,7 +137,7 @@ export class MediaControls {
       const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
       await this.#media.publish("screen", stream.getVideoTracks()[0]!);
     } catch (err) {
-      toast(`Screen sharing did not start: ${err instanceof Error ? err.message : String(err)}`, "warn");
+      toast(V.media.screenFailed(err instanceof Error ? err.message : String(err)), "warn");
     }
   }
 
@@ -204,17 +205,17 @@ export class MediaControls {
     micBtn.dataset.state = state;
     micBtn.setAttribute("aria-pressed", String(state === "on"));
     micBtn.querySelector(".label")!.textContent =
-      state === "on" ? "Mic on" : state === "muted" ? "Muted" : state === "blocked" ? "Mic blocked" : "Mic off";
+      state === "on" ? V.media.micOn : state === "muted" ? V.media.muted : state === "blocked" ? V.media.micBlocked : V.media.micOff;
     const cam = this.#media.local("camera");
     const camBtn = $("cam-button");
     camBtn.dataset.state = cam ? "on" : "off";
-    camBtn.querySelector(".label")!.textContent = cam ? "Camera on" : "Camera off";
+    camBtn.querySelector(".label")!.textContent = cam ? V.media.cameraOn : V.media.cameraOff;
     const screen = this.#media.local("screen");
     const scrBtn = $("screen-button");
     scrBtn.dataset.state = screen ? "on" : "off";
     scrBtn.setAttribute("aria-pressed", String(!!screen));
     camBtn.setAttribute("aria-pressed", String(!!cam));
-    scrBtn.querySelector(".label")!.textContent = screen ? "Stop sharing" : "Share screen";
+    scrBtn.querySelector(".label")!.textContent = screen ? V.media.stopSharing : V.media.shareScreen;
     this.#syncSelfTile(cam?.track ?? null);
   }
 
@@ -228,20 +229,20 @@ export class MediaControls {
     }
     if (existing && (existing.video.srcObject as MediaStream | null)?.getVideoTracks()[0] === track) return;
     existing?.el.remove();
-    this.#tiles.set(key, this.#makeTile(key, "self", "You", track, true));
+    this.#tiles.set(key, this.#makeTile(key, "self", V.media.you, track, true));
     this.#renderTiles();
   }
 
   #added(t: RemoteTrack): void {
     if (t.kind === "audio") this.#mixer.add(t);
     else {
-      const label = this.#nameOf(t.peerId) + (t.source === "screen" ? " — screen" : "");
+      const label = t.source === "screen" ? V.media.screenOf(this.#nameOf(t.peerId)) : this.#nameOf(t.peerId);
       const tile = this.#makeTile(t.consumerId, t.peerId, label, t.track, false);
       tile.el.dataset.source = t.source;
       if (t.source === "screen") {
         // A shared screen is for reading: wider than a face, and a click shows it large.
         tile.el.classList.add("screen");
-        tile.el.title = "Click to enlarge; click again to shrink";
+        tile.el.title = V.media.enlarge;
         tile.el.addEventListener("click", () => tile.el.classList.toggle("enlarged"));
       }
       this.#tiles.set(t.consumerId, tile);
@@ -279,7 +280,7 @@ export class MediaControls {
     const gains = this.#mixer.gains();
     const audible = [...gains].filter(([, g]) => g > 0.05).sort((a, b) => b[1] - a[1]);
     const heard = audible.map(([id, g]) => `${this.#nameOf(id)}${g >= 0.99 ? "" : ` ${Math.round(g * 100)}%`}`);
-    const hearing = heard.length ? `Hearing: ${heard.join(", ")}` : "";
+    const hearing = heard.length ? V.media.hearing(heard) : "";
     if ($("hearing").textContent !== hearing) $("hearing").textContent = hearing;
     const said = this.#hearing.update(audible.map(([id]) => this.#nameOf(id)), performance.now());
     if (said !== null) $("announcer").textContent = said;

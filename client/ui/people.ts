@@ -9,6 +9,7 @@ import type { PersonView } from "../../shared/protocol/state.ts";
 import { $, AVATAR_SWATCH, show } from "./dom.ts";
 import { EVENT_STRINGS } from "./eventStrings.ts";
 import { arrowKeys, closeOnEscape } from "./keys.ts";
+import { VENUE_STRINGS as V } from "./venueStrings.ts";
 import { VenueRoster } from "./peopleElsewhere.ts";
 import { PEOPLE_STRINGS } from "./peopleStrings.ts";
 
@@ -115,10 +116,11 @@ export class PeopleList {
       dot.style.background = AVATAR_SWATCH[p.avatar] ?? "#999";
       const name = document.createElement(p.id === this.#me ? "span" : "button");
       name.className = "name";
-      name.textContent = p.name + (p.id === this.#me ? " (you)" : "") + (p.connected ? "" : " — away");
+      const shown = p.id === this.#me ? V.people.you(p.name) : p.name;
+      name.textContent = p.connected ? shown : V.people.away(shown);
       if (name instanceof HTMLButtonElement) {
         name.type = "button";
-        name.title = `Walk over to ${p.name}`;
+        name.title = V.people.walkOver(p.name);
         name.addEventListener("click", () => this.onPick?.(p.id));
       }
       li.append(dot, name);

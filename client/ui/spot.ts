@@ -4,6 +4,7 @@
  * animation frame, never inside the game's update step.
  */
 import { $, show } from "./dom.ts";
+import { VENUE_STRINGS as V } from "./venueStrings.ts";
 
 /** A table or coffee corner as the line names it. */
 export interface Spot {
@@ -30,7 +31,7 @@ export class SpotLine {
 
   #render(): void {
     const spot = this.#spot;
-    $("spot").textContent = !spot ? "" : spot.overhear ? `In ${spot.title} · people just outside hear you faintly` : `In ${spot.title} · only people here hear you`;
+    $("spot").textContent = !spot ? "" : spot.overhear ? V.spot.overhear(spot.title) : V.spot.private(spot.title);
     show("spot", !!spot);
   }
 }
