@@ -21,7 +21,7 @@ import { decorateJoinForm } from "./ui/eventJoin.ts";
 import { showClosedPage, showWaitingPage } from "./ui/eventPages.ts";
 import { followEvent } from "./ui/eventSession.ts";
 import { followModeration } from "./ui/moderation.ts";
-import { EVENT_STRINGS, plainMessage } from "./ui/eventStrings.ts";
+import { EVENT_STRINGS } from "./ui/eventStrings.ts";
 import { showWelcome } from "./ui/welcome.ts";
 import { showJoinForm } from "./ui/join.ts";
 import { DeviceCheck, type DeviceChoice } from "./ui/deviceCheck.ts";
@@ -30,6 +30,10 @@ import { NetworkingPanel } from "./ui/networking.ts";
 import { PlacesPanel } from "./ui/places.ts";
 import { SpotLine } from "./ui/spot.ts";
 import { startTalk } from "./ui/chatSession.ts";
+import { translatePage } from "./i18n/page.ts";
+import { languageSwitcher } from "./i18n/switcher.ts";
+import { VENUE_STRINGS } from "./ui/venueStrings.ts";
+import { fromServer } from "./ui/serverStrings.ts";
 // Last, so its small-screen layout wins over each panel's own sheet.
 import "./ui/access.css";
 
@@ -44,16 +48,21 @@ const PORTAL_SPAWN = params.get("spawn");
 const INVITE = params.get("invite");
 const floorUrl = `/api/floors/${encodeURIComponent(FLOOR)}?venue=${encodeURIComponent(VENUE)}`;
 
+// The page in its language before anything shows; the switcher sits on the join form and in the top bar.
+translatePage(VENUE_STRINGS.page);
+document.querySelector("#join .card")?.prepend(languageSwitcher("join-lang"));
+$("hud").append(languageSwitcher("hud-lang"));
+
 /** An Error whose message is the server's refusal, said for people. */
 function refused(err: unknown): Error {
-  return new Error(plainMessage(err instanceof Error ? err.message : String(err)));
+  return new Error(fromServer(err instanceof Error ? err.message : String(err)));
 }
 
 async function main(): Promise<void> {
   // Asked while the art loads; a venue whose event cannot be read is treated as open (the room decides).
   const eventAtStart = fetchVenueEvent(VENUE).catch(() => null);
   const res = await fetch(floorUrl);
-  if (!res.ok) throw new Error(`floor "${FLOOR}" could not be loaded (${res.status})`);
+  if (!res.ok) throw new Error(VENUE_STRINGS.floorFailed(FLOOR, res.status));
   const doc = (await res.json()) as { slug: string; name: string; version: number; map: unknown };
   const floor = parseFloor(doc.map);
   $("floor-name").textContent = doc.name;
@@ -197,6 +206,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  $("loading-label").textContent = `Foyer could not start: ${err instanceof Error ? err.message : String(err)}`;
+  $("loading-label").textContent = VENUE_STRINGS.startFailed(err instanceof Error ? err.message : String(err));
   show("loading", true);
 });

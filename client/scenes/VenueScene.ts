@@ -17,6 +17,8 @@ import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { AvatarView, PersonView } from "../../shared/protocol/state.ts";
 import type { Connection, FloorRoom } from "../net/connection.ts";
 import { toast } from "../ui/dom.ts";
+import { VENUE_STRINGS as V } from "../ui/venueStrings.ts";
+import { fromServer } from "../ui/serverStrings.ts";
 import { ownsKey } from "../ui/keys.ts";
 import { PeopleList } from "../ui/people.ts";
 import type { Spot } from "../ui/spot.ts";
@@ -129,7 +131,7 @@ export class VenueScene extends Phaser.Scene {
       if (limit === undefined) continue;
       const title = spotTitle(z);
       const text = this.add
-        .text((z.rect.x + z.rect.width / 2) * TILE_SIZE, z.rect.y * TILE_SIZE + 2, `${title} · 0/${limit}`, {
+        .text((z.rect.x + z.rect.width / 2) * TILE_SIZE, z.rect.y * TILE_SIZE + 2, V.map.seats(title, 0, limit), {
           fontFamily: "system-ui, sans-serif",
           fontSize: "12px",
           color: "#1f2430",
@@ -180,7 +182,7 @@ export class VenueScene extends Phaser.Scene {
     this.#floor = floor;
     this.#pathfinder = new Pathfinder(floor);
     this.#drawFloor();
-    toast("The host updated this floor.");
+    toast(V.map.floorUpdated);
   }
 
   /** Tiles visible at the current size and zoom, for the server's interest area. */
@@ -240,18 +242,18 @@ export class VenueScene extends Phaser.Scene {
     }
 
     conn.onServer("error", (e) => {
-      if (e.code === "unreachable") toast("You can't walk there.");
-      else if (e.code === "not_found" && e.type === "locate") toast("They have just left this floor.");
-      else if (e.code === "zone_full") toast(e.message);
+      if (e.code === "unreachable") toast(V.map.cantWalkThere);
+      else if (e.code === "not_found" && e.type === "locate") toast(V.map.justLeft);
+      else if (e.code === "zone_full") toast(fromServer(e.message));
       else if (e.type.startsWith("chat")) return; // the chat panel says it where you typed
-      else toast(`The server refused a message: ${e.message}`, "warn");
+      else toast(V.map.refused(fromServer(e.message)), "warn");
     });
-    conn.onServer("notice", (n) => toast(n.message, "warn", 10_000));
+    conn.onServer("notice", (n) => toast(fromServer(n.message), "warn", 10_000));
     conn.onServer("located", (m) => this.#walkUpTo(m));
     this.#people.onPick = (id) => (this.onPersonPick ? this.onPersonPick(id) : this.#goTo(id));
     room.onLeave((code) => {
       if (code >= 4000 && code !== 4008) return;
-      toast(code === 4008 ? "You were disconnected for sending invalid data." : "Connection lost. Reload to rejoin.", "warn", 60_000);
+      toast(code === 4008 ? V.map.invalidData : V.map.connectionLost, "warn", 60_000);
     });
 
     const kb = this.input.keyboard!;
@@ -339,7 +341,7 @@ export class VenueScene extends Phaser.Scene {
     const { tx, ty } = tileOf({ x: worldX, y: worldY });
     if (tx < 0 || ty < 0 || tx >= this.#floor.width || ty >= this.#floor.height) return;
     const route = this.#me && this.#pathfinder.find(tileOf(this.#me.walker), { tx, ty });
-    if (route === null) toast("You can't walk there.");
+    if (route === null) toast(V.map.cantWalkThere);
     else if (route) this.#walkRoute(route, { tx, ty });
   }
 
@@ -372,17 +374,17 @@ export class VenueScene extends Phaser.Scene {
     const name = this.nameOf(m.id);
     const route = this.#pathfinder.find(tileOf(this.#me.walker), { tx: m.tx, ty: m.ty });
     if (!route) {
-      toast(`You can't reach ${name} from here.`);
+      toast(V.map.cantReach(name));
       return;
     }
     // Stop on the tile before theirs: next to them, not on top of them.
     const next = route.slice(0, -1);
     if (next.length === 0) {
-      toast(`You are right next to ${name}.`);
+      toast(V.map.rightNextTo(name));
       return;
     }
     this.#walkRoute(next, tileOf(next[next.length - 1]!));
-    toast(`Walking over to ${name}…`);
+    toast(V.map.walkingOver(name));
   }
 
   #walkRoute(route: { x: number; y: number }[], goal: { tx: number; ty: number }): void {
@@ -436,7 +438,7 @@ export class VenueScene extends Phaser.Scene {
       this.#labelsAt = now;
       for (const [name, l] of this.#zoneLabels) {
         const n = counts.get(name) ?? 0;
-        const label = `${l.title} · ${n}/${l.limit}${n >= l.limit ? " full" : ""}`;
+        const label = V.map.seats(l.title, n, l.limit);
         if (l.text.text !== label) l.text.setText(label);
       }
     }
@@ -499,7 +501,7 @@ export class VenueScene extends Phaser.Scene {
   }
 
   nameOf(id: string): string {
-    return this.#person(id)?.name ?? "Someone";
+    return this.#person(id)?.name ?? V.map.someone;
   }
 
   /** For tests: every name label as drawn (text and world box). */

@@ -8,6 +8,7 @@
 import type { Connection } from "../net/connection.ts";
 import { toast } from "./dom.ts";
 import { MODERATION_STRINGS as S } from "./moderationStrings.ts";
+import { fromServer } from "./serverStrings.ts";
 
 export function followModeration(conn: Connection): void {
   const live = document.createElement("div");
@@ -16,8 +17,8 @@ export function followModeration(conn: Connection): void {
   live.style.cssText = "position:fixed;top:12px;left:50%;transform:translateX(-50%);display:none;z-index:20";
   document.body.append(live);
 
-  conn.onServer("moderated", (m) => toast(m.message, m.action === "mute" ? "warn" : "info", 10_000));
-  conn.onServer("moderationDone", (m) => toast(m.message));
+  conn.onServer("moderated", (m) => toast(fromServer(m.message), m.action === "mute" ? "warn" : "info", 10_000));
+  conn.onServer("moderationDone", (m) => toast(fromServer(m.message)));
   conn.onServer("megaphone", (m) => toast(S.megaphone(m.from, m.text), "warn", 15_000));
   conn.onServer("reported", (m) => toast(S.reported(m.name, m.by, m.reason), "warn", 15_000));
   conn.onServer("hands", (m) => {
@@ -29,7 +30,7 @@ export function followModeration(conn: Connection): void {
     live.textContent = S.live(m.listening);
   });
   conn.onServer("error", (e) => {
-    if (e.type === "move" && e.code === "forbidden") toast(e.message);
-    else if (e.type === "moderate" || e.type === "report") toast(e.message, "warn");
+    if (e.type === "move" && e.code === "forbidden") toast(fromServer(e.message));
+    else if (e.type === "moderate" || e.type === "report") toast(fromServer(e.message), "warn");
   });
 }
