@@ -29,6 +29,8 @@ import { MediaControls } from "./ui/media.ts";
 import { NetworkingPanel } from "./ui/networking.ts";
 import { PlacesPanel } from "./ui/places.ts";
 import { SpotLine } from "./ui/spot.ts";
+import { KnockPanel } from "./ui/knock.ts";
+import { carryFollow, FollowBanner, resumeFollow } from "./ui/follow.ts";
 import { startTalk } from "./ui/chatSession.ts";
 import { translatePage } from "./i18n/page.ts";
 import { languageSwitcher } from "./i18n/switcher.ts";
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
     conn.onServer("portal", (p) => {
       const next = new URLSearchParams({ venue: p.venue, floor: p.floor, spawn: p.spawn ?? "" });
       sessionStorage.setItem("foyer.portal", "1");
+      carryFollow(p); // following someone through it: go on following them there
       void conn.leave().finally(() => location.assign(`/?${next.toString()}`));
     });
     show("hud", true);
@@ -119,7 +122,15 @@ async function main(): Promise<void> {
     media.on("trackPaused", (t) => audio.trackPaused(t));
     conn.onServer("speaking", (m) => audio.setMuted(m.id, m.muted));
     const spotLine = new SpotLine();
-    venue.onSpotChange = (spot) => spotLine.set(spot);
+    // Closing your spot, knocks, and following someone (client/ui/knock.ts, follow.ts).
+    const knocks = new KnockPanel({ conn, room, admitted: (zone) => venue.letIn(zone) });
+    knocks.start();
+    const following = new FollowBanner({ send: (type, m) => conn.send(type, m), onServer: (type, h) => conn.onServer(type, h), moving: (on) => venue.setFollowing(on) });
+    following.start();
+    venue.onSpotChange = (spot) => {
+      spotLine.set(spot);
+      knocks.spotChanged(spot);
+    };
     if (audio.ctx.state !== "running") {
       // A resumed tab had no click to unlock sound yet; the first key or click does it.
       const unlock = () => void audio.ctx.resume();
@@ -131,7 +142,7 @@ async function main(): Promise<void> {
     const met = new NetworkingPanel();
     met.start();
     conn.onServer("met", () => void met.refresh());
-    const talk = startTalk(conn, room, venue);
+    const talk = startTalk(conn, room, venue, (id) => following.follow(id));
     // The list view of the floor (the map's text version): places, who is there, "go there".
     const places = new PlacesPanel({
       floor: () => venue.floor,
@@ -164,6 +175,7 @@ async function main(): Promise<void> {
       ...(PORTAL_SPAWN ? { spawn: PORTAL_SPAWN } : {}),
     });
     enter(room);
+    resumeFollow((type, m) => conn.send(type, m));
     if (event) showWelcome(event, false);
     return;
   }

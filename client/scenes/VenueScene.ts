@@ -17,6 +17,7 @@ import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { AvatarView, PersonView } from "../../shared/protocol/state.ts";
 import type { Connection, FloorRoom } from "../net/connection.ts";
 import { toast } from "../ui/dom.ts";
+import { KNOCK_STRINGS } from "../ui/knockStrings.ts";
 import { VENUE_STRINGS as V } from "../ui/venueStrings.ts";
 import { fromServer } from "../ui/serverStrings.ts";
 import { ownsKey } from "../ui/keys.ts";
@@ -44,7 +45,7 @@ export class VenueScene extends Phaser.Scene {
   #conn: Connection | null = null;
   #room: FloorRoom | null = null;
   #myId = "";
-  #me: { walker: Walker; sprite: AvatarSprite; server: { x: number; y: number; seq: number; moving: boolean } } | null = null;
+  #me: { walker: Walker; sprite: AvatarSprite; server: { x: number; y: number; seq: number; moving: boolean; dir: number } } | null = null;
   readonly #others = new Map<string, AvatarSprite>();
   readonly #people = new PeopleList();
   /** The who's-here list (the venue's other floors and group picking are wired in by client/ui/whosHere.ts). */
@@ -62,6 +63,17 @@ export class VenueScene extends Phaser.Scene {
   readonly #zoneOutlines = new Map<string, { g: Phaser.GameObjects.Graphics; zone: Zone }>();
   /** The private spot you stand in (its outline is highlighted). */
   #inZone: string | undefined;
+  /** "Closed · knock to join" at the edge of each table and corner, shown while it is closed. */
+  readonly #closedBadges = new Map<string, Phaser.GameObjects.Text>();
+  /** Closed spots as drawn (name → "host" / "inside"), and as your prediction refuses them (less the one you were let into). */
+  #closedShown = new Map<string, string>();
+  #closedRules: ReadonlySet<string> = new Set();
+  /** The admission changed: the prediction's rules need working out again even if no closure did. */
+  #closedRulesStale = false;
+  /** The spot you were let into after knocking, and whether you have been inside it since. */
+  #admitted: { zone: string; inside: boolean } | null = null;
+  /** The server walks you (following someone): your avatar eases along its position instead of predicting. */
+  #following = false;
   #labelsAt = 0;
   /** Called when you step into or out of a private spot (for the HUD, client/ui/spot.ts). */
   onSpotChange: ((spot: Spot | null) => void) | null = null;
@@ -105,6 +117,8 @@ export class VenueScene extends Phaser.Scene {
     this.#drawn = [];
     this.#zoneLabels.clear();
     this.#zoneOutlines.clear();
+    this.#closedBadges.clear();
+    this.#closedShown = new Map();
     if (this.#inZone !== undefined) this.onSpotChange?.(null);
     this.#inZone = undefined;
     const map = this.make.tilemap({ key: `floor:${this.#mapVersion}` });
@@ -127,6 +141,20 @@ export class VenueScene extends Phaser.Scene {
       this.#zoneOutlines.set(z.name, { g, zone: z });
       this.#outline(z.name, false);
       this.#drawn.push(g);
+      const badge = this.add
+        .text((z.rect.x + z.rect.width / 2) * TILE_SIZE, (z.rect.y + z.rect.height) * TILE_SIZE - 2, KNOCK_STRINGS.closedBadge, {
+          fontFamily: "system-ui, sans-serif",
+          fontSize: "12px",
+          color: "#ffffff",
+          backgroundColor: "rgba(154,52,18,0.92)",
+          padding: { x: 6, y: 2 },
+          resolution: 2,
+        })
+        .setOrigin(0.5, 1)
+        .setDepth(50_001)
+        .setVisible(false);
+      this.#closedBadges.set(z.name, badge);
+      this.#drawn.push(badge);
       const limit = limitOf(z);
       if (limit === undefined) continue;
       const title = spotTitle(z);
@@ -159,7 +187,9 @@ export class VenueScene extends Phaser.Scene {
     const h = r.height * TILE_SIZE - 2;
     o.g.clear();
     if (active) o.g.fillStyle(0xffe28a, 0.1).fillRoundedRect(x, y, w, h, 6);
-    o.g.lineStyle(2, active ? 0xffe28a : 0xfff6d8, active ? 0.9 : 0.35).strokeRoundedRect(x, y, w, h, 6);
+    // A closed spot has a solid red edge: walking in takes a knock.
+    if (this.#closedShown.has(o.zone.name)) o.g.lineStyle(3, 0xe0573f, 0.95).strokeRoundedRect(x, y, w, h, 6);
+    else o.g.lineStyle(2, active ? 0xffe28a : 0xfff6d8, active ? 0.9 : 0.35).strokeRoundedRect(x, y, w, h, 6);
   }
 
   /**
@@ -280,7 +310,7 @@ export class VenueScene extends Phaser.Scene {
     if (id === this.#myId) {
       // The mirror enters you once; later records for you are updates.
       const sprite = new AvatarSprite(this, look, name, a.x, a.y, true);
-      this.#me = { walker: newWalker(a.x, a.y, DIRECTIONS[a.dir] ?? "down"), sprite, server: { x: a.x, y: a.y, seq: a.seq, moving: a.moving } };
+      this.#me = { walker: newWalker(a.x, a.y, DIRECTIONS[a.dir] ?? "down"), sprite, server: { x: a.x, y: a.y, seq: a.seq, moving: a.moving, dir: a.dir } };
       this.#seq = a.seq;
       this.cameras.main.startFollow(sprite.container, true, 0.2, 0.2);
       return;
@@ -295,7 +325,7 @@ export class VenueScene extends Phaser.Scene {
 
   #updateAvatar(id: string, a: AvatarView): void {
     if (id === this.#myId) {
-      if (this.#me) this.#me.server = { x: a.x, y: a.y, seq: a.seq, moving: a.moving };
+      if (this.#me) this.#me.server = { x: a.x, y: a.y, seq: a.seq, moving: a.moving, dir: a.dir };
       return;
     }
     this.#others.get(id)?.pushSnapshot(a.x, a.y, a.dir, a.moving);
@@ -330,6 +360,23 @@ export class VenueScene extends Phaser.Scene {
     const people = [{ id: this.#myId, x: this.#me.walker.x, y: this.#me.walker.y }, ...[...this.#others].map(([id, s]) => ({ id, x: s.x, y: s.y }))];
     const talk = nearbyRecipients(this.#myId, people, this.#floor.zones);
     return talk.silent ? null : talk.recipients.filter((id) => id !== this.#myId).map((id) => this.nameOf(id));
+  }
+
+  /** You were let into `zone` after knocking: walk in without your page stopping you at its edge. */
+  letIn(zone: string): void {
+    this.#admitted = { zone, inside: false };
+    this.#closedRulesStale = true;
+    this.#showClosed(this.#room?.state.closed);
+  }
+
+  /** The server walks you after someone (true), or you walk yourself again (false). */
+  setFollowing(on: boolean): void {
+    this.#following = on;
+  }
+
+  /** For tests: the closed spots as drawn on the map (name → "host" / "inside"). */
+  debugClosed(): Record<string, string> {
+    return Object.fromEntries(this.#closedShown);
   }
 
   /** For tests: the reaction bubble over someone's avatar. */
@@ -428,7 +475,7 @@ export class VenueScene extends Phaser.Scene {
     const counts = this.#room?.state.occupancy;
     while (this.#accumulator >= TICK_MS) {
       const from = { x: me.walker.x, y: me.walker.y };
-      if (advance(me.walker, this.#floor) && counts && !mayEnter(this.#floor.zones, counts, from, me.walker).ok) {
+      if (advance(me.walker, this.#floor) && counts && !mayEnter(this.#floor.zones, counts, from, me.walker, { closed: this.#closedRules }).ok) {
         // Same rule as the server: a full table stops you at its edge.
         stopAt(me.walker, from);
       }
@@ -441,6 +488,7 @@ export class VenueScene extends Phaser.Scene {
         const label = V.map.seats(l.title, n, l.limit);
         if (l.text.text !== label) l.text.setText(label);
       }
+      this.#showClosed(this.#room?.state.closed);
     }
 
     // Correct toward the server: snap if far off (blocked by something we did not know,
@@ -452,6 +500,12 @@ export class VenueScene extends Phaser.Scene {
       me.walker.x = s.x;
       me.walker.y = s.y;
       me.walker.route = [];
+    } else if (this.#following && idle) {
+      // Following: the server walks you; ease along its position as others' avatars are.
+      me.walker.x += (s.x - me.walker.x) * 0.3;
+      me.walker.y += (s.y - me.walker.y) * 0.3;
+      me.walker.moving = s.moving || err > 1;
+      me.walker.dir = DIRECTIONS[s.dir] ?? me.walker.dir;
     } else if (idle && !s.moving && s.seq === this.#seq && err > 0.5) {
       me.walker.x += (s.x - me.walker.x) * 0.25;
       me.walker.y += (s.y - me.walker.y) * 0.25;
@@ -466,10 +520,33 @@ export class VenueScene extends Phaser.Scene {
       this.#outline(this.#inZone, false);
       this.#outline(zone?.name, true);
       this.#inZone = zone?.name;
-      this.onSpotChange?.(zone ? { title: spotTitle(zone), overhear: zone.overhear } : null);
+      this.onSpotChange?.(zone ? { name: zone.name, title: spotTitle(zone), overhear: zone.overhear } : null);
+      // Let in "until you leave it": out of the spot again, your page stops you at its edge again.
+      if (this.#admitted && zone?.name === this.#admitted.zone) this.#admitted.inside = true;
+      else if (this.#admitted?.inside) {
+        this.#admitted = null;
+        this.#closedRulesStale = true;
+      }
     }
     // AvatarSprite has x and y: everyone on screen is passed as they are drawn.
     this.onFrame?.({ id: this.#myId, x: me.walker.x, y: me.walker.y }, this.#others);
+  }
+
+  /** Draw closed spots (red edge, a badge) and refuse them in your prediction, when the room's closures change. */
+  #showClosed(closed: ReadonlyMap<string, string> | undefined): void {
+    const now = new Map(closed ?? []);
+    const same = now.size === this.#closedShown.size && [...now].every(([k, v]) => this.#closedShown.get(k) === v);
+    if (same && !this.#closedRulesStale) return;
+    this.#closedRulesStale = false;
+    const changed = new Set([...now.keys(), ...this.#closedShown.keys()]);
+    this.#closedShown = now;
+    const admitted = this.#admitted?.zone;
+    this.#closedRules = new Set([...now.keys()].filter((name) => name !== admitted));
+    for (const name of changed) {
+      this.#outline(name, name === this.#inZone);
+      const by = now.get(name);
+      this.#closedBadges.get(name)?.setVisible(by !== undefined).setText(by === "host" ? KNOCK_STRINGS.closedByHostBadge : KNOCK_STRINGS.closedBadge);
+    }
   }
 
   /**

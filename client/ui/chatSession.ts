@@ -18,7 +18,8 @@ export interface Talk {
   card: ProfileCard;
 }
 
-export function startTalk(conn: Connection, room: FloorRoom, venue: VenueScene): Talk {
+/** `follow`: the profile card's "Follow" (client/ui/follow.ts). */
+export function startTalk(conn: Connection, room: FloorRoom, venue: VenueScene, follow: (id: string) => void): Talk {
   const me = () => {
     // The first state may not have arrived yet.
     const p = room.state.people?.get(room.sessionId);
@@ -28,7 +29,7 @@ export function startTalk(conn: Connection, room: FloorRoom, venue: VenueScene):
   chat.start();
   followVenue(conn, room, venue, chat);
   const reactions = new ReactionBar((type, message) => conn.send(type, message));
-  const card = new ProfileCard({ message: (personId, name) => chat.openDirect(personId, name), walkOver: (id) => venue.walkOver(id), me: () => room.sessionId });
+  const card = new ProfileCard({ message: (personId, name) => chat.openDirect(personId, name), walkOver: (id) => venue.walkOver(id), follow, me: () => room.sessionId });
   venue.onPersonPick = (id) => conn.send("profile", { id });
   venue.statusLabel = (status) => S.statusShort[STATUSES.find((s) => s === status) ?? "available"];
   conn.onServer("profile", (p) => card.show(p));

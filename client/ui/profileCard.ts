@@ -1,17 +1,20 @@
 /**
  * Someone's profile card, on clicking their avatar or their name in who's-here: name,
- * pronouns, headline, interests, role and status, with "Message" (a direct message; not
+ * pronouns, headline, interests, role and status, with "Follow", "Message" (a direct message; not
  * while they are busy) and "Walk over". All text goes in as textContent.
  */
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import { STATUSES } from "../../shared/protocol/chat.ts";
 import { CHAT_STRINGS as S } from "./chatStrings.ts";
 import { el } from "./el.ts";
+import { FOLLOW_STRINGS } from "./knockStrings.ts";
 import { closeOnEscape } from "./keys.ts";
 
 export interface ProfileActions {
   message(personId: string, name: string): void;
   walkOver(id: string): void;
+  /** Walk after them (the server walks you, through portals too) until you move yourself. */
+  follow(id: string): void;
   /** Your own session id (your card has no actions). */
   me(): string;
 }
@@ -61,7 +64,13 @@ export class ProfileCard {
         this.close();
         this.#actions.walkOver(p.id);
       });
-      actions.append(message, walk);
+      const follow = el("button", { text: FOLLOW_STRINGS.follow });
+      follow.type = "button";
+      follow.addEventListener("click", () => {
+        this.close();
+        this.#actions.follow(p.id);
+      });
+      actions.append(message, walk, follow);
     }
     actions.append(close);
     const card = el("div", { class: "profile-card", id: "profile-card" }, title, el("p", { class: "headline", text: p.headline ?? S.profile.noHeadline }), p.interests.length ? interests : null, actions);

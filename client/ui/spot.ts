@@ -8,6 +8,8 @@ import { VENUE_STRINGS as V } from "./venueStrings.ts";
 
 /** A table or coffee corner as the line names it. */
 export interface Spot {
+  /** The zone's name (what closing it and knocking at it name). */
+  name: string;
   /** A table's topic, else the spot's name. */
   title: string;
   /** People just outside hear a faint version. */
