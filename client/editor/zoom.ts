@@ -33,7 +33,7 @@ function zoomTo(next: number, clientX?: number, clientY?: number): void {
   const cy = (clientY ?? r.top + r.height / 2) - r.top;
   const mapX = (stage.scrollLeft + cx) / zoom;
   const mapY = (stage.scrollTop + cy) / zoom;
-  zoom = Math.min(STEPS[STEPS.length - 1]!, Math.max(STEPS[0]!, next));
+  zoom = Math.min(STEPS[STEPS.length - 1]!, Math.max(Math.min(STEPS[0]!, zoom), next));
   applyZoom();
   stage.scrollLeft = mapX * zoom - cx;
   stage.scrollTop = mapY * zoom - cy;
@@ -46,7 +46,8 @@ export function zoomToFit(): void {
   const stage = $("stage");
   const canvas = $<HTMLCanvasElement>("map");
   if (!canvas.width || !canvas.height) return;
-  zoom = Math.max(STEPS[0]!, Math.min(1, (stage.clientWidth - 4) / canvas.width, (stage.clientHeight - 4) / canvas.height));
+  // Below the smallest step if that is what it takes: a 200×200 map still fits on a laptop.
+  zoom = Math.max(0.1, Math.min(1, (stage.clientWidth - 4) / canvas.width, (stage.clientHeight - 4) / canvas.height));
   applyZoom();
 }
 
