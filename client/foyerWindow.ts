@@ -12,6 +12,7 @@ import type { VenueScene } from "./scenes/VenueScene.ts";
 import type { MediaControls } from "./ui/media.ts";
 import type { Talk } from "./ui/chatSession.ts";
 import type { PlacesPanel } from "./ui/places.ts";
+import type { RoomControls } from "./ui/moderation.ts";
 import type { EditorWindow } from "./editor/store.ts";
 
 /** `window.foyer`: everything but `game` appears once the person has joined. */
@@ -28,6 +29,8 @@ export interface FoyerWindow {
   talk?: Talk;
   /** The list view of the floor (client/ui/places.ts). */
   places?: PlacesPanel;
+  /** The room panel and the spotlight (client/ui/moderation.ts). */
+  roomControls?: RoomControls;
 }
 
 declare global {

@@ -20,7 +20,7 @@ import { acceptInvitation, fetchVenueEvent, saveIdentity } from "./ui/eventApi.t
 import { decorateJoinForm } from "./ui/eventJoin.ts";
 import { showClosedPage, showWaitingPage } from "./ui/eventPages.ts";
 import { followEvent } from "./ui/eventSession.ts";
-import { followModeration } from "./ui/moderation.ts";
+import { startModeration } from "./ui/moderation.ts";
 import { EVENT_STRINGS } from "./ui/eventStrings.ts";
 import { showWelcome } from "./ui/welcome.ts";
 import { showJoinForm } from "./ui/join.ts";
@@ -96,7 +96,6 @@ async function main(): Promise<void> {
   const enter = (room: FloorRoom) => {
     venue.attach(conn, room);
     followEvent(conn, room, VENUE, () => event);
-    followModeration(conn);
     // A host published a new version of this floor: redraw in place.
     const $state = getStateCallbacks(room)(room.state as never) as unknown as {
       listen(prop: "mapVersion", cb: (v: number) => void): void;
@@ -143,6 +142,8 @@ async function main(): Promise<void> {
     met.start();
     conn.onServer("met", () => void met.refresh());
     const talk = startTalk(conn, room, venue, (id) => following.follow(id));
+    // Hosts run the room: moderation on cards and who's-here, the room panel, the spotlight (issue #12).
+    const roomControls = startModeration({ conn, room, venue, card: talk.card, controls, media, eventId: () => event?.id ?? null });
     // The list view of the floor (the map's text version): places, who is there, "go there".
     const places = new PlacesPanel({
       floor: () => venue.floor,
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
       nameOf: (id) => venue.nameOf(id),
       walkToTile: (tx, ty) => venue.walkToTile(tx, ty),
     });
-    expose({ game, room, avatars: conn.avatars?.avatars, venue, media, mixer: audio, controls, talk, places });
+    expose({ game, room, avatars: conn.avatars?.avatars, venue, media, mixer: audio, controls, talk, places, roomControls });
   };
 
   const resumed = PORTAL_SPAWN === null ? await conn.resume() : null;

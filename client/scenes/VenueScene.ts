@@ -8,7 +8,7 @@ import { getStateCallbacks } from "colyseus.js";
 import { DIRECTIONS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
 import { spotAt } from "../../shared/audibility/model.ts";
 import { nearbyRecipients } from "../../shared/chat/recipients.ts";
-import { limitOf, mayEnter, type LimitedZone } from "../../shared/map/capacity.ts";
+import { limitOf, mayEnter, type LimitedZone, type StageZone } from "../../shared/map/capacity.ts";
 import { zonesOfKind, type Floor, type Zone } from "../../shared/map/model.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { tileOf, type Intent } from "../../shared/movement/step.ts";
@@ -48,7 +48,7 @@ export class VenueScene extends Phaser.Scene {
   #me: { walker: Walker; sprite: AvatarSprite; server: { x: number; y: number; seq: number; moving: boolean; dir: number } } | null = null;
   readonly #others = new Map<string, AvatarSprite>();
   readonly #people = new PeopleList();
-  /** The who's-here list (the venue's other floors and group picking are wired in by client/ui/whosHere.ts). */
+  /** Who's here (moderation adds its buttons to it). */
   get people(): PeopleList {
     return this.#people;
   }
@@ -70,6 +70,8 @@ export class VenueScene extends Phaser.Scene {
   #closedRules: ReadonlySet<string> = new Set();
   /** The admission changed: the prediction's rules need working out again even if no closure did. */
   #closedRulesStale = false;
+  /** May you step onto this stage? (client/ui/moderation.ts: your role, or a host brought you up.) The server's rule, predicted. */
+  stageRule: ((stage: StageZone) => boolean) | null = null;
   /** The spot you were let into after knocking, and whether you have been inside it since. */
   #admitted: { zone: string; inside: boolean } | null = null;
   /** The server walks you (following someone): your avatar eases along its position instead of predicting. */
@@ -475,7 +477,7 @@ export class VenueScene extends Phaser.Scene {
     const counts = this.#room?.state.occupancy;
     while (this.#accumulator >= TICK_MS) {
       const from = { x: me.walker.x, y: me.walker.y };
-      if (advance(me.walker, this.#floor) && counts && !mayEnter(this.#floor.zones, counts, from, me.walker, { closed: this.#closedRules }).ok) {
+      if (advance(me.walker, this.#floor) && counts && !mayEnter(this.#floor.zones, counts, from, me.walker, { closed: this.#closedRules, ...(this.stageRule ? { mayBeOnStage: this.stageRule } : {}) }).ok) {
         // Same rule as the server: a full table stops you at its edge.
         stopAt(me.walker, from);
       }

@@ -5,6 +5,8 @@
  */
 import type { MediaClient, RemoteTrack } from "../media/MediaClient.ts";
 import type { Mixer } from "../media/Mixer.ts";
+import type { HeldSource } from "../../shared/protocol/moderation.ts";
+import { MODERATION_STRINGS as MOD } from "./moderationStrings.ts";
 import { ACCESS_STRINGS } from "./accessStrings.ts";
 import type { DeviceChoice } from "./deviceCheck.ts";
 import { $, show, toast } from "./dom.ts";
@@ -28,6 +30,8 @@ export class MediaControls {
   readonly #nameOf: (peerId: string) => string;
   readonly #tiles = new Map<string, Tile>();
   #micBlocked = false;
+  /** What a host holds off (muted, camera or screen stopped): its button is locked until allowed. */
+  readonly #held = new Set<HeldSource>();
   #micDevice: string | undefined;
   #camDevice: string | undefined;
   /** "Join with my microphone muted" on the join form: the first mic opens muted. */
@@ -112,7 +116,20 @@ export class MediaControls {
     this.#render();
   }
 
+  /** A host muted you or stopped your camera or screen (held), or allowed it again; the server enforces it either way. */
+  async hold(source: HeldSource, held: boolean): Promise<void> {
+    if (held) this.#held.add(source);
+    else this.#held.delete(source);
+    this.#render();
+    if (!held) return;
+    if (source === "mic") {
+      if (this.#media.local("mic")?.paused === false) await this.#media.setPaused("mic", true);
+    } else if (this.#media.local(source)) await this.#media.unpublish(source);
+    this.#render();
+  }
+
   async toggleMic(): Promise<void> {
+    if (this.#held.has("mic")) return toast(MOD.micHeldDetail, "warn");
     void this.#mixer.ctx.resume();
     const mic = this.#media.local("mic");
     if (!mic) return this.#startMic();
@@ -121,6 +138,7 @@ export class MediaControls {
 
   async toggleCamera(): Promise<void> {
     if (this.#media.local("camera")) return this.#media.unpublish("camera");
+    if (this.#held.has("camera")) return toast(MOD.cameraHeld, "warn");
     try {
       const stream = await navigator.mediaDevices.getUserMedia({
         video: { ...CAMERA_CONSTRAINTS, ...(this.#camDevice ? { deviceId: { exact: this.#camDevice } } : {}) },
@@ -133,6 +151,7 @@ export class MediaControls {
 
   async toggleScreen(): Promise<void> {
     if (this.#media.local("screen")) return this.#media.unpublish("screen");
+    if (this.#held.has("screen")) return toast(MOD.screenHeld, "warn");
     try {
       const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
       await this.#media.publish("screen", stream.getVideoTracks()[0]!);
@@ -201,21 +220,26 @@ export class MediaControls {
   #render(): void {
     const mic = this.#media.local("mic");
     const micBtn = $("mic-button");
-    const state = this.#micBlocked ? "blocked" : !mic ? "off" : mic.paused ? "muted" : "on";
+    const state = this.#held.has("mic") ? "held" : this.#micBlocked ? "blocked" : !mic ? "off" : mic.paused ? "muted" : "on";
     micBtn.dataset.state = state;
+    // Locked while a host holds it: the label says why.
+    micBtn.toggleAttribute("disabled", state === "held");
+    micBtn.title = state === "held" ? MOD.micHeldDetail : "";
     micBtn.setAttribute("aria-pressed", String(state === "on"));
     micBtn.querySelector(".label")!.textContent =
-      state === "on" ? V.media.micOn : state === "muted" ? V.media.muted : state === "blocked" ? V.media.micBlocked : V.media.micOff;
+      state === "held" ? MOD.micHeld : state === "on" ? V.media.micOn : state === "muted" ? V.media.muted : state === "blocked" ? V.media.micBlocked : V.media.micOff;
     const cam = this.#media.local("camera");
     const camBtn = $("cam-button");
     camBtn.dataset.state = cam ? "on" : "off";
-    camBtn.querySelector(".label")!.textContent = cam ? V.media.cameraOn : V.media.cameraOff;
+    camBtn.querySelector(".label")!.textContent = this.#held.has("camera") ? MOD.cameraHeld : cam ? V.media.cameraOn : V.media.cameraOff;
+    camBtn.toggleAttribute("disabled", this.#held.has("camera"));
     const screen = this.#media.local("screen");
     const scrBtn = $("screen-button");
     scrBtn.dataset.state = screen ? "on" : "off";
     scrBtn.setAttribute("aria-pressed", String(!!screen));
     camBtn.setAttribute("aria-pressed", String(!!cam));
-    scrBtn.querySelector(".label")!.textContent = screen ? V.media.stopSharing : V.media.shareScreen;
+    scrBtn.querySelector(".label")!.textContent = this.#held.has("screen") ? MOD.screenHeld : screen ? V.media.stopSharing : V.media.shareScreen;
+    scrBtn.toggleAttribute("disabled", this.#held.has("screen"));
     this.#syncSelfTile(cam?.track ?? null);
   }
 

@@ -1,9 +1,158 @@
-/** Every user-visible string of moderation, the stage and announcements (issue #12), in one place. */
-export const MODERATION_STRINGS = {
+/** Every user-visible string of moderation, blocking, the stage and announcements (issue #12), in English and German. */
+import { catalogue, plural, type Translation } from "../i18n/index.ts";
+
+const en = {
   live: (n: number) => `Live · ${n} listening`,
   megaphone: (from: string, text: string) => `📣 ${from}: ${text}`,
+  megaphoneFrom: (from: string) => `📣 Announcement from ${from}`,
+  dismiss: "Dismiss",
   reported: (name: string, by: string, reason: string) => `${by} reported ${name}: ${reason}`,
-  hands: (n: number) => (n === 1 ? "1 raised hand" : `${n} raised hands`),
+  hands: (n: number) => plural(n, { one: "1 raised hand", other: `${n} raised hands` }),
   handUp: "Your hand is raised; a host can bring you onto the stage.",
   handDown: "Your hand is down.",
-} as const;
+
+  // The profile card and who's-here, for hosts and moderators.
+  hostActions: "Host actions",
+  mute: "Mute",
+  unmute: "Allow to speak",
+  stopCamera: "Stop camera",
+  allowCamera: "Allow camera",
+  stopScreen: "Stop screen share",
+  allowScreen: "Allow screen share",
+  bringUp: "Bring up on stage",
+  bringDown: "Bring down",
+  moveTo: "Move to",
+  move: "Move",
+  moveLabel: (name: string) => `Move ${name} to`,
+  reasonPlaceholder: "Reason (they see it)",
+  remove: "Remove from event",
+  ban: "Ban",
+  banScope: "Ban from",
+  banEvent: "this event",
+  banVenue: "the whole venue",
+  confirm: "Click again to confirm",
+  moderate: (name: string) => `Host actions for ${name}`,
+
+  // Every attendee.
+  report: "Report",
+  reportTitle: (name: string) => `Report ${name} to the moderators`,
+  reportPlaceholder: "What happened?",
+  reportSend: "Send report",
+  block: "Block",
+  unblock: "Unblock",
+  blockedNote: "Blocked: you do not hear, see or get messages from each other.",
+
+  // The room panel.
+  room: "Room",
+  roomHands: (n: number) => plural(n, { one: "Room · 1 raised hand", other: `Room · ${n} raised hands` }),
+  roomTitle: "The room: raise your hand, people you blocked, host tools",
+  raiseHand: "Raise hand",
+  lowerHand: "Lower hand",
+  blockedTitle: "People you blocked",
+  nobodyBlocked: "You have not blocked anyone.",
+  handsTitle: "Raised hands",
+  noHands: "No raised hands.",
+  floorTitle: "This floor",
+  muteAll: "Mute everyone",
+  megaphoneLabel: "Megaphone: an announcement for everyone on this floor",
+  megaphonePlaceholder: "Announcement…",
+  announce: "Announce",
+  spotLabel: "Table or coffee corner",
+  close: "Close",
+  open: "Open",
+  endEvent: "End the event for everyone",
+  endConfirm: "Click again: everyone but hosts leaves",
+  endFailed: (why: string) => `The event could not be ended: ${why}`,
+  noEvent: "There is no event running here to end.",
+  closePanel: "Close",
+
+  // Your own media, held by a host.
+  micHeld: "Muted by a host",
+  micHeldDetail: "A host muted you. You can unmute when a host allows it.",
+  cameraHeld: "Camera stopped by a host",
+  screenHeld: "Screen share stopped by a host",
+
+  // Refused steps the page predicts.
+  stageRefused: (stage: string) => `${stage} is for speakers; raise your hand to be brought up`,
+
+  // The spotlight.
+  spotlight: (name: string) => `${name} on stage`,
+  collapse: "Make small",
+  expand: "Make large",
+};
+
+const de: Translation<typeof en> = {
+  live: (n) => `Live · ${n} hören zu`,
+  megaphone: (from, text) => `📣 ${from}: ${text}`,
+  megaphoneFrom: (from) => `📣 Durchsage von ${from}`,
+  dismiss: "Schließen",
+  reported: (name, by, reason) => `${by} hat ${name} gemeldet: ${reason}`,
+  hands: (n) => plural(n, { one: "1 Meldung", other: `${n} Meldungen` }),
+  handUp: "Deine Hand ist oben; ein Host kann dich auf die Bühne holen.",
+  handDown: "Deine Hand ist unten.",
+
+  hostActions: "Host-Aktionen",
+  mute: "Stummschalten",
+  unmute: "Sprechen erlauben",
+  stopCamera: "Kamera stoppen",
+  allowCamera: "Kamera erlauben",
+  stopScreen: "Bildschirmfreigabe stoppen",
+  allowScreen: "Bildschirmfreigabe erlauben",
+  bringUp: "Auf die Bühne holen",
+  bringDown: "Von der Bühne holen",
+  moveTo: "Bringen nach",
+  move: "Bringen",
+  moveLabel: (name) => `${name} bringen nach`,
+  reasonPlaceholder: "Grund (wird angezeigt)",
+  remove: "Aus dem Event entfernen",
+  ban: "Sperren",
+  banScope: "Sperren für",
+  banEvent: "dieses Event",
+  banVenue: "den ganzen Veranstaltungsort",
+  confirm: "Zum Bestätigen nochmal klicken",
+  moderate: (name) => `Host-Aktionen für ${name}`,
+
+  report: "Melden",
+  reportTitle: (name) => `${name} den Moderator:innen melden`,
+  reportPlaceholder: "Was ist passiert?",
+  reportSend: "Meldung senden",
+  block: "Blockieren",
+  unblock: "Nicht mehr blockieren",
+  blockedNote: "Blockiert: Ihr hört und seht euch nicht und bekommt keine Nachrichten voneinander.",
+
+  room: "Raum",
+  roomHands: (n) => plural(n, { one: "Raum · 1 Meldung", other: `Raum · ${n} Meldungen` }),
+  roomTitle: "Der Raum: Hand heben, blockierte Personen, Host-Werkzeuge",
+  raiseHand: "Hand heben",
+  lowerHand: "Hand senken",
+  blockedTitle: "Von dir blockiert",
+  nobodyBlocked: "Du hast niemanden blockiert.",
+  handsTitle: "Gehobene Hände",
+  noHands: "Keine gehobenen Hände.",
+  floorTitle: "Diese Etage",
+  muteAll: "Alle stummschalten",
+  megaphoneLabel: "Megafon: eine Durchsage für alle auf dieser Etage",
+  megaphonePlaceholder: "Durchsage…",
+  announce: "Durchsagen",
+  spotLabel: "Tisch oder Kaffee-Ecke",
+  close: "Schließen",
+  open: "Öffnen",
+  endEvent: "Event für alle beenden",
+  endConfirm: "Nochmal klicken: alle außer Hosts gehen",
+  endFailed: (why) => `Das Event konnte nicht beendet werden: ${why}`,
+  noEvent: "Hier läuft kein Event, das beendet werden könnte.",
+  closePanel: "Schließen",
+
+  micHeld: "Von einem Host stummgeschaltet",
+  micHeldDetail: "Ein Host hat dich stummgeschaltet. Du kannst dich wieder einschalten, wenn ein Host es erlaubt.",
+  cameraHeld: "Kamera von einem Host gestoppt",
+  screenHeld: "Bildschirmfreigabe von einem Host gestoppt",
+
+  stageRefused: (stage) => `${stage} ist für Vortragende; heb die Hand, um auf die Bühne geholt zu werden`,
+
+  spotlight: (name) => `${name} auf der Bühne`,
+  collapse: "Verkleinern",
+  expand: "Vergrößern",
+};
+
+export const MODERATION_STRINGS = catalogue("moderation", en, de);

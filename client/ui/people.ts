@@ -8,10 +8,10 @@
 import type { PersonView } from "../../shared/protocol/state.ts";
 import { $, AVATAR_SWATCH, show } from "./dom.ts";
 import { EVENT_STRINGS } from "./eventStrings.ts";
-import { arrowKeys, closeOnEscape } from "./keys.ts";
-import { VENUE_STRINGS as V } from "./venueStrings.ts";
 import { VenueRoster } from "./peopleElsewhere.ts";
 import { PEOPLE_STRINGS } from "./peopleStrings.ts";
+import { arrowKeys, closeOnEscape } from "./keys.ts";
+import { VENUE_STRINGS as V } from "./venueStrings.ts";
 
 /** Above this many people the list offers a search box. */
 const FILTER_FROM = 8;
@@ -26,6 +26,8 @@ export class PeopleList {
   onPick: ((id: string) => void) | null = null;
   /** Everyone on the venue's other floors, and picking people for a group conversation (peopleElsewhere.ts). */
   readonly venue = new VenueRoster(() => this.#schedule());
+  /** Adds to (or hides) each entry as it is drawn: moderation's buttons, people you blocked (client/ui/moderation.ts). */
+  decorate: ((li: HTMLLIElement, p: PersonView, isMe: boolean) => void) | null = null;
 
   constructor() {
     const toggle = $("people-toggle");
@@ -85,6 +87,11 @@ export class PeopleList {
     this.#schedule();
   }
 
+  /** Draw the list again (what `decorate` adds changed). */
+  redraw(): void {
+    this.#schedule();
+  }
+
   #schedule(): void {
     // Batch bursts (a full state arriving) into one DOM update.
     if (this.#scheduled) return;
@@ -132,6 +139,7 @@ export class PeopleList {
         b.textContent = badge;
         li.append(b);
       }
+      this.decorate?.(li, p, p.id === this.#me);
       return li;
     });
     list.replaceChildren(...this.venue.sections(q, $("floor-name").textContent ?? "", items));

@@ -10,6 +10,9 @@ import { el } from "./el.ts";
 import { FOLLOW_STRINGS } from "./knockStrings.ts";
 import { closeOnEscape } from "./keys.ts";
 
+/** Buttons other panels add to someone else's card ("Exchange contacts", client/ui/networking.ts); null adds none. */
+export const profileButtons: ((p: ServerMessages["profile"]) => HTMLElement | null)[] = [];
+
 export interface ProfileActions {
   message(personId: string, name: string): void;
   walkOver(id: string): void;
@@ -24,6 +27,8 @@ export class ProfileCard {
   /** Where focus was when the card opened (a name in who's-here): it goes back there. */
   #from: HTMLElement | null = null;
   readonly #actions: ProfileActions;
+  /** Parts other features add under the actions (moderation: host actions, report, block), given the person and a way to close the card. */
+  readonly sections: ((p: ServerMessages["profile"], close: () => void) => HTMLElement | null)[] = [];
 
   constructor(actions: ProfileActions) {
     this.#actions = actions;
@@ -72,8 +77,9 @@ export class ProfileCard {
       });
       actions.append(message, walk, follow);
     }
+    if (p.id !== this.#actions.me()) actions.append(...profileButtons.flatMap((make) => make(p) ?? []));
     actions.append(close);
-    const card = el("div", { class: "profile-card", id: "profile-card" }, title, el("p", { class: "headline", text: p.headline ?? S.profile.noHeadline }), p.interests.length ? interests : null, actions);
+    const card = el("div", { class: "profile-card", id: "profile-card" }, title, el("p", { class: "headline", text: p.headline ?? S.profile.noHeadline }), p.interests.length ? interests : null, actions, ...(p.id === this.#actions.me() ? [] : this.sections.map((s) => s(p, () => this.close()))));
     card.setAttribute("role", "dialog");
     card.setAttribute("aria-label", p.name);
     document.body.append(card);
