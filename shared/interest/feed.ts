@@ -12,7 +12,7 @@
  * at level L is written only on its due ticks (every 2^L), as a step from the position
  * this client last got — a short per-avatar log of recent positions supplies that base.
  */
-import { DETAIL_LEVELS, isDue, planDetail, CROWD_DETAIL, type DetailBudget } from "./detail.ts";
+import { isDue, planDetail, CROWD_DETAIL, type DetailBudget } from "./detail.ts";
 import {
   enterBytes,
   GONE_BYTES,
@@ -31,15 +31,73 @@ const SLOTS = 65536;
 /** Recent positions kept per slot (one per tick it changed): the base of a step to a client that was last sent it a few ticks ago. */
 const LOG = 12;
 
-/** A visible avatar's entry: the tick it was last written to this client, and its level of detail. */
-const entry = (sentAt: number, level: number): number => sentAt * DETAIL_LEVELS + level;
-const sentAtOf = (e: number): number => Math.floor(e / DETAIL_LEVELS);
-const levelOfEntry = (e: number): number => e % DETAIL_LEVELS;
+/**
+ * The avatars one client sees, in dense typed arrays (the per-tick pass over them is the
+ * hot loop of a crowded floor): each slot, the tick it was last written to this client
+ * and its level of detail. Removal swaps the last entry in.
+ */
+export class VisibleSet {
+  readonly #index = new Map<number, number>();
+  slots = new Uint16Array(64);
+  sentAt = new Uint32Array(64);
+  levels = new Uint8Array(64);
+
+  get size(): number {
+    return this.#index.size;
+  }
+
+  has(slot: number): boolean {
+    return this.#index.has(slot);
+  }
+
+  /** Position of a slot in the arrays, or -1. */
+  indexOf(slot: number): number {
+    return this.#index.get(slot) ?? -1;
+  }
+
+  add(slot: number): void {
+    if (this.#index.has(slot)) return;
+    const i = this.#index.size;
+    if (i === this.slots.length) {
+      const grow = <T extends Uint16Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.slots = grow(this.slots, (n) => new Uint16Array(n));
+      this.sentAt = grow(this.sentAt, (n) => new Uint32Array(n));
+      this.levels = grow(this.levels, (n) => new Uint8Array(n));
+    }
+    this.slots[i] = slot;
+    this.sentAt[i] = 0;
+    this.levels[i] = 0;
+    this.#index.set(slot, i);
+  }
+
+  delete(slot: number): boolean {
+    const i = this.#index.get(slot);
+    if (i === undefined) return false;
+    const last = this.#index.size - 1;
+    if (i !== last) {
+      const moved = this.slots[last]!;
+      this.slots[i] = moved;
+      this.sentAt[i] = this.sentAt[last]!;
+      this.levels[i] = this.levels[last]!;
+      this.#index.set(moved, i);
+    }
+    this.#index.delete(slot);
+    return true;
+  }
+
+  keys(): IterableIterator<number> {
+    return this.#index.keys();
+  }
+}
 
 /** One receiving client: what it sees and what it has yet to be told. */
 export class Subscriber {
-  /** Slots of the avatars this client sees → when each was last written to it, and at what level of detail. */
-  readonly visible = new Map<number, number>();
+  /** The avatars this client sees, when each was last written to it, and at what level of detail. */
+  readonly visible = new VisibleSet();
   readonly entering = new Set<number>();
   readonly leaving = new Set<number>();
   /** The ack last sent, so an unchanged ack with nothing else is not sent. */
@@ -164,7 +222,7 @@ export class PositionFeed {
   show(s: Subscriber, id: string): void {
     const slot = this.#slotOf.get(id);
     if (slot === undefined || s.visible.has(slot)) return;
-    s.visible.set(slot, entry(0, 0));
+    s.visible.add(slot);
     s.leaving.delete(slot);
     s.entering.add(slot);
   }
@@ -196,29 +254,28 @@ export class PositionFeed {
    * the visible set is refreshed: levels change slowly, and this costs two passes.
    */
   plan(s: Subscriber, x: number, y: number, heard: Iterable<string>): void {
-    if (this.#distances.length < s.visible.size) this.#distances = new Float64Array(s.visible.size * 2);
+    const v = s.visible;
+    const n = v.size;
+    if (this.#distances.length < n) this.#distances = new Float64Array(n * 2);
     const d = this.#distances;
-    let n = 0;
-    for (const slot of s.visible.keys()) d[n++] = Math.hypot(this.#x[slot]! - x, this.#y[slot]! - y);
+    for (let i = 0; i < n; i++) {
+      const slot = v.slots[i]!;
+      d[i] = Math.hypot(this.#x[slot]! - x, this.#y[slot]! - y);
+    }
     const plan = planDetail(d.subarray(0, n), this.#budget, this.#rings);
     const heardSlots = new Set<number>();
     for (const id of heard) {
       const slot = this.#slotOf.get(id);
       if (slot !== undefined) heardSlots.add(slot);
     }
-    n = 0;
-    const visible = s.visible;
-    visible.forEach((e, slot) => {
-      const level = plan.levelOf(d[n++]!, heardSlots.has(slot));
-      if (levelOfEntry(e) !== level) visible.set(slot, entry(sentAtOf(e), level));
-    });
+    for (let i = 0; i < n; i++) v.levels[i] = plan.levelOf(d[i]!, heardSlots.size > 0 && heardSlots.has(v.slots[i]!));
   }
 
   /** For tests and benchmarks: the level of detail of an avatar this subscriber sees. */
   levelOf(s: Subscriber, id: string): number | undefined {
     const slot = this.#slotOf.get(id);
-    const e = slot === undefined ? undefined : s.visible.get(slot);
-    return e === undefined ? undefined : levelOfEntry(e);
+    const i = slot === undefined ? -1 : s.visible.indexOf(slot);
+    return i < 0 ? undefined : s.visible.levels[i];
   }
 
   /**
@@ -244,22 +301,26 @@ export class PositionFeed {
       out[at + 2] = slot >>> 8;
       at += GONE_BYTES;
     }
-    const visible = s.visible;
+    const v = s.visible;
     for (const slot of s.entering) {
       at = this.#writePose(out, at, RECORD_ENTER, slot);
       const id = this.#ids[slot]!;
       out[at] = id.length;
       out.set(id, at + 1);
       at += 1 + id.length;
-      visible.set(slot, entry(tick, levelOfEntry(visible.get(slot) ?? 0)));
+      const i = v.indexOf(slot);
+      if (i >= 0) v.sentAt[i] = tick;
     }
     const changedAt = this.#changedAt;
-    visible.forEach((e, slot) => {
-      const sentAt = sentAtOf(e);
-      if (changedAt[slot]! <= sentAt) return; // this client has it as it is (entered just now, too)
-      const level = levelOfEntry(e);
-      if (!isDue(level, slot, tick)) return;
-      visible.set(slot, entry(tick, level));
+    const slots = v.slots;
+    const sent = v.sentAt;
+    const levels = v.levels;
+    for (let i = 0, n = v.size; i < n; i++) {
+      const slot = slots[i]!;
+      const sentAt = sent[i]!;
+      if (changedAt[slot]! <= sentAt) continue; // this client has it as it is (entered just now, too)
+      if (!isDue(levels[i]!, slot, tick)) continue;
+      sent[i] = tick;
       // A step from where this client last saw it, if the log still knows where that was.
       const base = this.#loggedAt(slot, sentAt);
       const dx = base < 0 ? 0 : this.#x[slot]! - this.#logX[base]!;
@@ -267,7 +328,7 @@ export class PositionFeed {
       if (base >= 0 && tick - this.#firstChangeAfter > this.#worstStale) this.#worstStale = tick - this.#firstChangeAfter;
       if (base < 0 || dx < -128 || dx > 127 || dy < -128 || dy > 127) {
         at = this.#writePose(out, at, RECORD_UPDATE, slot);
-        return;
+        continue;
       }
       out[at] = (RECORD_STEP << 6) | this.#pose[slot]!;
       out[at + 1] = slot & 0xff;
@@ -275,7 +336,7 @@ export class PositionFeed {
       out[at + 3] = dx & 0xff;
       out[at + 4] = dy & 0xff;
       at += STEP_BYTES;
-    });
+    }
     if (at === HEADER_BYTES && ack === s.sentAck) return null;
     s.leaving.clear();
     s.entering.clear();

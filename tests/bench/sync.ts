@@ -26,7 +26,7 @@
  * venue's 64×44 main hall, alone). BENCH_CROWD=1 / --crowd (npm run bench:crowd) runs
  * the crowd cases instead of the sizes: 300 walkers on the default venue, 500 on the
  * 160×160 hall, 2000 on the hall (does one floor hold 20 ticks/s?); BENCH_CROWD_SIZES=
- * 300,500,2000 changes their sizes.
+ * 300,500,2000 changes their sizes (0 skips one).
  * Options (env or --flag=value): BENCH_SIZES / --sizes=100,500,1000, BENCH_SECONDS /
  * --seconds=20, BENCH_WARMUP / --warmup=5, BENCH_WORKERS / --workers=2,
  * BENCH_BOT_DECODE=1 / --decode (bots decode patches with colyseus.js, default: count and
@@ -796,12 +796,13 @@ async function main(): Promise<void> {
   prioritise(process.pid);
   const floors: Record<FloorKind, () => BenchFloor> = { hall: () => benchFloor(), venue: venueFloor };
   const [venueSize = 300, hallSize = 500, oneFloorSize = 2000] = CROWD_SIZES;
+  const crowd: { kind: FloorKind; n: number }[] = [
+    { kind: "venue", n: venueSize },
+    { kind: "hall", n: hallSize },
+    { kind: "hall", n: oneFloorSize },
+  ];
   const cases: { kind: FloorKind; n: number }[] = CROWD
-    ? [
-        { kind: "venue", n: venueSize },
-        { kind: "hall", n: hallSize },
-        { kind: "hall", n: oneFloorSize },
-      ]
+    ? crowd.filter((c) => c.n > 0)
     : SIZES.map((n) => ({ kind: FLOOR_KIND, n }));
   console.log(
     `[bench] sync: ${cases.map((c) => `${c.n} on ${c.kind}`).join(", ")} (hall 160×160, venue = the default venue's main hall); warm-up ${WARMUP_S} s, window ${MEASURE_S} s; ` +
