@@ -539,6 +539,8 @@ describe.each(targets)("host API on $name", (target) => {
       ["GET", "versions", (w) => w.get("/api/venues/alpha/floors/lobby/versions")],
       ["GET", "version", (w) => w.get("/api/venues/alpha/floors/lobby/versions/1")],
       ["POST", "restore", (w) => w.post("/api/venues/alpha/floors/lobby/versions/1/restore")],
+      ["PATCH", "floor name", (w) => w.request("PATCH", "/api/venues/alpha/floors/lobby", { json: { name: "Taken" } })],
+      ["DELETE", "floor", (w) => w.request("DELETE", "/api/venues/alpha/floors/lobby")],
       ["POST", "assets", (w) => w.request("POST", "/api/venues/alpha/assets?name=y.png", { body: png(4, 4), type: "image/png" })],
       ["GET", "assets", (w) => w.get("/api/venues/alpha/assets")],
     ];
