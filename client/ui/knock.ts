@@ -86,7 +86,10 @@ export class KnockPanel {
     const by = spot ? this.#closed()?.get(spot.name) : undefined;
     this.#door.classList.toggle("hidden", !spot);
     this.#door.disabled = by === "host";
-    this.#door.textContent = by === "host" ? S.hostClosedSpot : by ? S.openSpot : S.closeSpot;
+    // The long label, and a short one a phone's narrow top bar shows instead (knock.css).
+    const [long, short] = by === "host" ? [S.hostClosedSpot, S.closedByHostBadge] : by ? [S.openSpot, S.openSpotShort] : [S.closeSpot, S.closeSpotShort];
+    this.#door.replaceChildren(el("span", { class: "long", text: long }), el("span", { class: "short", text: short }));
+    this.#door.setAttribute("aria-label", long);
     this.#door.classList.toggle("closed", by !== undefined);
     // Inside the spot you knocked at, the notice is done with.
     if (spot && this.#notice?.zone === spot.name) this.#dropNotice();

@@ -8,6 +8,9 @@ const en = {
   /** The button beside "In Lounge corner · …" while you stand in a spot. */
   closeSpot: "Close to newcomers",
   openSpot: "Open to everyone",
+  /** The same on a phone's narrow top bar. */
+  closeSpotShort: "Close",
+  openSpotShort: "Open",
   closeSpotTitle: "People outside will have to knock; you let them in or not",
   hostClosedSpot: "Closed by a host",
   /** The prompt the people inside see. */
@@ -26,6 +29,8 @@ const de: Translation<typeof en> = {
   closedByHostBadge: "Von einem Host geschlossen",
   closeSpot: "Für Neue schließen",
   openSpot: "Für alle öffnen",
+  closeSpotShort: "Schließen",
+  openSpotShort: "Öffnen",
   closeSpotTitle: "Wer draußen ist, muss anklopfen; du lässt die Person herein oder nicht",
   hostClosedSpot: "Von einem Host geschlossen",
   knocks: (name, zone) => `${name} klopft an: ${zone}`,

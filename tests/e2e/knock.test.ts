@@ -81,10 +81,10 @@ describe("knock, let in, follow", () => {
     await standing(ben, "Ben in the corner");
     const door = ben.locator("#spot-door");
     await door.waitFor({ state: "visible", timeout: 5000 });
-    expect(await door.textContent()).toBe("Close to newcomers");
+    expect(await door.getAttribute("aria-label")).toBe("Close to newcomers");
     await door.click();
     await ada.waitForFunction((corner) => window.foyer!.venue!.debugClosed()[corner] === "inside", CORNER, { timeout: 5000 });
-    await ben.waitForFunction(() => document.getElementById("spot-door")?.textContent === "Open to everyone", undefined, { timeout: 5000 });
+    await ben.waitForFunction(() => document.getElementById("spot-door")?.getAttribute("aria-label") === "Open to everyone", undefined, { timeout: 5000 });
 
     // Ada walks up, then on into the corner: stopped at its edge, which knocks.
     await send(ada, AT_THE_EDGE);
