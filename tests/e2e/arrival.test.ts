@@ -36,6 +36,15 @@ describe("arriving", () => {
     expect(await page.locator("#check-mic option").count()).toBeGreaterThan(0);
     expect(await page.locator("#check-cam option").count()).toBeGreaterThan(0);
     await screenshot(page, "arrival-device-check");
+    // Taller than a phone's screen now: the form scrolls, so Enter stays within reach.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator("#join-button").scrollIntoViewIfNeeded();
+    const box = (await page.locator("#join-button").boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    await screenshot(page, "arrival-device-check-390");
+    await page.locator("#join-name").scrollIntoViewIfNeeded();
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     await page.locator("#join-muted").check();
     await joinAs(page, "Ada Arrives", "amber");
