@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { TiledMap } from "../../shared/map/tiled.ts";
+import { locale } from "../i18n/index.ts";
 
 export class HttpError extends Error {
   constructor(
@@ -45,7 +46,8 @@ export async function api<S extends z.ZodType>(path: string, schema: S, init: Re
   const res = await fetch(path, {
     credentials: "same-origin",
     ...rest,
-    headers: json !== undefined ? { "Content-Type": "application/json" } : undefined,
+    // The server writes mails (sign-in links) in the language of the page that asked.
+    headers: json !== undefined ? { "Content-Type": "application/json", "Accept-Language": locale } : { "Accept-Language": locale },
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
   if (!res.ok) {

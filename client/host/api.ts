@@ -4,6 +4,7 @@
  * CSV, every bad row (`problems`).
  */
 import { z } from "zod";
+import { locale } from "../i18n/index.ts";
 import { publicEventSchema } from "../ui/eventApi.ts";
 
 export class ApiRefusal extends Error {
@@ -25,7 +26,8 @@ export async function call<S extends z.ZodType>(path: string, schema: S, init: {
   const res = await fetch(path, {
     method: init.method ?? "GET",
     credentials: "same-origin",
-    headers: init.json !== undefined ? { "Content-Type": "application/json" } : undefined,
+    // The server writes mails (invitations) in the language of the page that asked.
+    headers: { "Accept-Language": locale, ...(init.json !== undefined ? { "Content-Type": "application/json" } : {}) },
     body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
   });
   const body: unknown = await res.json().catch(() => null);

@@ -183,6 +183,19 @@ for (const target of targets) {
       expect(results.body.comments).toEqual([expect.objectContaining({ comment: "Met three new people!" })]);
     }, TIMEOUT);
 
+    it("writes the sign-in mail in German when the page asking for it is German (Accept-Language)", async () => {
+      const before = smtp.mails.length;
+      const asked = await fetch(`${server.url}/api/auth/link`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "accept-language": "de-DE,de;q=0.9,en;q=0.5" },
+        body: JSON.stringify({ email: HOST.email }),
+      });
+      expect(asked.status).toBe(202);
+      const mail = await waitFor(() => smtp.mails.slice(before).find((m) => m.to === HOST.email), "the German sign-in mail", 10_000);
+      expect(mail.text).toContain("hier ist dein Link zur Anmeldung bei Foyer");
+      expect(mail.text).not.toContain("here is your link");
+    }, TIMEOUT);
+
     it("signs a host in with a one-time link from the mail, and tells a stranger nothing about which addresses exist", async () => {
       const before = smtp.mails.length;
       const unknown = await new Visitor(server.url).call("POST", "/api/auth/link", { email: "nobody@example.com" });

@@ -28,7 +28,7 @@ import {
 import { ApiError, jsonBody, validate } from "./errors.ts";
 import { perClientLimit } from "../guards.ts";
 import { cookieValue, hashToken, TOKEN_RE } from "../../identity.ts";
-import type { Mailer } from "../../mail.ts";
+import { mailLanguage, type Mailer } from "../../mail.ts";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from "./passwords.ts";
 
 export const SESSION_COOKIE = "foyer_session";
@@ -270,7 +270,7 @@ export function createAuth(opts: AuthOptions): Auth {
       const token = randomBytes(32).toString("base64url");
       await createSignInLink(db, { tokenHash: hashToken(token), hostId: found.id, expiresAt: new Date(Date.now() + LINK_MINUTES * 60_000) });
       const base = opts.publicUrl?.replace(/\/$/, "") ?? `${req.protocol}://${req.headers.host ?? "localhost"}`;
-      await opts.mailer.sendSignInLink({ to: found.email, name: found.displayName, link: `${base}/api/auth/link/${token}`, minutes: LINK_MINUTES });
+      await opts.mailer.sendSignInLink({ to: found.email, name: found.displayName, link: `${base}/api/auth/link/${token}`, minutes: LINK_MINUTES, lang: mailLanguage(req) });
     }
     res.status(202).json({ sent: true, message: "If this address has an account, a sign-in link is on its way." });
   });

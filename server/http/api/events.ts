@@ -49,7 +49,7 @@ import { findVenue, type OwnedVenue } from "../../db/hosts.ts";
 import { hashToken, newToken } from "../../identity.ts";
 import { hostOf, type Auth } from "./auth.ts";
 import { ApiError, badRequest, chain, jsonBody, notFound, validate } from "./errors.ts";
-import type { Mailer } from "../../mail.ts";
+import { mailLanguage, type Mailer } from "../../mail.ts";
 import { requirePerson } from "./people.ts";
 import { ownedVenue, venueOf } from "./venues.ts";
 
@@ -321,7 +321,7 @@ export function createEventRouter(opts: EventRoutesOptions): express.Router {
       for (const g of links) {
         if (!g.email) continue;
         try {
-          await opts.mailer.sendInvitation({ to: g.email, name: g.name, event: publicEvent(event), link: g.link });
+          await opts.mailer.sendInvitation({ to: g.email, name: g.name, event: publicEvent(event), link: g.link, lang: mailLanguage(req) });
           emailed++;
         } catch (err) {
           emailErrors.push(`${g.email}: ${err instanceof Error ? err.message : "could not be sent"}`);
