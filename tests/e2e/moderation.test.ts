@@ -54,7 +54,7 @@ beforeAll(async () => {
     launchFor("tone440").then((b) => arrive(adaLink!, b, "Ada Lovelace", "teal", "Ada")),
     launchFor("speech").then((b) => arrive(server!.url, b, "Ben Okri", "coral", "Ben")),
   ]);
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await Promise.all(browsers.splice(0).map((b) => b.close().catch(() => {})));
