@@ -22,6 +22,8 @@ export interface StartMsg {
   idBase: number;
   decode: boolean;
   joinConcurrency: number;
+  /** bench:chat: this worker's share of chat, in messages per second (spread over random bots). */
+  chat?: { floorPerSecond: number; nearbyPerSecond: number };
 }
 export type ParentMsg = StartMsg | { type: "mark" } | { type: "report" } | { type: "stop" };
 export interface WorkerReport {
@@ -150,9 +152,25 @@ async function start(m: StartMsg): Promise<void> {
   };
   await Promise.all(Array.from({ length: Math.max(1, m.joinConcurrency) }, lane));
   send({ type: "ready", joined, failed, joinSeconds: (performance.now() - started) / 1000 });
+  const owed = { floor: 0, nearby: 0 };
   setInterval(() => {
     const now = performance.now();
     for (const bot of bots) if (now >= bot.nextTurnAt) turn(bot, now);
+    if (m.chat && bots.length > 0) {
+      owed.floor += m.chat.floorPerSecond / 10;
+      owed.nearby += m.chat.nearbyPerSecond / 10;
+      for (const channel of ["floor", "nearby"] as const) {
+        for (; owed[channel] >= 1; owed[channel]--) {
+          const bot = bots[Math.floor(Math.random() * bots.length)]!;
+          try {
+            bot.room.send("chatSend", { channel, text: `chatter ${channel} ${now.toFixed(0)}` });
+            sent++;
+          } catch {
+            errors++;
+          }
+        }
+      }
+    }
   }, 100);
 }
 
