@@ -27,6 +27,8 @@ import { showJoinForm } from "./ui/join.ts";
 import { DeviceCheck, type DeviceChoice } from "./ui/deviceCheck.ts";
 import { MediaControls } from "./ui/media.ts";
 import { NetworkingPanel } from "./ui/networking.ts";
+import { MixerCard } from "./ui/mixer.ts";
+import { profileButtons } from "./ui/profileCard.ts";
 import { PlacesPanel } from "./ui/places.ts";
 import { SpotLine } from "./ui/spot.ts";
 import { KnockPanel } from "./ui/knock.ts";
@@ -140,6 +142,9 @@ async function main(): Promise<void> {
     // People you met (and contact cards): re-read when the room says you met someone.
     const met = new NetworkingPanel();
     met.start();
+    profileButtons.push((p) => met.contactButton(p.personId));
+    // Mixer rounds: countdown, place, group and icebreaker; a host's start and end.
+    new MixerCard({ conn, myId: () => room.sessionId, floor: () => venue.floor, me: () => venue.debugSnapshot().me, walkToTile: (tx, ty) => venue.walkToTile(tx, ty) });
     conn.onServer("met", () => void met.refresh());
     const talk = startTalk(conn, room, venue, (id) => following.follow(id));
     // Hosts run the room: moderation on cards and who's-here, the room panel, the spotlight (issue #12).

@@ -200,6 +200,25 @@ export class NetworkingPanel {
     return b;
   }
 
+  /** "Exchange contacts", "Accept" or where the exchange stands, for someone you met. */
+  #contactAction(m: NetworkingOverview["met"][number]): HTMLElement {
+    if (m.contact === "none") return this.#button(S.exchange, () => this.#post("/contacts", { personId: m.id, ...this.#share() }), "primary");
+    if (m.contact === "asks-you" && m.exchangeId) {
+      const id = m.exchangeId;
+      return this.#button(S.accept, () => this.#post(`/contacts/${encodeURIComponent(id)}/answer`, { accept: true, ...this.#share() }), "primary");
+    }
+    return el("span", { class: `met-state ${m.contact}`, text: m.contact === "asked" ? S.asked : m.contact === "declined" ? S.declined : S.exchanged });
+  }
+
+  /**
+   * The same, for someone's profile card (by identity): null when you have not met them
+   * (the server refuses an exchange with a stranger). What you share is set in this panel.
+   */
+  contactButton(personId: string): HTMLElement | null {
+    const m = this.#data.met.find((x) => x.id === personId);
+    return m ? this.#contactAction(m) : null;
+  }
+
   #render(): void {
     const { met, cards, incoming } = this.#data;
     this.#count.textContent = `(${met.length})` + (incoming.length ? ` · ${S.requestsBadge(incoming.length)}` : "");
@@ -222,12 +241,7 @@ export class NetworkingPanel {
     const people = met.map((m) => {
       const dot = el("span", { class: "dot" });
       dot.style.background = AVATAR_SWATCH[m.avatar] ?? "#999";
-      let action: HTMLElement;
-      if (m.contact === "none") action = this.#button(S.exchange, () => this.#post("/contacts", { personId: m.id, ...this.#share() }), "primary");
-      else if (m.contact === "asks-you" && m.exchangeId) {
-        const id = m.exchangeId;
-        action = this.#button(S.accept, () => this.#post(`/contacts/${encodeURIComponent(id)}/answer`, { accept: true, ...this.#share() }), "primary");
-      } else action = el("span", { class: `met-state ${m.contact}`, text: m.contact === "asked" ? S.asked : m.contact === "declined" ? S.declined : S.exchanged });
+      const action = this.#contactAction(m);
       const li = el(
         "li",
         { class: "met-person" },
