@@ -9,6 +9,7 @@ import { UNKNOWN_ZONE_COLOUR, zoneKind } from "../../shared/map/zoneKinds.ts";
 import { $ } from "../ui/dom.ts";
 import { historyOf, shownMap, type Drag, type EditorState } from "./store.ts";
 import { drawArt } from "./mapArt.ts";
+import { tileImage } from "./tilesets.ts";
 import { applyZoom, panning } from "./zoom.ts";
 
 /** The kind a freshly drawn zone starts as (changed in the zone panel). */
@@ -31,6 +32,24 @@ function drawCachedArt(ctx: CanvasRenderingContext2D, m: ReturnType<typeof shown
   ctx.drawImage(artCache.canvas, 0, 0);
 }
 
+/**
+ * During a paint or erase stroke: the art of the map before the stroke with the stroke's
+ * cells drawn over it (erased ones dimmed), instead of every layer again at each mouse
+ * move. True if it drew; releasing the mouse draws the real result.
+ */
+function drawStrokeOverCache(ctx: CanvasRenderingContext2D, state: EditorState): boolean {
+  const drag = state.drag;
+  if (!state.preview || !drag || !artCache || artCache.map !== historyOf(state).present || artCache.tilesets !== state.tilesets) return false;
+  ctx.drawImage(artCache.canvas, 0, 0);
+  const t = state.tool === "paint" ? tileImage(state.tilesets, state.gid) : null;
+  ctx.fillStyle = "rgba(43,45,58,0.6)";
+  for (const { tx, ty } of drag.painted.values()) {
+    if (t) ctx.drawImage(t.image, t.sx, t.sy, t.w, t.h, tx * TILE_SIZE, (ty + 1) * TILE_SIZE - t.h, t.w, t.h);
+    else ctx.fillRect(tx * TILE_SIZE, ty * TILE_SIZE, TILE_SIZE, TILE_SIZE);
+  }
+  return true;
+}
+
 export function drawMap(state: EditorState): void {
   const m = shownMap(state);
   const canvas = $<HTMLCanvasElement>("map");
@@ -41,7 +60,7 @@ export function drawMap(state: EditorState): void {
   ctx.imageSmoothingEnabled = false;
   ctx.fillStyle = "#2b2d3a";
   ctx.fillRect(0, 0, canvas.width, canvas.height);
-  drawCachedArt(ctx, m, state);
+  if (!drawStrokeOverCache(ctx, state)) drawCachedArt(ctx, m, state);
   ctx.strokeStyle = "rgba(255,255,255,0.08)";
   ctx.lineWidth = 1;
   ctx.beginPath();
