@@ -113,6 +113,8 @@ export class Interpolator {
     const keep = Math.exp(-dt / CORRECTION_MS);
     this.#offset.x *= keep;
     this.#offset.y *= keep;
+    // Settled: draw exactly where it is, not a hair off.
+    if (Math.abs(this.#offset.x) < 0.05 && Math.abs(this.#offset.y) < 0.05) this.#offset = { x: 0, y: 0 };
     const drawn = { x: p.x + this.#offset.x, y: p.y + this.#offset.y };
     this.#drawn = drawn;
     return drawn;

@@ -64,6 +64,14 @@ describe("drawing remote avatars between updates", () => {
     expectSmooth(steps);
   });
 
+  it("someone who stops is drawn exactly where they stopped", () => {
+    const i = new Interpolator(0, 0, 0);
+    for (let t = 400; t <= 2000; t += 400) i.push(t, t * SPEED, 0, t < 2000);
+    let at = { x: 0, y: 0 };
+    for (let t = 2000; t < 4000; t += FRAME_MS) at = i.at(t);
+    expect(at).toEqual({ x: 2000 * SPEED, y: 0 });
+  });
+
   it("someone who stood still starts walking from where they stood, without a slide", () => {
     const i = new Interpolator(0, 100, 100);
     i.push(10, 100, 100, false);
