@@ -19,6 +19,7 @@ import { bindZoom } from "./zoom.ts";
 import { translatePage } from "../i18n/page.ts";
 import { languageSwitcher } from "../i18n/switcher.ts";
 import { EDITOR_PAGE_STRINGS } from "./pageStrings.ts";
+import { editorStrings } from "./strings.ts";
 
 async function main(): Promise<void> {
   translatePage(EDITOR_PAGE_STRINGS);
@@ -48,4 +49,4 @@ async function main(): Promise<void> {
   window.editor = { state, publish: () => publish(state, versionHooks), changed };
 }
 
-main().catch((err: unknown) => toast(`The editor could not start: ${err instanceof Error ? err.message : String(err)}`, "warn"));
+main().catch((err: unknown) => toast(editorStrings.couldNotStart(err instanceof Error ? err.message : String(err)), "warn"));

@@ -41,6 +41,7 @@ const en = {
   published: (version: number) => `Published version ${version}. People on this floor see it now.`,
   notPublished: (why: string) => `Not published: ${why}`,
   problemsListed: (n: number) => `${n} problems, listed under Problems`,
+  couldNotStart: (why: string) => `The editor could not start: ${why}`,
 };
 
 const de: Translation<typeof en> = {
@@ -83,6 +84,7 @@ const de: Translation<typeof en> = {
   published: (version) => `Version ${version} veröffentlicht. Alle auf dieser Etage sehen sie jetzt.`,
   notPublished: (why) => `Nicht veröffentlicht: ${why}`,
   problemsListed: (n) => `${n} Probleme, aufgeführt unter Probleme`,
+  couldNotStart: (why) => `Der Editor konnte nicht starten: ${why}`,
 };
 
 export const editorStrings = catalogue("editor", en, de);
