@@ -38,8 +38,10 @@ const ARROWS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]);
  * while typing in a field; arrow keys inside a group that moves with them (`arrowKeys`).
  */
 export function ownsKey(key: string, focused: Element | null = document.activeElement): boolean {
+  // Focus left on something no longer shown (the join form's picker after Enter) owns nothing.
+  if (!(focused instanceof HTMLElement) || focused.getClientRects().length === 0) return false;
   if (isTyping(focused)) return true;
-  return ARROWS.has(key) && focused instanceof HTMLElement && focused.closest("[data-arrow-keys]") !== null;
+  return ARROWS.has(key) && focused.closest("[data-arrow-keys]") !== null;
 }
 
 /**
@@ -52,7 +54,7 @@ export function arrowKeys(group: HTMLElement, selector: string, orientation: Ori
   group.addEventListener("keydown", (e) => {
     if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
     const items = [...group.querySelectorAll<HTMLElement>(selector)].filter(
-      (i) => i.offsetParent !== null && !(i instanceof HTMLButtonElement && i.disabled),
+      (i) => i.getClientRects().length > 0 && !(i instanceof HTMLButtonElement && i.disabled),
     );
     const from = items.findIndex((i) => i === document.activeElement || i.contains(document.activeElement));
     const to = nextIndex(from, items.length, e.key, orientation);
@@ -85,6 +87,6 @@ if (typeof window !== "undefined") {
     e.preventDefault();
     target.close();
     const back = target.returnTo?.();
-    if (back && back.offsetParent !== null) back.focus();
+    if (back && back.getClientRects().length > 0) back.focus();
   });
 }
