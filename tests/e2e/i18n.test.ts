@@ -6,6 +6,7 @@
  *   - the EN button switches the page to English (lang="en"), and the choice outlives a reload
  *     even though the browser still prefers German;
  *   - the host view and the editor follow the same switcher;
+ *   - the server's refusal of a join (a wrong event password) reads in German on a German page;
  *   - nothing sticks out of the screen in either language at 1280×720 and 390×844 (the editor,
  *     a desktop tool, at 1280×720 only).
  *
@@ -172,6 +173,44 @@ describe("the host view and the editor", () => {
     await Promise.all([page.waitForEvent("load"), page.locator(".page-lang button[data-lang=en]").click()]);
     await page.waitForFunction(() => document.querySelector("#publish")?.textContent === "Save & publish", undefined, { timeout: 20_000 });
     expect((await shots("editor-en", "#topbar > *, #left, #right, .lang-switch")).filter((o) => o.startsWith("1280"))).toEqual([]);
+  });
+
+  it("the server's refusal reads in German on a German page (a wrong event password)", async () => {
+    // The signed-in host opens an event with a password, through the API the host view uses.
+    const made = await page.evaluate(async () => {
+      const res = await fetch("/api/venues/foyer/events", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          title: "Teestunde",
+          startsAt: new Date(Date.now() - 60_000).toISOString(),
+          endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+          timeZone: "Europe/Berlin",
+          access: "open",
+          password: "tea-time-42",
+        }),
+      });
+      return res.status;
+    });
+    expect(made).toBe(201);
+    const visitor = await browser!.newContext({ locale: "de-DE", viewport: SIZES[0] });
+    const before = page;
+    page = await visitor.newPage();
+    watchPage(page, problems, "de-visitor");
+    try {
+      await page.goto(`${server!.url}/`);
+      await waitForJoinForm(page);
+      await page.waitForSelector("#join-password", { state: "visible", timeout: 10_000 });
+      expect(await page.locator("label[for=join-password]").innerText()).toBe("Event-Passwort");
+      await page.locator("#join-name").fill("Greta");
+      await page.locator("#join-password").fill("wrong-password");
+      await page.locator("#join-button").click();
+      await expect.poll(() => text("#join-error"), { timeout: 15_000 }).toBe("Eintreten nicht möglich: Das Event-Passwort stimmt nicht.");
+      await screenshot(page, "i18n-refused-de-1280x720");
+    } finally {
+      await visitor.close();
+      page = before;
+    }
   });
 
   it("no page threw", () => {
