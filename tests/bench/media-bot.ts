@@ -47,6 +47,8 @@ export interface Packet {
   peer: string;
   at: number;
   payloadBytes: number;
+  /** The packet's last 4 bytes (big-endian): the send frame number of a stamping RtpFanout. */
+  tail: number;
 }
 
 /** One UDP socket for many listeners' receive transports. */
@@ -104,16 +106,26 @@ interface FanoutTarget {
  * timestamps. A live GStreamer pipeline starved of CPU on a busy machine catches up in
  * bursts afterwards (up to 2× the nominal rate over a 10 s window was seen); the replay
  * never sends more than one packet per 20 ms — late ticks are skipped, not made up.
+ *
+ * `stamp`: the last 4 bytes of every copy's Opus payload are overwritten with its frame
+ * number (mediasoup forwards payloads untouched; nobody decodes them), so a listener can
+ * tell exactly which packet arrived and when it was sent (`sentAt`): delay and loss per
+ * listener without relying on the SFU keeping sequence numbers.
  */
 export class RtpFanout {
   readonly #socket: dgram.Socket;
   readonly #targets = new Set<FanoutTarget>();
   readonly #frames: Buffer[];
+  /** Send time (monoMs) of recent frames, by frame number modulo the ring size. */
+  readonly #sentAt = new Float64Array(1 << 14).fill(NaN);
+  readonly #sentFrame = new Int32Array(1 << 14).fill(-1);
+  /** Frame number of the last tick sent (-1 before the first). */
+  frame = -1;
   #timer: NodeJS.Timeout | null = null;
   packetsIn = 0;
   packetsOut = 0;
 
-  private constructor(socket: dgram.Socket, frames: Buffer[]) {
+  private constructor(socket: dgram.Socket, frames: Buffer[], stamp: boolean) {
     this.#socket = socket;
     this.#frames = frames;
     // The producers' transports send RTCP receiver reports back here; ignore them.
@@ -127,18 +139,23 @@ export class RtpFanout {
       sent = due + 1;
       const frame = this.#frames[due % this.#frames.length]!;
       this.packetsIn++;
+      this.frame = due;
+      const slot = due & (this.#sentAt.length - 1);
+      this.#sentFrame[slot] = due;
+      this.#sentAt[slot] = monoMs();
       for (const t of this.#targets) {
         const copy = Buffer.from(frame);
         copy.writeUInt16BE(due & 0xffff, 2);
         copy.writeUInt32BE((due * 960) >>> 0, 4);
         copy.writeUInt32BE(t.ssrc, 8);
+        if (stamp) copy.writeUInt32BE(due >>> 0, copy.length - 4);
         this.packetsOut++;
         socket.send(copy, t.port, t.ip);
       }
     }, 5);
   }
 
-  static async start(): Promise<RtpFanout> {
+  static async start(opts: { stamp?: boolean } = {}): Promise<RtpFanout> {
     const socket = dgram.createSocket({ type: "udp4", sendBufferSize: 8 * 1024 * 1024 });
     await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
     const frames: Buffer[] = [];
@@ -154,7 +171,13 @@ export class RtpFanout {
       gst.kill("SIGKILL");
       socket.off("message", onFrame);
     }
-    return new RtpFanout(socket, frames);
+    return new RtpFanout(socket, frames, opts.stamp ?? false);
+  }
+
+  /** When frame `n` was sent (monoMs), NaN if it was skipped or is too old to remember. */
+  sentAt(n: number): number {
+    const slot = n & (this.#sentAt.length - 1);
+    return this.#sentFrame[slot] === n ? this.#sentAt[slot]! : NaN;
   }
 
   add(target: FanoutTarget): () => void {
@@ -178,6 +201,8 @@ export interface JoinOptions {
   viewport?: { width: number; height: number };
   /** Called for every message of these extra types (e.g. the latency probe's tick stamps). */
   extraMessages?: Record<string, (m: unknown) => void>;
+  /** Come as this identity (a Visitor's foyer_person token), e.g. a host. */
+  token?: string;
 }
 
 /** Opus payloads of a digital-silence / DTX frame are 1–3 bytes; a tone is much larger. */
@@ -212,11 +237,15 @@ export class BenchBot {
     });
     room.onMessage("error", (e: unknown) => this.errors.push(e));
     for (const type of ["notice", "chat", "emote", "full"]) room.onMessage(type, () => {});
+    // Everything else the floor tells an attendee (speaking, live, hands, moderated…): not needed here.
+    room.onMessage("*", () => {});
     for (const [type, cb] of Object.entries(opts.extraMessages ?? {})) room.onMessage(type, cb);
   }
 
   static async join(wsUrl: string, name: string, opts: JoinOptions = {}): Promise<BenchBot> {
-    const room = await new Client(wsUrl).joinOrCreate<FloorStateView>("floor", {
+    const client = new Client(wsUrl);
+    if (opts.token) client.auth.token = opts.token;
+    const room = await client.joinOrCreate<FloorStateView>("floor", {
       name,
       avatar: "slate",
       viewport: opts.viewport ?? { width: 41, height: 23 },
@@ -274,7 +303,7 @@ export class BenchBot {
       // RTP header: 12 bytes + 4 per CSRC, + extension (4 + 4×len) if X is set.
       let header = 12 + (msg[0]! & 0x0f) * 4;
       if (msg[0]! & 0x10 && msg.length >= header + 4) header += 4 + msg.readUInt16BE(header + 2) * 4;
-      this.onPacket({ peer, at, payloadBytes: msg.length - header });
+      this.onPacket({ peer, at, payloadBytes: msg.length - header, tail: msg.length >= header + 4 ? msg.readUInt32BE(msg.length - 4) : -1 });
     }
   }
 

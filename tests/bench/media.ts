@@ -35,14 +35,29 @@
  *    with one idle attendee keeping the floor open; transports/producers/consumers must
  *    return to zero and server + worker RSS stay flat.
  *
- * Speakers in phases 2–4 share ONE GStreamer encoder (tests/bench/media-bot.ts RtpFanout)
+ * 5. Stage: one speaker, brought onto the stage of a test floor by a host, heard by N
+ *    listener bots (default 1000) standing in the stage's linked audience zone (they spawn
+ *    there). People are spread over the floor's routers (one per worker), so the speaker's
+ *    producer is piped to every worker. The speaker's RTP comes from a stamping RtpFanout
+ *    (each packet's send frame number in its payload's last 4 bytes), so each listener
+ *    counts exactly which of the packets sent in a window arrived (worst listener's ratio
+ *    must be ≥ 99 %) and when (speaker→listener delay: send on the fanout → arrival at the
+ *    bench's UDP socket, both on CLOCK_MONOTONIC). CPU of the server process and of each
+ *    worker over that window. Then mutes, alternating a host's moderation mute and the
+ *    speaker's own producer pause: mute → silence = the last packet at each listener minus
+ *    the moment the mute was sent (p95 over every listener and mute must be ≤ 300 ms;
+ *    negative = the last packet left before the mute did).
+ *
+ * Speakers in phases 2–5 share ONE GStreamer encoder (tests/bench/media-bot.ts RtpFanout)
  * and listeners share one UDP socket, so the bench's own CPU stays small.
  *
- * Options (env or --flag=value): --only=latency,cpu,crowd,churn; --reps=5 (approaches
+ * Options (env or --flag=value): --only=latency,cpu,crowd,churn,stage (or --phases=…);
+ * --stage-listeners=1000; --stage-seconds=10 (packet window); --stage-mutes=6;
+ * --stage-workers=N (FOYER_MEDIA_WORKERS; default the server's, one per core); --reps=5 (approaches
  * per lane); --seconds=15 (CPU window B); --crowd=100; --cycles=1000; --concurrency=50;
  * --json=path (write the results as JSON); --profile=DIR (V8 CPU profile of the server's
  * main thread over each crowd window). Bounded: a 6.5-minute deadline kills everything
- * (--deadline=seconds). Exits 0 whether or not targets are met; the verdicts are printed.
+ * (--deadline=seconds; +4 minutes with the stage phase). Exits 0 whether or not targets are met; the verdicts are printed.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -52,9 +67,10 @@ import { audibility, DEFAULT_AUDIBILITY, DEFAULT_HYSTERESIS, falloff, type Parti
 import { TILE_SIZE } from "../../shared/constants.ts";
 import { POSITIONS_MESSAGE } from "../../shared/protocol/positions.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
-import { makeMap } from "../support/maps.ts";
+import { hall as hallPlan, makeMap } from "../support/maps.ts";
 import { MediaBot } from "../support/mediaBot.ts";
-import { STATS_HEADERS, startServer, type RunningServer } from "../support/server.ts";
+import { SETUP_TOKEN, STATS_HEADERS, startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { Visitor } from "../support/visitor.ts";
 import { benchFloor } from "./floor.ts";
 import {
   BenchBot,
@@ -81,7 +97,7 @@ function option(flag: string, env: string): string | undefined {
   const v = process.env[env];
   return v === "" ? undefined : v;
 }
-const ONLY = new Set((option("only", "BENCH_ONLY") ?? "latency,cpu,crowd,churn").split(",").map((s) => s.trim()));
+const ONLY = new Set((option("only", "BENCH_ONLY") ?? option("phases", "BENCH_PHASES") ?? "latency,cpu,crowd,churn,stage").split(",").map((s) => s.trim()));
 const REPS = Number(option("reps", "BENCH_REPS") ?? 5);
 const CPU_SECONDS = Number(option("seconds", "BENCH_SECONDS") ?? 15);
 const CROWD = Number(option("crowd", "BENCH_CROWD") ?? 100);
@@ -90,7 +106,11 @@ const CONCURRENCY = Number(option("concurrency", "BENCH_CONCURRENCY") ?? 50);
 const JSON_OUT = option("json", "BENCH_JSON");
 /** --profile=DIR: V8 CPU profile of the server's main thread over each crowd window (media-probe.mjs). */
 const PROFILE_DIR = option("profile", "BENCH_PROFILE");
-const DEADLINE_MS = Number(option("deadline", "BENCH_DEADLINE_S") ?? 390) * 1000;
+const STAGE_LISTENERS = Number(option("stage-listeners", "BENCH_STAGE_LISTENERS") ?? 1000);
+const STAGE_SECONDS = Number(option("stage-seconds", "BENCH_STAGE_SECONDS") ?? 10);
+const STAGE_MUTES = Number(option("stage-mutes", "BENCH_STAGE_MUTES") ?? 6);
+const STAGE_WORKERS = option("stage-workers", "BENCH_STAGE_WORKERS");
+const DEADLINE_MS = Number(option("deadline", "BENCH_DEADLINE_S") ?? 390 + (ONLY.has("stage") ? 240 : 0)) * 1000;
 
 const R = DEFAULT_AUDIBILITY.hearingRadius;
 const CAP = DEFAULT_AUDIBILITY.maxSpeakers;
@@ -145,8 +165,8 @@ interface Running {
   workers: number[];
 }
 
-async function start(map: unknown, opts: { tickStamps?: boolean; gc?: boolean; profile?: string } = {}): Promise<Running> {
-  const env: Record<string, string> = { FOYER_MEDIA: "on", FOYER_TEST_HOOKS: "1" };
+async function start(map: unknown, opts: { tickStamps?: boolean; gc?: boolean; profile?: string; env?: Record<string, string> } = {}): Promise<Running> {
+  const env: Record<string, string> = { FOYER_MEDIA: "on", FOYER_TEST_HOOKS: "1", ...opts.env };
   if (opts.profile) env.FOYER_BENCH_CPUPROFILE = opts.profile;
   if (opts.tickStamps || opts.gc || opts.profile) {
     env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${PROBE}${opts.gc ? " --expose-gc" : ""}`.trim();
@@ -253,6 +273,29 @@ const results: {
     peak: Usage;
     before: { usage: Usage; serverRss: number; workerRss: number; heap: number };
     after: { usage: Usage; serverRss: number; workerRss: number; heap: number };
+    errors: string[];
+  };
+  stage?: {
+    listeners: number;
+    joined: number;
+    receiving: number;
+    workers: number;
+    perWorkerConsumers: number[];
+    pipeTransports: number;
+    seconds: number;
+    /** Frames due in the window (50/s) and those the fanout really sent (it skips late ticks). */
+    due: number;
+    sent: number;
+    /** Received / sent in the window, per listener: worst, mean. */
+    worstRatio: number;
+    meanRatio: number;
+    below99: number;
+    delays: { p50: number; p95: number; max: number; n: number };
+    cpu: Record<string, number>;
+    benchPct: number;
+    udpDropsPerSecond: number;
+    load: number;
+    mutes: { kind: "host" | "self"; silenceMs: number[]; notSilenced: number }[];
     errors: string[];
   };
   errors: string[];
@@ -664,6 +707,178 @@ async function churnPhase(): Promise<void> {
   log("phase 4 done");
 }
 
+// ---------------------------------------------------------------- 5. stage
+
+async function stagePhase(): Promise<void> {
+  const N = STAGE_LISTENERS;
+  log(`phase 5: one speaker on a stage, ${N} listeners in its audience`);
+  // A stage across the top, its audience below it (where everyone spawns: nobody walks).
+  const W = 44;
+  const rows = Math.max(4, Math.ceil((N * 1.5) / (W - 4)));
+  const stageZone = { x: 16, y: 1, w: 12, h: 3 };
+  const audience = { x: 2, y: 5, w: W - 4, h: rows };
+  const map = makeMap(hallPlan(W, audience.y + rows + 1), [
+    { name: "Entrance", class: "spawn", ...audience },
+    { name: "Stage", class: "stage", ...stageZone, props: { audience: "Audience" } },
+    { name: "Audience", class: "audience", ...audience },
+  ]);
+  const host = { email: "stage-bench-host@example.com", password: "a long bench host password", displayName: "Bench Host" };
+  const env: Record<string, string> = { FOYER_ADMIN_EMAIL: host.email, FOYER_SETUP_TOKEN: SETUP_TOKEN };
+  if (STAGE_WORKERS) env.FOYER_MEDIA_WORKERS = STAGE_WORKERS;
+  const run = await start(map, { env });
+  const sink = await UdpSink.open();
+  const fanout = await RtpFanout.start({ stamp: true });
+  const errors: string[] = [];
+  const listeners: BenchBot[] = [];
+  let hana: BenchBot | null = null;
+  let speaker: BenchBot | null = null;
+  try {
+    // The host: signed up with the setup token, then an identity made with her session.
+    const visitor = new Visitor(run.server.url);
+    const signup = await visitor.call("POST", "/api/auth/signup", { ...host, setupToken: SETUP_TOKEN });
+    if (signup.status !== 201) throw new Error(`host signup: ${signup.status} ${signup.text}`);
+    const person = await visitor.call("POST", "/api/people", { name: "Hana", avatar: "teal" });
+    if (person.status !== 201 || !visitor.identity) throw new Error(`host identity: ${person.status} ${person.text}`);
+    hana = await BenchBot.join(run.server.wsUrl, "Hana Host", { viewport: { width: 12, height: 12 }, token: visitor.identity });
+    const h = hana;
+    await until(() => h.room.state.people?.get(h.id)?.role === "host", "the host's role", 10_000);
+    // The speaker: an attendee the host brings up (placed on the stage by the server).
+    const sp = await BenchBot.join(run.server.wsUrl, "Stage speaker", { viewport: { width: 12, height: 12 } });
+    speaker = sp;
+    h.room.send("moderate", { action: "bringUp", id: sp.id });
+    await until(() => {
+      const p = sp.position();
+      if (!p) return false;
+      const tx = Math.floor(p.x / TILE_SIZE);
+      const ty = Math.floor(p.y / TILE_SIZE);
+      return tx >= stageZone.x && tx < stageZone.x + stageZone.w && ty >= stageZone.y && ty < stageZone.y + stageZone.h;
+    }, "the speaker on the stage", 10_000);
+    const producerId = await sp.speak(fanout);
+    log("speaker on stage, speaking");
+
+    const setup = await pool(
+      Array.from({ length: N }, (_, i) => i),
+      20,
+      async (i) => {
+        const b = await BenchBot.join(run.server.wsUrl, `Listener ${i}`, { viewport: { width: 12, height: 12 } });
+        listeners.push(b);
+        await b.listen(sink);
+        if ((i + 1) % 100 === 0) log(`${i + 1} listeners joined`);
+      },
+    );
+    const failed = setup.filter((r) => r.status === "rejected");
+    if (failed.length) errors.push(`${failed.length} listeners failed to join: ${String((failed[0] as PromiseRejectedResult).reason)}`);
+    const joined = listeners.length;
+    const hears = (b: BenchBot) => (b.packets.get(sp.id) ?? 0) > 0;
+    await until(() => listeners.every(hears), "every listener hearing the speaker", 30_000 + N * 30).catch((err: unknown) => errors.push(String(err)));
+    const receiving = listeners.filter(hears).length;
+    log(`${joined} listeners joined, ${receiving} receive the speaker`);
+    await sleep(2000);
+    const usage = (await stats(run)).media;
+
+    // Packet window: which stamped frames reached each listener, and how late.
+    const lastAt = new Float64Array(listeners.length).fill(-Infinity);
+    const seen = listeners.map(() => new Uint8Array(STAGE_SECONDS * 50 + 50));
+    const got = new Uint32Array(listeners.length);
+    const delays: number[] = [];
+    let from = Infinity;
+    let to = Infinity;
+    listeners.forEach((b, i) => {
+      b.onPacket = (p) => {
+        if (p.peer !== sp.id) return;
+        lastAt[i] = p.at;
+        const k = p.tail - from;
+        if (p.tail >= to || k < 0 || k >= seen[i]!.length || seen[i]![k]) return;
+        seen[i]![k] = 1;
+        got[i]!++;
+        const sentAt = fanout.sentAt(p.tail);
+        if (Number.isFinite(sentAt)) delays.push(p.at - sentAt);
+      };
+    });
+    const cpu = cpuOf(run);
+    const b0 = process.cpuUsage();
+    const u0 = udpRcvbufErrors();
+    const w0 = monoMs();
+    from = fanout.frame + 1;
+    await sleep(STAGE_SECONDS * 1000);
+    to = fanout.frame + 1;
+    const { pct } = cpu.read();
+    const el = (monoMs() - w0) / 1000;
+    const bench = process.cpuUsage(b0);
+    const udpDrops = (udpRcvbufErrors() - u0) / el;
+    const load = os.loadavg()[0]!;
+    await sleep(1500); // the window's last packets in flight
+    let sent = 0;
+    for (let n = from; n < to; n++) if (Number.isFinite(fanout.sentAt(n))) sent++;
+    const ratios = [...got].map((g) => g / Math.max(1, sent));
+    const sorted = delays.sort((a, b) => a - b);
+    log(`window: ${sent} packets sent, worst listener ${f1(Math.min(...ratios) * 100)}%, delay p95 ${f1(quantile(sorted, 0.95))} ms`);
+
+    // Mutes: a host's moderation mute, then the speaker's own pause, alternately.
+    const mutes: NonNullable<typeof results.stage>["mutes"] = [
+      { kind: "host", silenceMs: [], notSilenced: 0 },
+      { kind: "self", silenceMs: [], notSilenced: 0 },
+    ];
+    const flowingSince = (t: number) => until(() => listeners.every((_, i) => lastAt[i]! > t), "every listener hearing the speaker again", 15_000);
+    for (let r = 0; r < STAGE_MUTES; r++) {
+      const m = mutes[r % 2]!;
+      try {
+        await flowingSince(monoMs());
+        const at = monoMs();
+        if (m.kind === "host") h.room.send("moderate", { action: "mute", id: sp.id, reason: "bench" });
+        else await sp.ok("setProducerPaused", { producerId, paused: true });
+        // Silent = nothing for 700 ms at anyone (up to 5 s after the mute).
+        await until(() => monoMs() - Math.max(...lastAt) > 700, "silence at every listener", 5000).catch(() => {});
+        const end = monoMs();
+        for (let i = 0; i < listeners.length; i++) {
+          if (lastAt[i]! > end - 700) m.notSilenced++;
+          else m.silenceMs.push(lastAt[i]! - at); // negative: the last packet was already on its way
+        }
+        log(`mute ${r + 1} (${m.kind}): p95 ${f0(quantile(m.silenceMs.slice(-listeners.length), 0.95))} ms`);
+        if (m.kind === "host") {
+          h.room.send("moderate", { action: "unmute", id: sp.id });
+          // Allowed is not unmuted: the speaker unmutes herself once the host let go.
+          await waitFor(async () => (await sp.request("setProducerPaused", { producerId, paused: false })).ok, "the speaker unmuting after the host allowed it", 5000);
+        } else await sp.ok("setProducerPaused", { producerId, paused: false });
+      } catch (err) {
+        errors.push(`mute ${r + 1} (${m.kind}): ${String(err)}`);
+        await sp.request("setProducerPaused", { producerId, paused: false }).catch(() => {});
+      }
+    }
+    for (const b of listeners) b.onPacket = null;
+    results.stage = {
+      listeners: N,
+      joined,
+      receiving,
+      workers: run.workers.length,
+      perWorkerConsumers: usage.perWorker?.map((w) => w.consumers) ?? [usage.consumers],
+      pipeTransports: usage.pipeTransports ?? 0,
+      seconds: el,
+      due: to - from,
+      sent,
+      worstRatio: ratios.length ? Math.min(...ratios) : NaN,
+      meanRatio: ratios.reduce((a, b) => a + b, 0) / Math.max(1, ratios.length),
+      below99: ratios.filter((x) => x < 0.99).length,
+      delays: { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted.at(-1) ?? NaN, n: sorted.length },
+      cpu: { ...pct, total: Object.values(pct).reduce((a, b) => a + b, 0) },
+      benchPct: ((bench.user + bench.system) / 1e6 / el) * 100,
+      udpDropsPerSecond: udpDrops,
+      load,
+      mutes,
+      errors,
+    };
+  } finally {
+    if (!results.stage) results.errors.push(...errors.map((e) => `stage: ${e}`));
+    await pool(listeners, 25, (b) => b.close());
+    await speaker?.close();
+    await hana?.close();
+    fanout.close();
+    sink.close();
+    await stop(run);
+  }
+  log("phase 5 done");
+}
+
 // ---------------------------------------------------------------- report
 
 function machine(): Record<string, string | number> {
@@ -761,6 +976,25 @@ function printReport(): void {
     verdict(H.failed === 0, `churn: all cycles succeeded (${H.failed} failed)`);
   }
 
+  const S = results.stage;
+  if (S) {
+    const workers = Object.keys(S.cpu).filter((k) => k.startsWith("worker"));
+    console.log(`\n5. stage: one speaker, ${S.listeners} listeners in its audience (${S.joined} joined, ${S.receiving} received the speaker); load ${f1(S.load)} during the window`);
+    console.log(`   ${S.workers} worker(s), consumers per worker ${S.perWorkerConsumers.join(" / ")}, ${S.pipeTransports} pipe transports (the speaker's producer piped to ${S.perWorkerConsumers.filter((c) => c > 0).length} of ${S.perWorkerConsumers.length} workers' routers)`);
+    console.log(`   ${f1(S.seconds)} s window: ${S.sent} packets sent (of ${S.due} due; the fanout skips late ticks); received per listener worst ${f2(S.worstRatio * 100)}%, mean ${f2(S.meanRatio * 100)}%, ${S.below99} below 99%`);
+    console.log(`   speaker→listener delay (fanout send → bench socket, ${S.delays.n} packets): p50 ${f1(S.delays.p50)} ms, p95 ${f1(S.delays.p95)} ms, max ${f0(S.delays.max)} ms`);
+    console.log(`   CPU % of one core: server ${f1(S.cpu.server!)}, ${workers.map((k) => `${k} ${f1(S.cpu[k]!)}`).join(", ")}, total ${f1(S.cpu.total!)}; bench process ${f1(S.benchPct)}%, UDP drops ${f0(S.udpDropsPerSecond)}/s`);
+    for (const m of S.mutes)
+      console.log(`   mute → silence (${m.kind === "host" ? "host's moderation mute" : "speaker's own pause"}): ${m.silenceMs.length} listener samples, p50 ${f0(quantile(m.silenceMs, 0.5))} ms, p95 ${f0(quantile(m.silenceMs, 0.95))} ms, max ${f0(Math.max(...m.silenceMs))} ms; ${m.notSilenced} not silenced`);
+    for (const e of S.errors.slice(0, 3)) console.log(`   ! ${e}`);
+    const all = S.mutes.flatMap((m) => m.silenceMs);
+    const notSilenced = S.mutes.reduce((a, m) => a + m.notSilenced, 0);
+    const full = S.receiving === S.listeners;
+    verdict(S.receiving ? full && S.worstRatio >= 0.99 : null, `stage: every listener (${S.receiving}/${S.listeners}) received ≥ 99% of the speaker's packets (worst ${f2(S.worstRatio * 100)}%)`);
+    verdict(S.receiving ? S.perWorkerConsumers.every((c) => c > 0) : null, `stage: the speaker is heard through every worker (consumers ${S.perWorkerConsumers.join(" / ")})`);
+    verdict(all.length ? quantile(all, 0.95) <= 300 && notSilenced === 0 : null, `stage: mute → silence p95 ${f0(quantile(all, 0.95))} ms ≤ 300 ms at every listener (${notSilenced} not silenced)`);
+  }
+
   for (const e of results.errors) console.log(`\n! ${e}`);
   console.log("\nverdicts:");
   for (const v of verdicts) console.log(`  ${v}`);
@@ -775,6 +1009,7 @@ async function main(): Promise<void> {
     ["cpu", cpuPhase],
     ["crowd", crowdPhase],
     ["churn", churnPhase],
+    ["stage", stagePhase],
   ];
   for (const [name, fn] of phases) {
     if (!ONLY.has(name)) continue;
