@@ -13,6 +13,7 @@ import { AVATAR_SWATCH } from "./dom.ts";
 import { el } from "./el.ts";
 import { EVENT_STRINGS } from "./eventStrings.ts";
 import { PEOPLE_STRINGS as S } from "./peopleStrings.ts";
+import "./people.css";
 
 export interface VenueActions {
   walkThere(who: RosterEntry): void;
