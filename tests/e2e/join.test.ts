@@ -76,7 +76,7 @@ describe("walking in", () => {
     await page.locator("#join-name").fill("   ");
     await page.keyboard.press("Enter");
     const error = page.locator("#join-error");
-    await expect.poll(() => error.textContent(), { timeout: 5000 }).toMatch(/name must not be empty/i);
+    await expect.poll(() => error.textContent(), { timeout: 5000 }).toMatch(/please type your name/i);
     expect(await error.isVisible()).toBe(true);
     expect(await page.locator("#join").isVisible()).toBe(true);
     expect(await page.evaluate(() => !!window.foyer?.room)).toBe(false);
