@@ -261,7 +261,10 @@ export class Mixer {
     const first = Math.floor(this.#o.random() * ICEBREAKER_COUNT);
     run.groups = grouping.groups.map((g, i) => {
       const place = places.find((z) => z.name === g.place);
-      return { members: g.members, place: place?.name ?? null, tile: place?.tile ?? null, capacity: place?.capacity ?? Infinity, icebreaker: run.settings.prompt ? null : (first + i) % ICEBREAKER_COUNT };
+      // More groups than free places: the group meets where its first member stands (walk up to them).
+      const host = place ? undefined : this.#o.person(g.members[0]!);
+      const tile = place?.tile ?? (host ? tileOf(host.walker) : null);
+      return { members: g.members, place: place?.name ?? null, tile, capacity: place?.capacity ?? Infinity, icebreaker: run.settings.prompt ? null : (first + i) % ICEBREAKER_COUNT };
     });
     for (const g of run.groups) this.#remember(g.members);
     run.phase = "round";

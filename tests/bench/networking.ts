@@ -178,12 +178,14 @@ async function simulate(withRounds: boolean): Promise<Result> {
   };
 }
 
+const tenth = (x: number) => Math.round(x * 10) / 10;
+
 function report(label: string, r: Result): Record<string, number | string> {
   return {
     run: label,
-    "new people met per attendee per hour (median)": quantile(r.newPerHour, 0.5),
-    "p10": quantile(r.newPerHour, 0.1),
-    "min": Math.min(...r.newPerHour),
+    "new people met per attendee per hour (median)": tenth(quantile(r.newPerHour, 0.5)),
+    "p10": tenth(quantile(r.newPerHour, 0.1)),
+    "min": tenth(Math.min(...r.newPerHour)),
     "attendees who met nobody new": r.metNobody,
     "longest alone (min)": Math.round((r.longestAloneMs / 60_000) * 10) / 10,
     "mixer pairs (repeated)": `${r.mixerPairs} (${r.mixerRepeats})`,
