@@ -72,7 +72,9 @@ export function chatStore(db: Database): ChatStore {
           venue,
           scope,
           deletedAt: null,
-          ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+          // `createdAt <= cursor` is what lets the index start at the cursor (the OR alone made
+          // PostgreSQL walk the channel from its newest message down to it).
+          ...(cursor ? { createdAt: { lte: cursor.createdAt }, OR: [{ createdAt: { lt: cursor.createdAt } }, { id: { lt: cursor.id } }] } : {}),
         },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take,
