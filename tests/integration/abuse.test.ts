@@ -546,7 +546,7 @@ class Attacker {
     this.closedWith = undefined;
     room.onMessage("error", (e: ServerMessages["error"]) => this.errors.push(e));
     room.onMessage("mediaResponse", (r: MediaResponse) => this.media.set(r.requestId, r));
-    for (const t of ["mediaEvent", "located", "portal", "notice"]) room.onMessage(t, () => {});
+    for (const t of ["mediaEvent", "located", "portal", "notice", "following", "knock", "knockGone", "knockStatus", "spotClosed"]) room.onMessage(t, () => {});
     room.onLeave((code) => (this.closedWith = code));
     this.room = room;
     return room;
