@@ -3,7 +3,8 @@
  * in the Lounge corner, closes it with the HUD's button; Ada walks against it and is
  * stopped at its edge, which knocks; Ben sees "Ada knocks at Lounge corner — Let in /
  * Decline" and lets her in; Ada walks in. Then Ada follows Ben from his profile card:
- * "Following Ben · Stop" is on her screen and her avatar walks after him to where he goes.
+ * "Following Ben · Stop" is on her screen and her avatar walks after him to where he goes,
+ * and up the stairs: her page follows him to the roof terrace and on to him there.
  *
  * Screenshots go to test-results/e2e/knock-*.png (the prompt at 1280×720 and 390×844).
  */
@@ -17,6 +18,8 @@ const CORNER = "Lounge corner"; // tiles 1–8 × 31–37 of the main hall
 const INSIDE = { tx: 4, ty: 35 };
 const AT_THE_EDGE = { tx: 10, ty: 33 };
 const AWAY = { tx: 16, ty: 40 };
+const STAIRS = { tx: 31, ty: 24 }; // the main hall's stairs to the roof terrace
+const TERRACE_CORNER = { tx: 28, ty: 10 };
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -70,6 +73,29 @@ async function standing(page: Page, what: string, timeoutMs = 25_000): Promise<{
   }
 }
 
+/** Tiles between two places (8-neighbourhood: 1 is next to). */
+const apart = (a: { tx: number; ty: number }, b: { tx: number; ty: number }) => Math.max(Math.abs(a.tx - b.tx), Math.abs(a.ty - b.ty));
+
+/** Where a follower comes to stand once she has caught up with `there` (or after 25 s). */
+async function cameTo(page: Page, there: { tx: number; ty: number }, what: string): Promise<{ tx: number; ty: number }> {
+  const until = Date.now() + 25_000;
+  for (;;) {
+    const t = await standing(page, what);
+    if (apart(t, there) <= 1 || Date.now() > until) return t;
+  }
+}
+
+/** Open `name`'s profile card from who's-here and press Follow; the "Following …" banner shows. */
+async function followFromCard(page: Page, name: string) {
+  await page.locator("#people-list button.name", { hasText: name }).click();
+  const card = page.locator("#profile-card");
+  await card.waitFor({ timeout: 5000 });
+  await card.locator("button", { hasText: "Follow" }).click();
+  const banner = page.locator("#following");
+  await banner.waitFor({ state: "visible", timeout: 5000 });
+  return banner;
+}
+
 describe("knock, let in, follow", () => {
   let ben: Page;
   let ada: Page;
@@ -114,24 +140,13 @@ describe("knock, let in, follow", () => {
   }, 240_000);
 
   it("Ada follows Ben from his profile card: 'Following Ben · Stop' on her screen, and she ends up next to him", async () => {
-    await ada.locator("#people-list button.name", { hasText: "Ben Knock" }).click();
-    const card = ada.locator("#profile-card");
-    await card.waitFor({ timeout: 5000 });
-    await card.locator("button", { hasText: "Follow" }).click();
-    const banner = ada.locator("#following");
-    await banner.waitFor({ state: "visible", timeout: 5000 });
+    const banner = await followFromCard(ada, "Ben Knock");
     expect(await banner.textContent()).toBe("Following Ben KnockStop");
 
     await send(ben, AWAY);
     const there = await standing(ben, "Ben away from the corner");
-    const next = await (async () => {
-      const until = Date.now() + 25_000;
-      for (;;) {
-        const t = await standing(ada, "Ada after Ben");
-        if (Math.max(Math.abs(t.tx - there.tx), Math.abs(t.ty - there.ty)) <= 1 || Date.now() > until) return t;
-      }
-    })();
-    expect(Math.max(Math.abs(next.tx - there.tx), Math.abs(next.ty - there.ty))).toBe(1);
+    const next = await cameTo(ada, there, "Ada after Ben");
+    expect(apart(next, there)).toBe(1);
     // On screen too: her own avatar is drawn where the server walked her.
     const drawn = await ada.evaluate(() => window.foyer!.venue!.debugSnapshot().me);
     expect(Math.floor(drawn!.x / TILE_SIZE)).toBe(next.tx);
@@ -146,5 +161,23 @@ describe("knock, let in, follow", () => {
 
     await banner.locator("button", { hasText: "Stop" }).click();
     await banner.waitFor({ state: "hidden", timeout: 5000 });
+  }, 180_000);
+
+  it("Ada follows Ben up the stairs: her page takes her to the roof terrace and she ends up next to him there", async () => {
+    await followFromCard(ada, "Ben Knock");
+
+    await send(ben, STAIRS);
+    const onTerrace = (page: Page) => page.waitForFunction(() => window.foyer?.room?.state.floor === "terrace", undefined, { timeout: 45_000 });
+    await onTerrace(ben);
+    await onTerrace(ada);
+    expect(new URL(ada.url()).searchParams.get("floor")).toBe("terrace");
+    // On the terrace she goes on following him: after he walks on, she stands beside him.
+    await standing(ben, "Ben arrived on the terrace");
+    await ada.locator("#following").waitFor({ state: "visible", timeout: 20_000 });
+    await send(ben, TERRACE_CORNER);
+    const there = await standing(ben, "Ben across the terrace");
+    const next = await cameTo(ada, there, "Ada after Ben on the terrace");
+    expect(apart(next, there)).toBeLessThanOrEqual(1);
+    await screenshot(ada, "knock-5-followed-upstairs-1280");
   }, 180_000);
 });

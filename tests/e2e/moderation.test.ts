@@ -8,7 +8,9 @@
  *     spotlight (most of the screen), which folds to a strip;
  *  2. Hana opens Ada's profile card, sees the host actions, and mutes her: Ben's output
  *     for Ada goes silent within 500 ms, Ada's page says "muted by a host" and her mic
- *     button is locked.
+ *     button is locked;
+ *  3. Ben raises his hand and Hana brings him up onto the stage;
+ *  4. Hana bans Ben with a reason: his page says so, and his rejoin is refused with a message.
  *
  * Screenshots (test-results/e2e): the profile card with moderation actions and the
  * spotlight, at 1280×720 and 390×844.
@@ -16,7 +18,7 @@
 import os from "node:os";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildClient, launchWithVoice, RENDERER_ARGS, screenshot } from "../support/browser.ts";
+import { buildClient, launchWithVoice, RENDERER_ARGS, screenshot, waitForJoinForm } from "../support/browser.ts";
 import { AUDIBLE, arrive, seesStanding, waitUntilHeard, walk, type Attendee } from "../support/mediaPage.ts";
 import { eventLinks, SETUP_TOKEN, startServer, type RunningServer } from "../support/server.ts";
 import { voices, type VoiceName } from "../support/voices.ts";
@@ -99,7 +101,7 @@ describe("a host runs Ada's talk", () => {
     const strip = (await main.boundingBox())!;
     expect(strip.height).toBeLessThan(160);
     await B.page.click("#spotlight .fold");
-    await B.page.waitForSelector("#spotlight:not(.collapsed)", { timeout: 2000 });
+    await B.page.waitForSelector("#spotlight:not(.collapsed)", { timeout: 10_000 });
   }, 120_000);
 
   it("Hana mutes Ada from her profile card: Ben's output for Ada is silent within 500 ms, Ada's page says why and locks her mic", async () => {
@@ -185,4 +187,32 @@ describe("a host runs Ada's talk", () => {
     await B.page.waitForSelector("#live-badge:not(.hidden)", { timeout: 10_000 });
     expect([A, B, H].flatMap((w) => w.problems.pageErrors)).toEqual([]);
   }, 60_000);
+
+  it("Hana bans Ben from his card with a reason: his page says so, and coming back is refused with a message", async () => {
+    await H.page.keyboard.press("Escape");
+    await H.page.click(`#people-list li[data-id="${B.id}"] button.name`);
+    await H.page.waitForSelector("#profile-card .host-actions input.reason", { timeout: 5000 });
+    await H.page.fill("#profile-card .host-actions input.reason", "shouting over the talk");
+    // Ban asks for a second click, so one stray click bans nobody.
+    const ban = H.page.locator("#profile-card .host-actions .mod-row button.danger").nth(1);
+    expect(await ban.textContent()).toBe("Ban");
+    await ban.click();
+    expect(await ban.textContent()).toBe("Click again to confirm");
+    await ban.click();
+
+    // Ben's page: out, with the host's reason.
+    await B.page.waitForFunction(() => document.body.innerText.includes("A host banned you"), undefined, { timeout: 10_000 });
+    expect(await B.page.evaluate(() => document.body.innerText.includes("shouting over the talk"))).toBe(true);
+    await H.page.waitForFunction((id) => !document.querySelector(`#people-list li[data-id="${id}"]`), B.id, { timeout: 10_000 });
+
+    // He comes back (same browser, same identity): the door says no, and why.
+    await B.page.goto(server!.url);
+    await waitForJoinForm(B.page);
+    await B.page.locator("#join-name").fill("Ben Okri");
+    await B.page.keyboard.press("Enter");
+    const says = () => B.page.evaluate(() => `${document.getElementById("join-error")?.textContent ?? ""} ${document.body.innerText}`);
+    await expect.poll(says, { timeout: 20_000 }).toContain("cannot rejoin");
+    expect(await B.page.evaluate(() => !!window.foyer?.room)).toBe(false);
+    await screenshot(B.page, "moderation-banned-rejoin");
+  }, 90_000);
 });
