@@ -158,7 +158,8 @@ describe("keyboard only", () => {
     await page.locator("#devices-button").focus();
     await page.keyboard.press("Enter");
     await page.waitForSelector("#device-panel:not(.hidden)");
-    expect((await focused(page)).id).toBe("mic-select");
+    // Focus moves into the list once the browser has listed the devices (a moment later).
+    await expect.poll(async () => (await focused(page)).id, { timeout: 5000 }).toBe("mic-select");
     await hold(page, "ArrowDown", 400);
     await expectStill(page, before);
     await page.keyboard.press("Escape");
