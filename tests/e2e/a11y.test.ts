@@ -7,31 +7,18 @@
  */
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildClient, joinAs, launchBrowser, openPage, RENDERER_ARGS, screenshot, waitForJoinForm, type OpenPage } from "../support/browser.ts";
-import { SETUP_TOKEN, startServer, type RunningServer } from "../support/server.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { joinAs, openPage, serverAndBrowser, screenshot, waitForJoinForm, type OpenPage } from "../support/browser.ts";
+import { SETUP_TOKEN } from "../support/server.ts";
 
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const HOST = { email: "host@example.com", password: "correct horse battery", name: "Hana Host" };
 
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
+const suite = serverAndBrowser({ FOYER_ADMIN_EMAIL: HOST.email, FOYER_SETUP_TOKEN: SETUP_TOKEN, FOYER_MEDIA: "off" });
 let attendee: OpenPage;
 let host: OpenPage;
 
-beforeAll(async () => {
-  buildClient();
-  [server, browser] = await Promise.all([
-    startServer({ env: { FOYER_ADMIN_EMAIL: HOST.email, FOYER_SETUP_TOKEN: SETUP_TOKEN, FOYER_MEDIA: "off" } }),
-    launchBrowser(RENDERER_ARGS),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
 
 /** One failed rule: its id, impact, and each element with what is wrong there. */
 interface Violation {
@@ -68,8 +55,8 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
 
 describe("accessibility (axe-core)", () => {
   it("the join form", async () => {
-    attendee = await openPage(browser!, "attendee");
-    await attendee.page.goto(`${server!.url}/?venue=foyer&floor=main`);
+    attendee = await openPage(suite.browser, "attendee");
+    await attendee.page.goto(`${suite.server.url}/?venue=foyer&floor=main`);
     await waitForJoinForm(attendee.page);
     await expectAccessible(attendee.page, "join form");
   });
@@ -88,10 +75,10 @@ describe("accessibility (axe-core)", () => {
   });
 
   it("the floor editor, signed in as a host", async () => {
-    host = await openPage(browser!, "host");
+    host = await openPage(suite.browser, "host");
     const page = host.page;
     page.on("dialog", (d) => void d.dismiss().catch(() => {}));
-    await page.goto(`${server!.url}/editor?venue=foyer&floor=main&setup=${SETUP_TOKEN}`);
+    await page.goto(`${suite.server.url}/editor?venue=foyer&floor=main&setup=${SETUP_TOKEN}`);
     await page.waitForSelector("#login:not(.hidden) #login-email", { state: "visible", timeout: 15_000 });
     await expectAccessible(page, "editor sign-in form");
     await page.locator("#login-email").fill(HOST.email);
@@ -105,7 +92,7 @@ describe("accessibility (axe-core)", () => {
 
   it("the host page, signed in", async () => {
     const page = host.page;
-    await page.goto(`${server!.url}/host`);
+    await page.goto(`${suite.server.url}/host`);
     await page.waitForSelector("#new-event", { state: "visible", timeout: 15_000 });
     await screenshot(page, "a11y-host");
     await expectAccessible(page, "host page");

@@ -18,16 +18,16 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { TILE_SIZE } from "../../shared/constants.ts";
 import type { TiledMap, TiledTileLayer } from "../../shared/map/tiled.ts";
 import { isBlocked, type Floor } from "../../shared/map/model.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { nearestFreeTile, tileCenter } from "../../shared/movement/step.ts";
-import { isCanvasBlank, joinAs, launchBrowser, openPage, screenshot, type OpenPage, buildClient, RENDERER_ARGS } from "../support/browser.ts";
-import { ROOT, SETUP_TOKEN, startServer, type RunningServer } from "../support/server.ts";
+import { isCanvasBlank, joinAs, openPage, screenshot, type OpenPage, serverAndBrowser } from "../support/browser.ts";
+import { ROOT, SETUP_TOKEN } from "../support/server.ts";
 import type { FoyerWindow } from "../../client/foyerWindow.ts";
 
 const HOST = { email: "host@example.com", password: "correct horse battery", name: "Hana Host" };
@@ -50,24 +50,8 @@ const SOUTH: Tile = { tx: 31, ty: 39 };
 const TABLE = { name: "Tea table", topic: "Robots & tea", seats: 4, from: { tx: 38, ty: 25 }, to: { tx: 43, ty: 27 } };
 const TABLE_LABEL = `${TABLE.topic} · 0/${TABLE.seats}`;
 
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
+const suite = serverAndBrowser({ FOYER_ADMIN_EMAIL: HOST.email, FOYER_SETUP_TOKEN: SETUP_TOKEN, FOYER_MEDIA: "off" });
 
-beforeAll(async () => {
-  buildClient();
-  // Canvas renderer (as in walk.test.ts): three pages on two cores stay responsive.
-  // FOYER_E2E_WEBGL=1 runs with WebGL.
-  const args = RENDERER_ARGS;
-  [server, browser] = await Promise.all([
-    startServer({ env: { FOYER_ADMIN_EMAIL: HOST.email, FOYER_SETUP_TOKEN: SETUP_TOKEN, FOYER_MEDIA: "off" } }),
-    launchBrowser(args),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
 
 // ---------------------------------------------------------------------------------------
 // The attendee page
@@ -208,13 +192,13 @@ describe("editing a live floor", () => {
   });
 
   it("a signed-out visitor gets the sign-in form and nothing else works; the editing API answers 401", async () => {
-    visitor = await openPage(browser!, "visitor");
+    visitor = await openPage(suite.browser, "visitor");
     const apiCalls: string[] = [];
     visitor.page.on("request", (r) => {
       const u = new URL(r.url());
       if (u.pathname.startsWith("/api/")) apiCalls.push(`${r.method()} ${u.pathname}`);
     });
-    await visitor.page.goto(`${server!.url}/editor`);
+    await visitor.page.goto(`${suite.server.url}/editor`);
     await visitor.page.waitForSelector("#login:not(.hidden) #login-email", { state: "visible", timeout: 15_000 });
     expect(await visitor.page.locator("#login-button").isVisible()).toBe(true);
     expect(await visitor.page.locator("#signup-button").isVisible()).toBe(true);
@@ -239,7 +223,7 @@ describe("editing a live floor", () => {
     expect(apiCalls).toEqual(["GET /api/auth/me"]);
 
     // An attendee's page (no session) calling the editing API directly.
-    await visitor.page.goto(`${server!.url}/?venue=foyer&floor=main`);
+    await visitor.page.goto(`${suite.server.url}/?venue=foyer&floor=main`);
     const statuses = await visitor.page.evaluate(async (map) => {
       const call = async (method: string, url: string, body?: unknown) =>
         (
@@ -284,21 +268,21 @@ describe("editing a live floor", () => {
     expect(oldPaths.find(STAND_AT, SOUTH)).not.toBeNull();
 
     // The attendee joins and walks into the corridor.
-    attendee = await openPage(browser!, "attendee");
-    await attendee.page.goto(`${server!.url}/?venue=foyer&floor=main`);
+    attendee = await openPage(suite.browser, "attendee");
+    await attendee.page.goto(`${suite.server.url}/?venue=foyer&floor=main`);
     await joinAs(attendee.page, "Ada Attendee", "teal");
     await walkTo(attendee.page, STAND_AT);
     expect(tileOfPx(await serverSpot(attendee.page))).toEqual(STAND_AT);
     expect(await attendee.page.evaluate(() => (window.foyer as Live).room.state.mapVersion)).toBe(1);
 
     // The host signs up at /editor with the setup token (as FOYER_ADMIN_EMAIL: owns the built-in venue).
-    host = await openPage(browser!, "host");
+    host = await openPage(suite.browser, "host");
     await host.page.setViewportSize({ width: 1600, height: 1000 });
     host.page.on("dialog", (d) => {
       dialogs.push(`${d.type()}: ${d.message()}`);
       void d.dismiss().catch(() => {});
     });
-    await host.page.goto(`${server!.url}/editor?venue=foyer&floor=main&setup=${SETUP_TOKEN}`);
+    await host.page.goto(`${suite.server.url}/editor?venue=foyer&floor=main&setup=${SETUP_TOKEN}`);
     await host.page.waitForSelector("#login:not(.hidden) #login-email", { state: "visible", timeout: 15_000 });
     await host.page.locator("#login-email").fill(HOST.email);
     await host.page.locator("#login-password").fill(HOST.password);
@@ -466,7 +450,7 @@ describe("editing a live floor", () => {
   it("after reloading both pages the wall and the table are still there", async () => {
     expect(newFloor, "needs the previous test").toBeDefined();
     // The published map as stored (public read).
-    const stored = (await (await fetch(`${server!.url}/api/venues/foyer/floors/main`)).json()) as { floor: { version: number; map: TiledMap } };
+    const stored = (await (await fetch(`${suite.server.url}/api/venues/foyer/floors/main`)).json()) as { floor: { version: number; map: TiledMap } };
     expect(stored.floor.version).toBe(2);
     for (const t of CORRIDOR_TILES) expect(wallsGidAt(stored.floor.map, t)).toBe(wallGid);
 

@@ -15,13 +15,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { PNG } from "pngjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { TILE_SIZE } from "../../shared/constants.ts";
 import { FIXTURES } from "../fixtures/tiled/fixtures.ts";
-import { buildClient, joinAs, launchBrowser, openPage, RENDERER_ARGS, screenshot, type OpenPage } from "../support/browser.ts";
-import { SETUP_TOKEN, startServer, type RunningServer } from "../support/server.ts";
+import { joinAs, openPage, serverAndBrowser, screenshot, type OpenPage } from "../support/browser.ts";
+import { SETUP_TOKEN } from "../support/server.ts";
 import type { FoyerWindow } from "../../client/foyerWindow.ts";
 
 const HOST = { email: "importer@example.com", password: "correct horse battery", name: "Ivo Importer" };
@@ -86,21 +86,8 @@ async function worldPixel(page: Page, x: number, y: number): Promise<number[]> {
   return [...shot.data.subarray(0, 3)];
 }
 
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
+const suite = serverAndBrowser({ FOYER_ADMIN_EMAIL: HOST.email, FOYER_SETUP_TOKEN: SETUP_TOKEN, FOYER_MEDIA: "off" });
 
-beforeAll(async () => {
-  buildClient();
-  [server, browser] = await Promise.all([
-    startServer({ env: { FOYER_ADMIN_EMAIL: HOST.email, FOYER_SETUP_TOKEN: SETUP_TOKEN, FOYER_MEDIA: "off" } }),
-    launchBrowser(RENDERER_ARGS),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
 
 describe("importing a map with tile objects", () => {
   let host: OpenPage;
@@ -111,9 +98,9 @@ describe("importing a map with tile objects", () => {
   });
 
   it("the editor's file picker makes it a new floor and draws its furniture on the canvas", async () => {
-    host = await openPage(browser!, "host");
+    host = await openPage(suite.browser, "host");
     host.page.on("dialog", (d) => void d.dismiss().catch(() => {}));
-    await host.page.goto(`${server!.url}/editor?venue=foyer&floor=main&setup=${SETUP_TOKEN}`);
+    await host.page.goto(`${suite.server.url}/editor?venue=foyer&floor=main&setup=${SETUP_TOKEN}`);
     await host.page.waitForSelector("#login:not(.hidden) #login-email", { state: "visible", timeout: 15_000 });
     await host.page.locator("#login-email").fill(HOST.email);
     await host.page.locator("#login-password").fill(HOST.password);
@@ -153,8 +140,8 @@ describe("importing a map with tile objects", () => {
   }, 90_000);
 
   it("an attendee on the new floor sees the furniture, depth-sorted with avatars, and is stopped by the counter", async () => {
-    attendee = await openPage(browser!, "attendee");
-    await attendee.page.goto(`${server!.url}/?venue=foyer&floor=lounge`);
+    attendee = await openPage(suite.browser, "attendee");
+    await attendee.page.goto(`${suite.server.url}/?venue=foyer&floor=lounge`);
     await joinAs(attendee.page, "Lia Lounger", "teal");
     // (Phaser orders equal depths as it likes: by position here.)
     const drawn = (await attendee.page.evaluate(() => window.foyer!.venue!.debugTileObjects())).sort((a, b) => a.depth - b.depth || a.x - b.x);

@@ -9,7 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
 import { PNG } from "pngjs";
-import { ROOT } from "./server.ts";
+import { afterAll, beforeAll } from "vitest";
+import { ROOT, startServer, type RunningServer } from "./server.ts";
 import type { FoyerWindow } from "../../client/foyerWindow.ts";
 
 export const CHROMIUM = process.env.FOYER_CHROMIUM || "/usr/bin/chromium";
@@ -174,4 +175,39 @@ export const FAKE_MEDIA_ARGS = [
 export async function launchWithVoice(voiceFile: string, extraArgs: string[] = []): Promise<Browser> {
   if (!fs.existsSync(voiceFile)) throw new Error(`fake voice ${voiceFile} does not exist`);
   return launchBrowser([...FAKE_MEDIA_ARGS, `--use-file-for-fake-audio-capture=${voiceFile}`, ...extraArgs]);
+}
+
+/** The real server and Chromium a test file shares (see `serverAndBrowser`). */
+export interface Suite {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+}
+
+/**
+ * One real server (with `env`) and one Chromium for the tests of a file: the client is built
+ * and both start before the first test, and both stop after the last.
+ */
+export function serverAndBrowser(env: Record<string, string>, args: string[] = RENDERER_ARGS): Suite {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    buildClient();
+    [server, browser] = await Promise.all([startServer({ env }), launchBrowser(args)]);
+  });
+  afterAll(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  });
+  const started = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`the ${what} has not started (used outside a test?)`);
+    return v;
+  };
+  return {
+    get server() {
+      return started(server, "server");
+    },
+    get browser() {
+      return started(browser, "browser");
+    },
+  };
 }
