@@ -6,32 +6,21 @@
 import type { Room } from "colyseus.js";
 import type { MediaMethod, MediaResponse } from "../../shared/protocol/media.ts";
 
+/** gst-launch-1.0 arguments: `pipeline` (ending in an RTP payloader) sent as SSRC `ssrc` to `ip`:`port`. */
+function rtpSenderArgs(pipeline: string, ssrc: number, ip: string, port: number): string[] {
+  return ["-q", ...pipeline.split(" "), `ssrc=${ssrc}`, "!", "udpsink", `host=${ip}`, `port=${port}`, "sync=false"];
+}
+
 /** gst-launch-1.0 arguments: a 440 Hz tone as Opus RTP (payload type 101, SSRC `ssrc`) to `ip`:`port`. */
 export function opusToneArgs(ssrc: number, ip: string, port: number): string[] {
-  return [
-    "-q",
-    ..."audiotestsrc is-live=true wave=sine freq=440 volume=0.3 ! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=2 ! opusenc bitrate=32000 ! rtpopuspay pt=101".split(" "),
-    `ssrc=${ssrc}`,
-    "!",
-    "udpsink",
-    `host=${ip}`,
-    `port=${port}`,
-    "sync=false",
-  ];
+  const tone = "audiotestsrc is-live=true wave=sine freq=440 volume=0.3 ! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=2 ! opusenc bitrate=32000 ! rtpopuspay pt=101";
+  return rtpSenderArgs(tone, ssrc, ip, port);
 }
 
 /** gst-launch-1.0 arguments: a small moving test picture as VP8 RTP (payload type 102, SSRC `ssrc`) to `ip`:`port`. */
 export function vp8PictureArgs(ssrc: number, ip: string, port: number): string[] {
-  return [
-    "-q",
-    ..."videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,height=180,framerate=15/1 ! vp8enc deadline=1 target-bitrate=200000 keyframe-max-dist=15 ! rtpvp8pay pt=102".split(" "),
-    `ssrc=${ssrc}`,
-    "!",
-    "udpsink",
-    `host=${ip}`,
-    `port=${port}`,
-    "sync=false",
-  ];
+  const picture = "videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,height=180,framerate=15/1 ! vp8enc deadline=1 target-bitrate=200000 keyframe-max-dist=15 ! rtpvp8pay pt=102";
+  return rtpSenderArgs(picture, ssrc, ip, port);
 }
 
 export class MediaSignal {
