@@ -123,6 +123,7 @@ export class ChatPanel {
     this.#announce.addEventListener("change", () => this.#deps.send("chatAnnouncements", { only: this.#announce.checked }));
 
     deps.onServer("chat", (m) => this.#received(m));
+    deps.onServer("chats", (m) => m.messages.forEach((c) => this.#received(c)));
     deps.onServer("chatUpdated", (m) => this.#updated(m));
     deps.onServer("chatHistory", (m) => this.#history(m));
     deps.onServer("chatGroup", (g) => this.#groupKnown(g));

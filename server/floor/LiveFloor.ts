@@ -53,7 +53,8 @@ export interface LiveFloorOptions {
   /** The floor's slug (chat scopes) and name, and chat's storage, the line to the venue's other floors and where statuses show. */
   floor?: string;
   floorName?: string;
-  chat?: { store?: ChatStore | undefined; venue?: VenueConnector | undefined; board?: StatusBoard };
+  /** `batch`: floor-channel messages go out once a tick, together (a real room; tests without ticks see each at once). */
+  chat?: { store?: ChatStore | undefined; venue?: VenueConnector | undefined; board?: StatusBoard; batch?: boolean };
   /** Where moderation is audited (in memory by default), and how the room removes someone. */
   moderation?: { store?: ModerationStore | undefined; dismiss?(id: string, message: string): void };
   /** Where blocks are kept (in memory by default). */
@@ -141,7 +142,7 @@ export class LiveFloor {
     const { store: moderationStore = memoryModerationStore(), dismiss } = o.moderation ?? {};
     const moderation = { venue: o.venue, floor: o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store: moderationStore, stage: this.stage };
     this.moderation = new Moderation({ ...roster, ...moderation, spots: this.knocks, hold: (id, source, held) => this.#hold(id, source, held), ...(dismiss ? { dismiss } : {}) });
-    const { store = memoryChatStore(), venue, board } = o.chat ?? {};
+    const { store = memoryChatStore(), venue, board, batch = false } = o.chat ?? {};
     const personOf = (id: string) => this.moderation.member(id)?.personId;
     this.blocks = new FloorBlocks({
       outbox: o.outbox,
@@ -157,7 +158,7 @@ export class LiveFloor {
         this.media.separated();
       },
     });
-    const chat = { venue: o.venue, floor: o.floor ?? "main", floorName: o.floorName ?? o.floor ?? "main", outbox: blockingOutbox(o.outbox, this.blocks, personOf), now: o.now, log: o.log, store, ...(venue ? { line: venue } : {}) };
+    const chat = { venue: o.venue, floor: o.floor ?? "main", floorName: o.floorName ?? o.floor ?? "main", outbox: blockingOutbox(o.outbox, this.blocks, personOf), now: o.now, log: o.log, store, batch, ...(venue ? { line: venue } : {}) };
     this.chat = new FloorChat({ ...chat, person: (id) => this.#people.get(id), people: () => this.#people.values(), zones: () => this.#plan.zones });
     this.reactions = new Reactions({ outbox: o.outbox, now: o.now, chat: this.chat, view: this.view, people: () => this.#people.values(), board: board ?? null });
     this.mixer = new Mixer({
@@ -302,6 +303,7 @@ export class LiveFloor {
     this.mixer.afterTick();
     this.knocks.afterTick();
     this.follows.afterTick();
+    this.chat.flush();
   }
 
   #step(): void {

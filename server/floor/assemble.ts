@@ -36,7 +36,7 @@ export async function assembleFloor(context: RoomContext, loaded: LoadedFloor, h
     media,
     log: hooks.log,
     floorName: loaded.name,
-    chat: { store: context.chat, venue: context.venue, board: hooks.board },
+    chat: { store: context.chat, venue: context.venue, board: hooks.board, batch: true },
     moderation: { store: context.moderation, dismiss: hooks.dismiss },
     blocks: context.blocks,
     ...(context.encounters?.store.metAmong ? { mixer: { metAmong: context.encounters.store.metAmong } } : {}),

@@ -8,7 +8,7 @@
 import type { ClientMessage, ServerMessages } from "../../shared/protocol/messages.ts";
 import type { BlockedPerson } from "../../shared/protocol/moderation.ts";
 import type { Logger } from "../log.ts";
-import type { Outbox } from "./outbox.ts";
+import { sendToMany, type Outbox } from "./outbox.ts";
 import type { FloorPerson } from "./person.ts";
 
 /** Where blocks are kept, by identity. */
@@ -142,12 +142,41 @@ function isChat(type: keyof ServerMessages, _message: unknown): _message is Serv
 export function blockingOutbox(outbox: Outbox, blocks: Pick<FloorBlocks, "apartPeople">, personOf: (sessionId: string) => string | undefined): Outbox {
   return {
     send(sessionId, type, message) {
-      if (isChat(type, message)) {
-        const me = personOf(sessionId);
-        if (me !== undefined && blocks.apartPeople(me, message.from.personId)) return;
+      const me = personOf(sessionId);
+      if (me !== undefined && isChat(type, message) && blocks.apartPeople(me, message.from.personId)) return;
+      if (me !== undefined && isChats(type, message)) {
+        const left = message.messages.filter((m) => !blocks.apartPeople(me, m.from.personId));
+        if (left.length === 0) return;
+        if (left.length < message.messages.length) return outbox.send(sessionId, "chats", { messages: left });
       }
       outbox.send(sessionId, type, message);
     },
+    sendMany(sessionIds, type, message) {
+      const senders = chatSenders(type, message);
+      if (senders.length === 0) return sendToMany(outbox, sessionIds, type, message);
+      // The few kept apart from a sender get their own copy without those lines; everyone else shares one.
+      const shared: string[] = [];
+      for (const id of sessionIds) {
+        const me = personOf(id);
+        if (me === undefined || !senders.some((s) => blocks.apartPeople(me, s))) shared.push(id);
+        else if (isChats(type, message)) {
+          const left = message.messages.filter((m) => !blocks.apartPeople(me, m.from.personId));
+          if (left.length > 0) outbox.send(id, "chats", { messages: left });
+        }
+      }
+      sendToMany(outbox, shared, type, message);
+    },
     refuse: (sessionId, type, message) => outbox.refuse(sessionId, type, message),
   };
+}
+
+function isChats(type: keyof ServerMessages, _message: unknown): _message is ServerMessages["chats"] {
+  return type === "chats";
+}
+
+/** Whose lines a message carries (chat and chats), for keeping blocked people's words away. */
+function chatSenders(type: keyof ServerMessages, message: unknown): string[] {
+  if (isChat(type, message)) return [message.from.personId];
+  if (isChats(type, message)) return [...new Set(message.messages.map((m) => m.from.personId))];
+  return [];
 }

@@ -15,7 +15,7 @@ import type { Zone } from "../../shared/map/model.ts";
 import type { ChatGroupView, ChatView, Status } from "../../shared/protocol/chat.ts";
 import type { ClientMessage, ServerMessages } from "../../shared/protocol/messages.ts";
 import type { Logger } from "../log.ts";
-import type { Outbox } from "./outbox.ts";
+import { sendToMany, type Outbox } from "./outbox.ts";
 import type { FloorPerson } from "./person.ts";
 import { FloorVenue, soloVenue, type Audience, type VenueConnector } from "./venue.ts";
 
@@ -80,6 +80,8 @@ export interface FloorChatOptions {
   /** The line to the venue's other floors (server/venueHub.ts); by default this floor alone. */
   line?: VenueConnector;
   newId?(): string;
+  /** Floor-channel messages wait for `flush()` (the floor's tick) and go out together; by default each at once. */
+  batch?: boolean;
 }
 
 /** Nearby messages remembered with who received them, so an edit reaches the same people. */
@@ -97,6 +99,8 @@ export class FloorChat {
   readonly #members = new Map<string, ChatMember>();
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
   readonly #nearby = new Map<string, { message: StoredChat; recipients: string[] }>();
+  /** Floor-channel messages of this tick, by event (batching). */
+  readonly #pending = new Map<string | null, ChatView[]>();
   /** Who is where in the venue, and delivery beyond this floor. */
   readonly line: FloorVenue;
 
@@ -174,7 +178,26 @@ export class FloorChat {
   }
 
   tell<K extends keyof ServerMessages>(sessions: Iterable<string>, type: K, message: ServerMessages[K]): void {
-    for (const id of sessions) this.#o.outbox.send(id, type, message);
+    sendToMany(this.#o.outbox, sessions, type, message);
+  }
+
+  /** Send this tick's floor-channel messages: one message alone as `chat`, several as one `chats`. */
+  flush(): void {
+    if (this.#pending.size === 0) return;
+    const pending = [...this.#pending];
+    this.#pending.clear();
+    for (const [event, messages] of pending) {
+      const sessions = this.sessionsAt(event);
+      if (messages.length === 1) this.tell(sessions, "chat", messages[0]!);
+      else this.tell(sessions, "chats", { messages });
+    }
+  }
+
+  #floorMessage(event: string | null, view: ChatView): void {
+    if (!this.#o.batch) return this.tell(this.sessionsAt(event), "chat", view);
+    const list = this.#pending.get(event);
+    if (list) list.push(view);
+    else this.#pending.set(event, [view]);
   }
 
   // ------------------------------------------------------------ saying something
@@ -200,7 +223,7 @@ export class FloorChat {
       this.tell(talk.recipients, "chat", this.view(stored, p.id));
     } else if (m.channel === "floor") {
       stored = { ...base, channel: "floor", scope: scopeOf({ channel: "floor", event, floor: this.floor }), recipientId: null, recipientName: null, zone: null };
-      this.tell(this.sessionsAt(event), "chat", this.view(stored, p.id));
+      this.#floorMessage(event, this.view(stored, p.id));
     } else if (m.channel === "event") {
       const scope = scopeOf({ channel: "event", event, floor: this.floor });
       if (!MODERATORS.has(me.role) && (await this.store.announcementsOnly(this.venue, scope))) {
@@ -266,6 +289,7 @@ export class FloorChat {
 
   /** An edit or deletion reaches whoever got the message. */
   async #announce(m: StoredChat, update: ServerMessages["chatUpdated"]): Promise<void> {
+    this.flush(); // a message still waiting for the tick goes out before its edit
     if (m.channel === "nearby") {
       const remembered = this.#nearby.get(m.id);
       if (remembered) return this.tell(remembered.recipients, "chatUpdated", update);

@@ -8,7 +8,7 @@
  */
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { RosterEntry } from "../../shared/protocol/venue.ts";
-import type { Outbox } from "./outbox.ts";
+import { sendToMany, type Outbox } from "./outbox.ts";
 
 /** Who a venue-wide message is for: these people (identity ids), or everyone at an event (null: no event). */
 export type Audience = { persons: string[] } | { event: string | null };
@@ -106,7 +106,7 @@ export class FloorVenue implements FloorInbox {
 
   receive<K extends Relayed>(audience: Audience, type: K, message: ServerMessages[K]): void {
     const sessions = "persons" in audience ? audience.persons.flatMap((p) => this.#o.sessionsOf(p)) : this.#o.sessionsAt(audience.event);
-    for (const id of new Set(sessions)) this.#o.outbox.send(id, type, message);
+    sendToMany(this.#o.outbox, new Set(sessions), type, message);
   }
 
   rosterChanged(change: ServerMessages["rosterChanged"]): void {
@@ -114,7 +114,7 @@ export class FloorVenue implements FloorInbox {
     const upsert = change.upsert.filter((e) => e.floor !== this.#o.floor);
     const gone = change.gone.filter((k) => !k.startsWith(mine));
     if (upsert.length === 0 && gone.length === 0) return;
-    for (const id of this.#o.everyone()) this.#o.outbox.send(id, "rosterChanged", { upsert, gone });
+    sendToMany(this.#o.outbox, this.#o.everyone(), "rosterChanged", { upsert, gone });
   }
 
   close(): void {

@@ -5,7 +5,7 @@
  * its modules), which never sees a socket; this class only connects it to Colyseus:
  * the shared schema state (who is here, seat counts) and each client's `pos` message.
  */
-import { Room, type AuthContext, type Client, type RoomException } from "@colyseus/core";
+import { getMessageBytes, Protocol, Room, type AuthContext, type Client, type RoomException } from "@colyseus/core";
 import { RECONNECT_GRACE_SECONDS, TICK_MS } from "../../shared/constants.ts";
 import { clampViewport, describeIssue, joinOptionsSchema, type ServerMessages } from "../../shared/protocol/messages.ts";
 import { POSITIONS_MESSAGE } from "../../shared/protocol/positions.ts";
@@ -37,6 +37,14 @@ export class VenueRoom extends Room<FloorState> {
 
   readonly #outbox: Outbox = {
     send: (id, type, message) => this.#attendees.get(id)?.client.send(type, message),
+    // Encoded once, the same bytes to every socket (what Room#broadcast does for everyone).
+    sendMany: (ids, type, message) => {
+      let bytes: Buffer | undefined;
+      for (const id of ids) {
+        const client = this.#attendees.get(id)?.client;
+        if (client) client.enqueueRaw((bytes ??= getMessageBytes.raw(Protocol.ROOM_DATA, type, message)));
+      }
+    },
     refuse: (id, type, message) => {
       const a = this.#attendees.get(id);
       if (a && a.guard.refuse("invalid_message", type, message).disconnect) this.#kick(a);

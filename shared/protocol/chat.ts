@@ -90,6 +90,11 @@ export interface ChatView {
 
 export interface ChatServerMessages {
   chat: ChatView;
+  /**
+   * Several floor-channel messages of one server tick (50 ms), oldest first: at 1000 people
+   * and 50 messages a second, one write per person a tick instead of one per message.
+   */
+  chats: { messages: ChatView[] };
   /** A message was edited (`text`) or deleted (`text` null). */
   chatUpdated: { id: string; text: string | null; editedAt: number };
   /** Answer to chatHistory: newest first; `more` when older messages exist. */

@@ -108,10 +108,12 @@ async function live(): Promise<Record<string, string | number>> {
     console.log(`[bench:chat] ${joined} bots on the floor`);
 
     const latencies: number[] = [];
-    watcher.onMessage("chat", (m: ServerMessages["chat"]) => {
+    const seen = (m: ServerMessages["chat"]) => {
       const hit = /^probe (\d+(?:\.\d+)?)$/.exec(m.text);
       if (hit) latencies.push(performance.now() - Number(hit[1]));
-    });
+    };
+    watcher.onMessage("chat", seen);
+    watcher.onMessage("chats", (m: ServerMessages["chats"]) => m.messages.forEach(seen));
     await sleep(2000); // let the join burst settle
     workers.forEach((w) => w.child.send({ type: "mark" }));
     const cpu0 = cpuSeconds(server.process.pid!);

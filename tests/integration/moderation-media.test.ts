@@ -39,6 +39,13 @@ function collect<K extends keyof ServerMessages>(b: MediaBot, type: K): ServerMe
   return got;
 }
 
+/** Chat lines a bot reads, whether they came alone (`chat`) or with the tick's others (`chats`). */
+function collectChat(b: MediaBot): ServerMessages["chat"][] {
+  const got = collect(b, "chat");
+  b.room.onMessage("chats", (m: ServerMessages["chats"]) => got.push(...m.messages));
+  return got;
+}
+
 let hana: MediaBot;
 
 beforeAll(async () => {
@@ -132,9 +139,9 @@ describe("blocking", () => {
     await waitFor(() => !avatarsOf(ada.room).has(ben.id) || undefined, "Ben's avatar gone from Ada's view");
     expect(await cleo.packetsDuring(ada.id, 500)).toBeGreaterThan(5);
     // Chat: Cleo reads Ada on the floor channel, Ben does not (nor Ada Ben).
-    const benChat = collect(ben, "chat");
-    const cleoChat = collect(cleo, "chat");
-    const adaChat = collect(ada, "chat");
+    const benChat = collectChat(ben);
+    const cleoChat = collectChat(cleo);
+    const adaChat = collectChat(ada);
     ada.room.send("chatSend", { channel: "floor", text: "hello floor" });
     ben.room.send("chatSend", { channel: "floor", text: "ben here" });
     await waitFor(() => cleoChat.find((c) => c.text === "hello floor") && cleoChat.find((c) => c.text === "ben here"), "Cleo reads both");

@@ -37,6 +37,7 @@ export async function venueGuest(server: Pick<RunningServer, "url" | "wsUrl">, n
 
   const listen = (room: FloorRoom) => {
     room.onMessage("chat", (m: ServerMessages["chat"]) => heard.chat.push(m));
+    room.onMessage("chats", (m: ServerMessages["chats"]) => heard.chat.push(...m.messages));
     room.onMessage("chatGroup", (m: ServerMessages["chatGroup"]) => heard.groups.push(m));
     room.onMessage("chatHistory", (m: ServerMessages["chatHistory"]) => heard.history.push(m));
     room.onMessage("error", (m: ServerMessages["error"]) => heard.errors.push(m));
