@@ -8,8 +8,8 @@ import { getStateCallbacks } from "colyseus.js";
 import { DIRECTIONS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
 import { spotAt } from "../../shared/audibility/model.ts";
 import { nearbyRecipients } from "../../shared/chat/recipients.ts";
-import { limitOf, mayEnter, type LimitedZone, type StageZone } from "../../shared/map/capacity.ts";
-import { zonesOfKind, type Floor, type Zone } from "../../shared/map/model.ts";
+import { closedAreas, limitOf, mayEnter, type LimitedZone, type StageZone } from "../../shared/map/capacity.ts";
+import { zonesOfKind, type Floor, type TileRect, type Zone } from "../../shared/map/model.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { tileOf, type Intent } from "../../shared/movement/step.ts";
 import { advance, follow, hold, newWalker, stopAt, type Walker } from "../../shared/movement/walker.ts";
@@ -389,7 +389,7 @@ export class VenueScene extends Phaser.Scene {
   #walkTo(worldX: number, worldY: number): void {
     const { tx, ty } = tileOf({ x: worldX, y: worldY });
     if (tx < 0 || ty < 0 || tx >= this.#floor.width || ty >= this.#floor.height) return;
-    const route = this.#me && this.#pathfinder.find(tileOf(this.#me.walker), { tx, ty });
+    const route = this.#me && this.#pathfinder.find(tileOf(this.#me.walker), { tx, ty }, this.#closedAreas());
     if (route === null) toast(V.map.cantWalkThere);
     else if (route) this.#walkRoute(route, { tx, ty });
   }
@@ -400,7 +400,7 @@ export class VenueScene extends Phaser.Scene {
    */
   walkToTile(tx: number, ty: number): "walking" | "here" | "unreachable" | "not-joined" {
     if (!this.#me) return "not-joined";
-    const route = this.#pathfinder.find(tileOf(this.#me.walker), { tx, ty });
+    const route = this.#pathfinder.find(tileOf(this.#me.walker), { tx, ty }, this.#closedAreas());
     if (route === null) return "unreachable";
     if (route.length === 0) return "here";
     this.#walkRoute(route, { tx, ty });
@@ -421,7 +421,7 @@ export class VenueScene extends Phaser.Scene {
   #walkUpTo(m: ServerMessages["located"]): void {
     if (!this.#me) return;
     const name = this.nameOf(m.id);
-    const route = this.#pathfinder.find(tileOf(this.#me.walker), { tx: m.tx, ty: m.ty });
+    const route = this.#pathfinder.find(tileOf(this.#me.walker), { tx: m.tx, ty: m.ty }, this.#closedAreas());
     if (!route) {
       toast(V.map.cantReach(name));
       return;
@@ -434,6 +434,11 @@ export class VenueScene extends Phaser.Scene {
     }
     this.#walkRoute(next, tileOf(next[next.length - 1]!));
     toast(V.map.walkingOver(name));
+  }
+
+  /** Closed tables and corners (less the one you were let into): routes go around them, as the server's do. */
+  #closedAreas(): TileRect[] {
+    return closedAreas(this.#floor.zones, this.#closedRules);
   }
 
   #walkRoute(route: { x: number; y: number }[], goal: { tx: number; ty: number }): void {

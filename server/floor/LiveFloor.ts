@@ -5,8 +5,8 @@
  * is driven by the room — or by a unit test with an injected clock. Never touches a
  * socket or Colyseus: what people are told goes through the Outbox.
  */
-import { refusalMessage, type EntryVerdict } from "../../shared/map/capacity.ts";
-import type { Floor, Zone } from "../../shared/map/model.ts";
+import { closedAreas, refusalMessage, type EntryVerdict } from "../../shared/map/capacity.ts";
+import type { Floor, TileRect, Zone } from "../../shared/map/model.ts";
 import { TILE_SIZE } from "../../shared/constants.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { tileOf } from "../../shared/movement/step.ts";
@@ -134,7 +134,7 @@ export class LiveFloor {
         const m = this.chat.member(id);
         return m ? { personId: m.personId, name: m.name } : undefined;
       },
-      route: (from, to) => this.#pathfinder.find(from, to),
+      route: (id, from, to) => this.#pathfinder.find(from, to, this.#closedTo(id)),
       apart: (a, b) => this.blocks.apart(a, b),
     });
     const roster = { person: (id: string) => this.#people.get(id), zones: () => this.#plan.zones, placeIn: (p: FloorPerson, z: Zone) => this.#placeIn(p, z) };
@@ -261,12 +261,17 @@ export class LiveFloor {
   /** Walk to a tile along a path; a tile that cannot be reached is refused with the reason. */
   walkTo(p: FloorPerson, m: ClientMessage<"walkTo">): void {
     this.follows.stop(p);
-    const route = this.#pathfinder.find(tileOf(p.walker), { tx: m.tx, ty: m.ty });
+    const route = this.#pathfinder.find(tileOf(p.walker), { tx: m.tx, ty: m.ty }, this.#closedTo(p.id));
     if (!route) {
       this.#outbox.send(p.id, "error", { code: "unreachable", type: "walkTo", message: `tile (${m.tx}, ${m.ty}) cannot be reached from where you stand` });
       return;
     }
     follow(p.walker, route);
+  }
+
+  /** The closed tables and corners this session's routes go around (not the one they were let into). */
+  #closedTo(id: string): TileRect[] {
+    return closedAreas(this.#plan.zones, this.knocks.closedFor(id));
   }
 
   /** Where does this person stand? (to walk over from the who's-here list) */
@@ -375,7 +380,7 @@ export class LiveFloor {
     this.#plan = plan;
     this.#pathfinder = new Pathfinder(plan);
     this.#portals = new Portals(plan);
-    resettle(plan, this.#people.values(), this.places, this.#pathfinder);
+    resettle(plan, this.#people.values(), this.places, this.#pathfinder, (id) => this.#closedTo(id));
     // New zones change who hears whom even for people who stand still.
     this.media.moved();
   }

@@ -24,8 +24,8 @@ export interface FollowsOptions {
   people(): Iterable<FloorPerson>;
   /** Identity (Person id) and name of a session on this floor. */
   who(id: string): FollowInfo | undefined;
-  /** Tile centres from one tile to another (the floor's pathfinder), null if unreachable. */
-  route(from: { tx: number; ty: number }, to: { tx: number; ty: number }): Position[] | null;
+  /** Tile centres from one tile to another for this session (the floor's pathfinder, around spots closed to them), null if unreachable. */
+  route(id: string, from: { tx: number; ty: number }, to: { tx: number; ty: number }): Position[] | null;
   /** Did either of these two sessions block the other (blocks.ts)? Then neither follows the other. */
   apart?(a: string, b: string): boolean;
 }
@@ -144,7 +144,7 @@ export class Follows {
       const key = `${goal.tx},${goal.ty}`;
       if (key === f.plannedFor) continue;
       f.plannedFor = key;
-      const route = this.#o.route(tileOf(me.walker), goal);
+      const route = this.#o.route(id, tileOf(me.walker), goal);
       if (!route && f.portal) {
         this.#following.delete(id);
         this.#o.outbox.send(id, "following", { state: "off", with: null, message: `${f.with.name} took a portal you cannot reach from here; you stopped following.` });

@@ -4,7 +4,7 @@
  * room to stop a walker at the edge of a full spot and by the client to label it.
  */
 import { TILE_SIZE } from "../constants.ts";
-import { rectContainsTile, type Zone } from "./model.ts";
+import { rectContainsTile, type TileRect, type Zone } from "./model.ts";
 
 export type LimitedZone = Extract<Zone, { kind: "coffee-corner" | "table" }>;
 
@@ -98,4 +98,10 @@ export function refusalMessage(verdict: Exclude<EntryVerdict, { ok: true }>): st
   if (verdict.reason === "stage") return `${verdict.zone.name} is for speakers; raise your hand to be brought up`;
   if (verdict.reason === "closed") return `${verdict.zone.name} is closed by a host`;
   return `${verdict.zone.name} is full (${verdict.limit}/${verdict.limit} ${verdict.zone.kind === "table" ? "seats taken" : "people"})`;
+}
+
+/** The areas of the tables and coffee corners named in `closed`: what a route walks around (shared/movement/path.ts). */
+export function closedAreas(zones: readonly Zone[], closed: ReadonlySet<string>): TileRect[] {
+  if (closed.size === 0) return [];
+  return zones.filter((z) => (z.kind === "table" || z.kind === "coffee-corner") && closed.has(z.name)).map((z) => z.rect);
 }

@@ -2,11 +2,12 @@
  * Click-to-walk: the route from one tile to another around walls and furniture, as a
  * list of tile centres. A* over the walkable tiles (ngraph.path); diagonal steps are
  * allowed only when both neighbouring straight tiles are free, so a route never cuts
- * a wall corner that the step rule would refuse.
+ * a wall corner that the step rule would refuse. Spots the walker may not enter now (a
+ * closed table or coffee corner) are walked around, unless the route starts or ends in one.
  */
 import createGraph, { type Graph } from "ngraph.graph";
 import { aStar, type PathFinder } from "ngraph.path";
-import { isBlocked } from "../map/model.ts";
+import { isBlocked, rectContainsTile, type TileRect } from "../map/model.ts";
 import { tileCenter, type Grid, type Position } from "./step.ts";
 
 interface TileData {
@@ -18,6 +19,8 @@ export class Pathfinder {
   readonly #grid: Grid;
   readonly #graph: Graph<TileData, number>;
   readonly #finder: PathFinder<TileData>;
+  /** The areas the search in progress walks around (set for one `find`). */
+  #avoid: readonly TileRect[] = [];
 
   constructor(grid: Grid) {
     this.#grid = grid;
@@ -40,6 +43,7 @@ export class Pathfinder {
     }
     this.#graph = g;
     this.#finder = aStar<TileData, number>(g, {
+      blocked: (node) => this.#avoid.some((r) => rectContainsTile(r, node.data.tx, node.data.ty)),
       distance: (_a, _b, link) => link.data,
       heuristic: (a, b) => {
         const dx = Math.abs(a.data.tx - b.data.tx);
@@ -52,8 +56,25 @@ export class Pathfinder {
   /**
    * Tile centres from the tile after `from` up to `to`, or null if `to` cannot be
    * reached (blocked, outside, or walled off). An empty list means already there.
+   * `avoid`: areas the route goes around (closed spots); one holding `from` or `to` is
+   * walked through (out of the spot you stand in, up to the edge of the one you head for).
+   * If only a way through them leads there, that is the route (it stops at the edge).
    */
-  find(from: { tx: number; ty: number }, to: { tx: number; ty: number }): Position[] | null {
+  find(from: { tx: number; ty: number }, to: { tx: number; ty: number }, avoid: readonly TileRect[] = []): Position[] | null {
+    const around = avoid.filter((r) => !rectContainsTile(r, from.tx, from.ty) && !rectContainsTile(r, to.tx, to.ty));
+    if (around.length > 0) {
+      this.#avoid = around;
+      try {
+        const route = this.#route(from, to);
+        if (route) return route;
+      } finally {
+        this.#avoid = [];
+      }
+    }
+    return this.#route(from, to);
+  }
+
+  #route(from: { tx: number; ty: number }, to: { tx: number; ty: number }): Position[] | null {
     const w = this.#grid.width;
     if (isBlocked(this.#grid, to.tx, to.ty) || isBlocked(this.#grid, from.tx, from.ty)) return null;
     if (from.tx === to.tx && from.ty === to.ty) return [];
@@ -61,7 +82,8 @@ export class Pathfinder {
     const toId = to.ty * w + to.tx;
     if (!this.#graph.hasNode(fromId) || !this.#graph.hasNode(toId)) return null;
     const nodes = this.#finder.find(fromId, toId);
-    if (nodes.length === 0) return null;
+    // No way there is an empty list or, with areas walked around, one that does not lead back to the start.
+    if (nodes.length === 0 || nodes[0]!.id !== toId || nodes.at(-1)!.id !== fromId) return null;
     // ngraph.path returns the route from the end back to the start.
     return nodes
       .reverse()

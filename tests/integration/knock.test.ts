@@ -3,8 +3,9 @@
  * people in a coffee corner close it, a newcomer walking against it is stopped at its edge
  * and knocks, only the people inside (not busy) see the knock, "let in" admits her for as
  * long as she stays, "decline" tells her politely, a knocker who walks away or leaves has
- * her knock withdrawn, knocks are rate-limited. A follower ends up next to the person
- * after she walks away, and follows her up the stairs of the built-in venue to the terrace.
+ * her knock withdrawn, knocks are rate-limited, a click-to-walk route goes around the closed
+ * corner. A follower ends up next to the person after she walks away, and follows her up
+ * the stairs of the built-in venue to the terrace.
  */
 import { Client, type Room } from "colyseus.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -142,6 +143,11 @@ describe("knocking at a closed coffee corner", () => {
     await walk(ada, 17, 2);
     await pause(400); // the floor notices she left (it looks 4 times a second)
     expect((await walkUntilStopped(ada, 21, 2)).tx).toBeLessThan(20);
+
+    // Dan clicks across the floor beyond the closed corner: his route goes around it (he is not stopped at its edge, nor knocks).
+    await walk(dan, 19, 3);
+    await walk(dan, 24, 3);
+    expect(dan.of("knockStatus")).toEqual([]);
   });
 
   it("decline tells her politely; busy people get no prompt; walking away or leaving withdraws a knock; knocks are rate-limited", async () => {

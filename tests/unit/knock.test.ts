@@ -71,6 +71,22 @@ describe("knocking", () => {
     expect(goTo(ada, 15, 3)).toEqual({ tx: 15, ty: 3 });
   });
 
+  it("a click-to-walk route across the floor goes around a closed spot, and the one you were let into is walked into", () => {
+    const { floor, arrive, goTo, told } = floorWithPeople();
+    const ben = arrive("ben");
+    const ada = arrive("ada");
+    goTo(ben, 15, 2);
+    floor.knocks.spot(ben, { closed: true });
+    goTo(ada, 12, 2);
+    // Straight through the Nook (14–17 × 1–4) is the short way; she walks around it, and knocks nowhere.
+    expect(goTo(ada, 20, 2)).toEqual({ tx: 20, ty: 2 });
+    expect(told("ada", "knockStatus")).toEqual([]);
+    expect(told("ben", "knock")).toEqual([]);
+    floor.knocks.knock(ada, { zone: "Nook" });
+    floor.knocks.answer(ben, { id: told("ben", "knock")[0]!.id, letIn: true });
+    expect(goTo(ada, 15, 3)).toEqual({ tx: 15, ty: 3 });
+  });
+
   it("an unanswered knock lapses after a minute, and the prompt goes", () => {
     const { floor, arrive, goTo, run, told } = floorWithPeople();
     const ben = arrive("ben");

@@ -4,7 +4,7 @@ import { parseFloor } from "../../shared/map/parse.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { fits, nearestFreeTile, step, tileCenter, tileOf } from "../../shared/movement/step.ts";
 import { advance, follow, hold, newWalker } from "../../shared/movement/walker.ts";
-import { makeMap, ROOM_PLAN, ROOM_ZONES } from "../support/maps.ts";
+import { hall, makeMap, ROOM_PLAN, ROOM_ZONES } from "../support/maps.ts";
 
 const floor = parseFloor(makeMap(ROOM_PLAN, ROOM_ZONES));
 
@@ -100,6 +100,45 @@ describe("click-to-walk", () => {
     follow(w, finder.find({ tx: 6, ty: 1 }, { tx: 10, ty: 1 })!);
     for (let i = 0; i < 10; i++) advance(w, floor);
     expect(w.x - tileCenter(6, 1).x).toBeCloseTo(10 * WALK_SPEED_PX_PER_TICK, 5);
+  });
+
+  describe("around closed spots", () => {
+    // A hall with a closed corner across the straight line from (2, 4) to (17, 4).
+    const hallFloor = parseFloor(makeMap(hall(20, 10), [{ name: "Door", class: "spawn", x: 1, y: 1, w: 2, h: 2 }]));
+    const hallFinder = new Pathfinder(hallFloor);
+    const corner = { x: 8, y: 1, width: 4, height: 6 };
+    const inCorner = (t: { tx: number; ty: number }) => t.tx >= 8 && t.tx <= 11 && t.ty >= 1 && t.ty <= 6;
+
+    it("goes around a closed spot instead of through it", () => {
+      expect(hallFinder.find({ tx: 2, ty: 4 }, { tx: 17, ty: 4 })!.map(tileOf).some(inCorner)).toBe(true);
+      const route = hallFinder.find({ tx: 2, ty: 4 }, { tx: 17, ty: 4 }, [corner])!.map(tileOf);
+      expect(route.at(-1)).toEqual({ tx: 17, ty: 4 });
+      expect(route.filter(inCorner)).toEqual([]);
+    });
+
+    it("walks out of the closed spot you stand in, and up to the one you head for", () => {
+      const out = hallFinder.find({ tx: 9, ty: 3 }, { tx: 17, ty: 3 }, [corner])!;
+      expect(out.map(tileOf).at(-1)).toEqual({ tx: 17, ty: 3 });
+      const into = hallFinder.find({ tx: 2, ty: 3 }, { tx: 9, ty: 3 }, [corner])!;
+      expect(into.map(tileOf).at(-1)).toEqual({ tx: 9, ty: 3 });
+    });
+
+    it("when only a way through it leads there, that is the route (it stops at its edge)", () => {
+      const wall = { x: 8, y: 1, width: 4, height: 8 }; // floor to ceiling
+      const route = hallFinder.find({ tx: 2, ty: 4 }, { tx: 17, ty: 4 }, [wall])!;
+      expect(route.map(tileOf).at(-1)).toEqual({ tx: 17, ty: 4 });
+      expect(route.map(tileOf).some((t) => t.tx === 9)).toBe(true);
+    });
+
+    it("a walker following the route around arrives without setting foot in it", () => {
+      const w = newWalker(...Object.values(tileCenter(2, 4)) as [number, number]);
+      follow(w, hallFinder.find({ tx: 2, ty: 4 }, { tx: 17, ty: 4 }, [corner])!);
+      for (let i = 0; i < 600 && w.route.length; i++) {
+        advance(w, hallFloor);
+        expect(inCorner(tileOf(w))).toBe(false);
+      }
+      expect(tileOf(w)).toEqual({ tx: 17, ty: 4 });
+    });
   });
 
   it("a held direction cancels a route", () => {
