@@ -139,7 +139,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
   // Who is where and venue-wide chat, on the presence: made when the first floor opens, once
   // the game server has set the presence up (Redis with REDIS_URL).
   let hub: VenueHub | null = null;
-  const venueHub = () => (hub ??= new VenueHub(matchMaker.presence, childLog({ part: "venue" })));
+  const venueHub = () => (hub ??= new VenueHub(matchMaker.presence, childLog({ part: "venue" }), matchMaker.processId));
   setRoomContext({
     async loadFloor(venue, floor) {
       const row = await loadFloor(db, venue, floor);

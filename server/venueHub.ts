@@ -5,7 +5,11 @@
  * one process, RedisPresence across many): the roster is a presence hash per venue plus a
  * change notice on one topic, a delivery is a notice each process hands to the floors it
  * hosts. Floors attach here (server/floor/venue.ts); nothing here looks up rooms.
+ * Each process keeps a heartbeat key alive on the presence (it expires on its own); the
+ * entries of a process whose key expired — it died without saying goodbye — are removed
+ * by whichever process notices, so who's-here holds no ghosts for longer than DEAD_WITHIN_MS.
  */
+import { randomUUID } from "node:crypto";
 import type { Presence } from "@colyseus/core";
 import { z } from "zod";
 import type { ServerMessages } from "../shared/protocol/messages.ts";
@@ -17,6 +21,16 @@ const TOPIC = "foyer:venue";
 const rosterKey = (venue: string) => `foyer:roster:${venue}`;
 /** Roster changes are gathered this long before floors tell their people (a crowd arriving is one message, not hundreds). */
 const ROSTER_FLUSH_MS = 150;
+/** Each process says it is alive this often, with a key that expires after ALIVE_FOR_S… */
+const HEARTBEAT_MS = 1000;
+const ALIVE_FOR_S = 4;
+const aliveKey = (process: string) => `foyer:alive:${process}`;
+/** …and a process whose key is missing on this many heartbeats in a row is gone (one could be a key not written yet). */
+const MISSES_TO_DEAD = 2;
+/** The longest a dead process's people stay in who's-here: expiry, the misses, then telling the floors. */
+export const DEAD_WITHIN_MS = ALIVE_FOR_S * 1000 + MISSES_TO_DEAD * HEARTBEAT_MS + ROSTER_FLUSH_MS;
+/** Whose entry a roster hash value is (written with it; older values without it have no owner). */
+const owned = z.object({ process: z.string() });
 
 const person = z.object({ personId: z.string(), name: z.string() });
 const chatView = z.object({
@@ -38,7 +52,7 @@ const notice = z.union([
   tell("chatUpdated", z.object({ id: z.string(), text: z.string().nullable(), editedAt: z.number() })),
   tell("chatSettings", z.object({ announcementsOnly: z.boolean() })),
   tell("chatGroup", z.object({ id: z.string(), members: z.array(person) })),
-  z.object({ kind: z.literal("here"), venue: z.string(), entry: rosterEntrySchema }),
+  z.object({ kind: z.literal("here"), venue: z.string(), entry: rosterEntrySchema, process: z.string().optional() }),
   z.object({ kind: z.literal("gone"), venue: z.string(), keys: z.array(z.string()) }),
 ]);
 type Notice = z.infer<typeof notice>;
@@ -46,6 +60,10 @@ type Notice = z.infer<typeof notice>;
 interface VenueState {
   floors: Set<FloorInbox>;
   roster: Map<string, RosterEntry>;
+  /** Entry key → the process whose floor it is on (for the heartbeat sweep). */
+  owners: Map<string, string>;
+  /** This process's own entries (announced again after a stall long enough for others to have dropped them). */
+  mine: Map<string, RosterEntry>;
   pending: { upsert: Map<string, RosterEntry>; gone: Set<string> };
   timer: NodeJS.Timeout | null;
 }
@@ -56,20 +74,36 @@ export class VenueHub {
   readonly #venues = new Map<string, VenueState>();
   readonly #listener = (message: unknown) => this.#apply(message);
   #started: Promise<unknown> | null = null;
+  /** This process, as its entries' owner and in its heartbeat key. */
+  readonly #self: string;
+  #heartbeat: NodeJS.Timeout | null = null;
+  #lastBeat = 0;
+  /** Other processes' heartbeats found missing in a row. */
+  readonly #misses = new Map<string, number>();
 
-  constructor(presence: Presence, log: Logger) {
+  constructor(presence: Presence, log: Logger, self: string = randomUUID()) {
     this.#presence = presence;
     this.#log = log;
+    this.#self = self;
   }
 
-  /** Start listening (idempotent); `attach` does it too. */
+  /** Start listening and beating (idempotent); `attach` does it too. */
   start(): Promise<unknown> {
-    this.#started ??= this.#presence.subscribe(TOPIC, this.#listener);
+    if (!this.#started) {
+      this.#started = this.#presence.subscribe(TOPIC, this.#listener);
+      void this.#beat();
+      this.#heartbeat = setInterval(() => void this.#beat(), HEARTBEAT_MS);
+      this.#heartbeat.unref();
+    }
     return this.#started;
   }
 
   async stop(): Promise<void> {
     if (!this.#started) return;
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    this.#heartbeat = null;
+    // Gone at once (this process's floors remove their own people as they close).
+    await Promise.resolve(this.#presence.expire(aliveKey(this.#self), 0)).catch(() => {});
     await this.#started;
     this.#started = null;
     await this.#presence.unsubscribe(TOPIC, this.#listener);
@@ -87,12 +121,13 @@ export class VenueHub {
       roster: () => [...v.roster.values()],
       here: (entry) => {
         mine.add(entry.key);
+        v.mine.set(entry.key, entry);
         v.roster.set(entry.key, entry); // at once here, so this floor's next question already sees it
-        void this.#presence.hset(rosterKey(venue), entry.key, JSON.stringify(entry));
-        this.#publish({ kind: "here", venue, entry });
+        this.#announce(venue, entry);
       },
       gone: (key) => {
         mine.delete(key);
+        v.mine.delete(key);
         v.roster.delete(key);
         void this.#presence.hdel(rosterKey(venue), key);
         this.#publish({ kind: "gone", venue, keys: [key] });
@@ -103,6 +138,7 @@ export class VenueHub {
         mine.clear();
         for (const key of keys) {
           v.roster.delete(key);
+          v.mine.delete(key);
           void this.#presence.hdel(rosterKey(venue), key);
         }
         if (keys.length > 0) this.#publish({ kind: "gone", venue, keys });
@@ -113,7 +149,7 @@ export class VenueHub {
   #venue(venue: string): VenueState {
     let v = this.#venues.get(venue);
     if (v) return v;
-    v = { floors: new Set(), roster: new Map(), pending: { upsert: new Map(), gone: new Set() }, timer: null };
+    v = { floors: new Set(), roster: new Map(), owners: new Map(), mine: new Map(), pending: { upsert: new Map(), gone: new Set() }, timer: null };
     this.#venues.set(venue, v);
     const state = v;
     // People already in the venue on other processes' floors (their changes arrive as notices from now on).
@@ -121,13 +157,66 @@ export class VenueHub {
       (all) => {
         for (const [key, json] of Object.entries(all)) {
           if (state.roster.has(key)) continue;
-          const entry = rosterEntrySchema.safeParse(safeJson(json));
-          if (entry.success) this.#changed(venue, state, [entry.data], []);
+          const value = safeJson(json);
+          const entry = rosterEntrySchema.safeParse(value);
+          if (!entry.success) continue;
+          const owner = owned.safeParse(value);
+          if (owner.success) state.owners.set(key, owner.data.process);
+          this.#changed(venue, state, [entry.data], []);
         }
       },
       (err: unknown) => this.#log.warn({ err, venue }, "could not read the venue's roster"),
     );
     return v;
+  }
+
+  /** One of this process's entries, in the hash (with its owner) and to every process. */
+  #announce(venue: string, entry: RosterEntry): void {
+    void this.#presence.hset(rosterKey(venue), entry.key, JSON.stringify({ ...entry, process: this.#self }));
+    this.#publish({ kind: "here", venue, entry, process: this.#self });
+  }
+
+  /**
+   * Say this process is alive, and drop the entries of processes that stopped saying so. A
+   * beat that comes late enough for others to have dropped this process (a stalled event
+   * loop) announces its own people again.
+   */
+  async #beat(): Promise<void> {
+    const now = Date.now();
+    const stalled = this.#lastBeat > 0 && now - this.#lastBeat > ALIVE_FOR_S * 1000;
+    this.#lastBeat = now;
+    try {
+      await this.#presence.setex(aliveKey(this.#self), String(now), ALIVE_FOR_S);
+      if (stalled) for (const [venue, v] of this.#venues) for (const e of v.mine.values()) this.#announce(venue, e);
+      const others = new Set<string>();
+      for (const v of this.#venues.values()) for (const p of v.owners.values()) if (p !== this.#self) others.add(p);
+      for (const p of [...this.#misses.keys()]) if (!others.has(p)) this.#misses.delete(p);
+      for (const p of others) {
+        if (await this.#presence.exists(aliveKey(p))) {
+          this.#misses.delete(p);
+          continue;
+        }
+        const misses = (this.#misses.get(p) ?? 0) + 1;
+        this.#misses.set(p, misses);
+        if (misses >= MISSES_TO_DEAD) await this.#dropProcess(p);
+      }
+    } catch (err) {
+      this.#log.warn({ err }, "could not beat the venue's heartbeat");
+    }
+  }
+
+  /** A process died: its entries leave every roster (whoever removes one from the hash tells the others). */
+  async #dropProcess(dead: string): Promise<void> {
+    this.#misses.delete(dead);
+    for (const [venue, v] of this.#venues) {
+      const keys = [...v.owners].filter(([, p]) => p === dead).map(([k]) => k);
+      if (keys.length === 0) continue;
+      this.#log.info({ venue, process: dead, people: keys.length }, "a process stopped beating: its people leave who's-here");
+      this.#changed(venue, v, [], keys);
+      const removed = await Promise.all(keys.map((k) => this.#presence.hdel(rosterKey(venue), k)));
+      const told = keys.filter((_, i) => removed[i]);
+      if (told.length > 0) this.#publish({ kind: "gone", venue, keys: told });
+    }
   }
 
   /** Published as is; every process (this one too) checks it against `notice` on arrival. */
@@ -145,7 +234,10 @@ export class VenueHub {
     const v = this.#venues.get(n.venue);
     if (!v) return; // no floor of that venue here
     try {
-      if (n.kind === "here") this.#changed(n.venue, v, [n.entry], []);
+      if (n.kind === "here") {
+        if (n.process) v.owners.set(n.entry.key, n.process);
+        this.#changed(n.venue, v, [n.entry], []);
+      }
       else if (n.kind === "gone") this.#changed(n.venue, v, [], n.keys);
       else for (const f of v.floors) deliverTo(f, n.audience, n);
     } catch (err) {
@@ -161,6 +253,7 @@ export class VenueHub {
     }
     for (const k of gone) {
       v.roster.delete(k);
+      v.owners.delete(k);
       v.pending.upsert.delete(k);
       v.pending.gone.add(k);
     }

@@ -5,6 +5,7 @@
  * frame cut per tile) or, for image collections, from each tile's own image.
  */
 import Phaser from "phaser";
+import { tileFrame } from "../../shared/map/frames.ts";
 import type { Floor, FloorTileObject } from "../../shared/map/model.ts";
 import { resolveAssetUrl, tilesetTextureKey } from "./assets.ts";
 
@@ -25,11 +26,8 @@ function sourceOf(floor: Floor, gid: number): { key: string; frame?: { name: str
   }
   const ts = floor.tilesets.find((t) => gid >= t.firstGid && gid < t.firstGid + t.tileCount);
   if (!ts) return null;
-  const idx = gid - ts.firstGid;
-  return {
-    key: tilesetTextureKey(ts.name),
-    frame: { name: `gid:${gid}`, x: (idx % ts.columns) * ts.tileWidth, y: Math.floor(idx / ts.columns) * ts.tileHeight, w: ts.tileWidth, h: ts.tileHeight },
-  };
+  const frame = tileFrame(ts, gid);
+  return frame ? { key: tilesetTextureKey(ts.name), frame: { name: `gid:${gid}`, ...frame } } : null;
 }
 
 /** Queue the image of every image-collection tile the floor's objects use (and not yet loaded). */

@@ -80,6 +80,9 @@ export interface FloorTileset {
   tileHeight: number;
   columns: number;
   tileCount: number;
+  /** Pixels around the tiles and between them in the image (Tiled's margin and spacing; 0 when absent). */
+  margin?: number;
+  spacing?: number;
 }
 
 /**

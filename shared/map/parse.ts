@@ -253,7 +253,9 @@ export function parseFloor(input: unknown): Floor {
         problems.push({ where, problem: `tile size ${tw}×${th} is not a size; tilewidth and tileheight must be at least 1` });
         continue;
       }
-      const columns = ts.columns ?? Math.floor((ts.imagewidth ?? 0) / tw);
+      const margin = ts.margin ?? 0;
+      const spacing = ts.spacing ?? 0;
+      const columns = ts.columns ?? Math.floor(((ts.imagewidth ?? 0) - 2 * margin + spacing) / (tw + spacing));
       const tileCount = ts.tilecount ?? columns * Math.floor((ts.imageheight ?? 0) / th);
       if (columns < 1 || tileCount < 1) {
         problems.push({ where, problem: "has no tiles (columns and tilecount must be at least 1)" });
@@ -269,6 +271,8 @@ export function parseFloor(input: unknown): Floor {
         tileHeight: th,
         columns,
         tileCount,
+        ...(margin ? { margin } : {}),
+        ...(spacing ? { spacing } : {}),
       });
     }
     for (const tile of ts.tiles ?? []) {
