@@ -54,6 +54,11 @@ function agendaEditor(): { box: HTMLElement; rows: () => { starts: string; ends:
   return { box: el("section", { class: "agenda-editor" }, el("h2", { text: S.agenda }), list, addButton), rows };
 }
 
+/** "AI, open source" → ["AI", "open source"]. */
+export function splitTags(text: string): string[] {
+  return text.split(",").map((t) => t.trim()).filter((t) => t !== "");
+}
+
 export function showCreateForm(root: HTMLElement, nav: HostNav, created: (e: HostEvent) => void): void {
   const tz = viewerTimeZone();
   const title = input("event-title");
@@ -88,6 +93,7 @@ export function showCreateForm(root: HTMLElement, nav: HostNav, created: (e: Hos
   capacity.max = "100000";
   const password = input("event-password", "password");
   password.autocomplete = "new-password";
+  const tags = input("event-tags");
   const agenda = agendaEditor();
   const error = el("p", { class: "error", id: "event-error" });
   error.setAttribute("role", "alert");
@@ -104,6 +110,7 @@ export function showCreateForm(root: HTMLElement, nav: HostNav, created: (e: Hos
     row(S.title, title),
     row(S.description, description),
     row(S.welcome, welcome),
+    row(S.tags, tags),
     el("div", { class: "field-row" }, row(S.starts, starts), row(S.ends, ends), row(S.timeZone, zone)),
     access,
     el("div", { class: "field-row" }, row(S.capacity, capacity), row(S.eventPassword, password)),
@@ -132,6 +139,7 @@ export function showCreateForm(root: HTMLElement, nav: HostNav, created: (e: Hos
         access: form.querySelector<HTMLInputElement>('input[name="access"]:checked')?.value ?? "open",
         ...(capacity.value.trim() ? { capacity: Number(capacity.value) } : {}),
         ...(password.value ? { password: password.value } : {}),
+        ...(tags.value.trim() ? { tags: splitTags(tags.value) } : {}),
         agenda: agenda
           .rows()
           .filter((r) => r.title.trim() || r.starts)
@@ -150,7 +158,7 @@ export function showCreateForm(root: HTMLElement, nav: HostNav, created: (e: Hos
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = String(issue?.path[0] ?? "");
-      const labels: Record<string, string> = { title: S.title, description: S.description, welcome: S.welcome, startsAt: S.starts, endsAt: S.ends, timeZone: S.timeZone, capacity: S.capacity, password: S.eventPassword, agenda: S.agenda };
+      const labels: Record<string, string> = { title: S.title, description: S.description, welcome: S.welcome, startsAt: S.starts, endsAt: S.ends, timeZone: S.timeZone, capacity: S.capacity, password: S.eventPassword, agenda: S.agenda, tags: S.tags };
       error.textContent = `${labels[field] ?? field}: ${issue?.message ?? ""}`;
       return;
     }

@@ -7,6 +7,7 @@ import { formatWhen } from "../ui/eventTime.ts";
 import { call, eventAnswer, eventPath, type HostEvent } from "./api.ts";
 import { attendanceSection } from "./attendance.ts";
 import { phaseBadge } from "./eventList.ts";
+import { splitTags } from "./eventForm.ts";
 import { feedbackSection } from "./feedback.ts";
 import { guestSection } from "./guests.ts";
 import type { HostNav } from "./main.ts";
@@ -73,6 +74,26 @@ function doors(e: HostEvent, update: (patch: object) => Promise<void>): HTMLElem
   return box;
 }
 
+/** The event's interest tags: what people pick from for their profile. */
+function tagsSection(e: HostEvent, update: (patch: object) => Promise<void>): HTMLElement {
+  const tags = el("input", { id: "event-tags" });
+  tags.type = "text";
+  tags.value = e.tags.join(", ");
+  tags.setAttribute("aria-label", S.tagsTitle);
+  const save = el("button", { class: "secondary", id: "event-tags-save", text: S.tagsSave });
+  save.type = "button";
+  const status = el("p", { class: "status", id: "event-tags-status" });
+  status.setAttribute("role", "status");
+  save.addEventListener("click", () => {
+    save.disabled = true;
+    update({ tags: splitTags(tags.value) }).catch((err: unknown) => {
+      status.textContent = `${S.failed}: ${err instanceof Error ? err.message : String(err)}`;
+      save.disabled = false;
+    });
+  });
+  return el("section", { class: "event-tags" }, el("h2", { text: S.tagsTitle }), el("p", { class: "hint", text: S.tagsHint }), el("div", { class: "row" }, tags, save), status);
+}
+
 export async function showEventPage(root: HTMLElement, id: string, nav: HostNav): Promise<void> {
   const { event } = await call(eventPath(id), eventAnswer);
   const back = el("button", { class: "link", id: "back", text: S.back });
@@ -94,5 +115,5 @@ export async function showEventPage(root: HTMLElement, id: string, nav: HostNav)
     facts(event),
     doors(event, update),
   );
-  root.replaceChildren(head, guestSection(event, nav), attendanceSection(event), feedbackSection(event));
+  root.replaceChildren(head, tagsSection(event, update), guestSection(event, nav), attendanceSection(event), feedbackSection(event));
 }

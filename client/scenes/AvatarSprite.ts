@@ -13,6 +13,8 @@ import type { FigureBox, LabelBox } from "./labels.ts";
 
 /** Where the label's bottom edge sits above the feet when nothing is in its way. */
 const LABEL_Y = -30;
+/** Before the name of someone who shares one of your interests (client/ui/interests.ts). */
+export const SHARED_MARK = "★";
 
 export class AvatarSprite {
   readonly container: Phaser.GameObjects.Container;
@@ -27,6 +29,8 @@ export class AvatarSprite {
   #lift = 0;
   #name: string;
   #status = "";
+  /** Shares one of your interests (you opted in to see it): a star before the name. */
+  #marked = false;
 
   constructor(scene: Phaser.Scene, look: string, name: string, x: number, y: number, isMe: boolean) {
     this.#look = look;
@@ -86,7 +90,16 @@ export class AvatarSprite {
 
   setName(name: string): void {
     this.#name = name;
-    this.#label.setText(this.#status ? `${name} · ${this.#status}` : name);
+    const shown = this.#marked ? `${SHARED_MARK} ${name}` : name;
+    this.#label.setText(this.#status ? `${shown} · ${this.#status}` : shown);
+  }
+
+  /** Mark (or unmark) someone who shares one of your interests. */
+  setMarked(marked: boolean): void {
+    if (marked === this.#marked) return;
+    this.#marked = marked;
+    this.#label.setBackgroundColor(marked ? "rgba(120,70,10,0.85)" : "rgba(20,22,32,0.72)");
+    this.setName(this.#name);
   }
 
   /** Busy or away, shown after the name ("" when available). */

@@ -277,7 +277,7 @@ export class VenueScene extends Phaser.Scene {
       if (e.code === "unreachable") toast(V.map.cantWalkThere);
       else if (e.code === "not_found" && e.type === "locate") toast(V.map.justLeft);
       else if (e.code === "zone_full") toast(fromServer(e.message));
-      else if (e.type.startsWith("chat")) return; // the chat panel says it where you typed
+      else if (e.type.startsWith("chat") || e.type === "editProfile") return; // the chat panel / profile editor says it where you typed
       else toast(V.map.refused(fromServer(e.message)), "warn");
     });
     conn.onServer("notice", (n) => toast(fromServer(n.message), "warn", 10_000));
@@ -321,6 +321,7 @@ export class VenueScene extends Phaser.Scene {
     const sprite = new AvatarSprite(this, look, name, a.x, a.y, false);
     sprite.setAway(person ? !person.connected : false);
     sprite.setStatus(this.statusLabel?.(person?.status ?? "") ?? "");
+    sprite.setMarked(this.#marked.has(id));
     sprite.pushSnapshot(a.x, a.y, a.dir, a.moving);
     this.#others.set(id, sprite);
   }
@@ -345,6 +346,13 @@ export class VenueScene extends Phaser.Scene {
   #spriteOf(id: string): AvatarSprite | undefined {
     return id === this.#myId ? this.#me?.sprite : this.#others.get(id);
   }
+
+  /** People who share one of your interests (sessions), marked on the map; empty to mark nobody (client/ui/interests.ts). */
+  markShared(ids: ReadonlySet<string>): void {
+    this.#marked = ids;
+    for (const [id, s] of this.#others) s.setMarked(ids.has(id));
+  }
+  #marked: ReadonlySet<string> = new Set();
 
   /** Someone reacted: a bubble over their avatar, if you see them. */
   showReaction(id: string, text: string): void {

@@ -21,6 +21,8 @@ export const publicEventSchema = z.object({
   hasPassword: z.boolean(),
   phase: z.enum(["upcoming", "open", "ended"]),
   agenda: z.array(agendaItem),
+  // An older server sends no tags.
+  tags: z.array(z.string()).default([]),
 }) satisfies z.ZodType<PublicEvent>;
 
 export type AgendaItem = z.infer<typeof agendaItem>;

@@ -159,7 +159,7 @@ export class MixerCard {
     return b;
   }
 
-  /** A host's controls: N rounds × M minutes, group sizes, a lead-in and an optional prompt. */
+  /** A host's controls: N rounds × M minutes, group sizes, a lead-in, an optional prompt, keeping colleagues apart. */
   #hostForm(): HTMLFormElement {
     const rounds = numberInput(3, MIXER_LIMITS.rounds.min, MIXER_LIMITS.rounds.max);
     const minutes = numberInput(8, 0.5, MIXER_LIMITS.seconds.max / 60, 0.5);
@@ -168,6 +168,8 @@ export class MixerCard {
     const startIn = numberInput(30, MIXER_LIMITS.startIn.min, MIXER_LIMITS.startIn.max);
     const prompt = el("textarea");
     Object.assign(prompt, { maxLength: MIXER_LIMITS.prompt, rows: 2, placeholder: S.promptPlaceholder });
+    const apart = el("input", { class: "mixer-apart" });
+    apart.type = "checkbox";
     const start = el("button", { class: "primary mixer-start", text: S.start });
     start.type = "submit";
     const close = el("button", { class: "plain", text: S.close });
@@ -179,6 +181,7 @@ export class MixerCard {
       el("h2", { text: S.hostTitle }),
       el("div", { class: "mixer-grid" }, labelled(S.rounds, rounds), labelled(S.minutes, minutes), labelled(S.minSize, minSize), labelled(S.maxSize, maxSize), labelled(S.startIn, startIn)),
       labelled(S.prompt, prompt),
+      el("label", { class: "mixer-check" }, apart, el("span", { text: S.avoidSameAffiliation })),
       el("div", { class: "mixer-actions" }, start, close),
     );
     form.onsubmit = (e) => {
@@ -192,6 +195,7 @@ export class MixerCard {
         maxSize: maxSize.valueAsNumber,
         startIn: startIn.valueAsNumber,
         ...(text ? { prompt: text } : {}),
+        ...(apart.checked ? { avoidSameAffiliation: true } : {}),
       });
       this.#hostOpen = false;
     };

@@ -2,14 +2,18 @@
  * The "who's here" list: everyone on the floor, you first, people whose connection
  * dropped shown as away until they come back or their spot is released. It can be
  * folded away (remembered per browser) so it does not cover the floor, and once more
- * than a handful of people are here it offers a name search. At an event, hosts,
- * moderators and speakers carry a badge next to their name.
+ * than a handful of people are here (or anyone has interests) it offers a search by name or
+ * interest; each person's interest tags are listed under their name, a click on one finds
+ * everyone who shares it. At an event, hosts, moderators and speakers carry a badge.
  */
+import { sharedTags, tagMatches } from "../../shared/protocol/profile.ts";
 import type { PersonView } from "../../shared/protocol/state.ts";
 import { $, AVATAR_SWATCH, show } from "./dom.ts";
 import { EVENT_STRINGS } from "./eventStrings.ts";
 import { VenueRoster } from "./peopleElsewhere.ts";
+import { INTEREST_STRINGS as I } from "./interestStrings.ts";
 import { PEOPLE_STRINGS } from "./peopleStrings.ts";
+import "./interests.css";
 import { arrowKeys, closeOnEscape } from "./keys.ts";
 import { VENUE_STRINGS as V } from "./venueStrings.ts";
 
@@ -17,8 +21,10 @@ import { VENUE_STRINGS as V } from "./venueStrings.ts";
 const FILTER_FROM = 8;
 const COLLAPSED_KEY = "foyer.peopleCollapsed";
 
+type Listed = Omit<PersonView, "interests"> & { interests: string[] };
+
 export class PeopleList {
-  readonly #people = new Map<string, PersonView>();
+  readonly #people = new Map<string, Listed>();
   #me = "";
   #scheduled = false;
   #query = "";
@@ -28,6 +34,8 @@ export class PeopleList {
   readonly venue = new VenueRoster(() => this.#schedule());
   /** Adds to (or hides) each entry as it is drawn: moderation's buttons, people you blocked (client/ui/moderation.ts). */
   decorate: ((li: HTMLLIElement, p: PersonView, isMe: boolean) => void) | null = null;
+  /** After each redraw: the people here who share one of your interests (session id → the shared tags), for the map's marker. */
+  onShared: ((shared: ReadonlyMap<string, string[]>) => void) | null = null;
 
   constructor() {
     const toggle = $("people-toggle");
@@ -78,13 +86,27 @@ export class PeopleList {
   }
 
   upsert(p: PersonView): void {
-    this.#people.set(p.id, { id: p.id, name: p.name, avatar: p.avatar, connected: p.connected, role: p.role, personId: p.personId, status: p.status });
+    this.#people.set(p.id, { id: p.id, name: p.name, avatar: p.avatar, connected: p.connected, role: p.role, personId: p.personId, status: p.status, interests: [...(p.interests ?? [])] });
     this.#schedule();
   }
 
   remove(id: string): void {
     this.#people.delete(id);
     this.#schedule();
+  }
+
+  /** Find people by an interest: the search box shows the tag and the list only those who have it. */
+  findByInterest(tag: string): void {
+    const filter = $("people-filter") as HTMLInputElement;
+    filter.value = tag;
+    this.#query = tag.normalize("NFC").trim().toLocaleLowerCase();
+    this.#render();
+    filter.focus();
+  }
+
+  /** The interests you have (from the floor's state). */
+  myInterests(): string[] {
+    return this.#people.get(this.#me)?.interests ?? [];
   }
 
   /** Draw the list again (what `decorate` adds changed). */
@@ -105,10 +127,17 @@ export class PeopleList {
   #render(): void {
     show("people", true);
     const list = $("people-list");
-    show("people-filter", this.#people.size + this.venue.size > FILTER_FROM || this.#query !== "");
+    const anyInterests = [...this.#people.values()].some((p) => p.interests.length > 0);
+    show("people-filter", this.#people.size + this.venue.size > FILTER_FROM || this.#query !== "" || anyInterests);
     show("people-group", this.#people.size + this.venue.size > 1 && !this.venue.picking);
     const q = this.#query;
-    const matching = q ? [...this.#people.values()].filter((p) => p.name.normalize("NFC").toLocaleLowerCase().includes(q)) : [...this.#people.values()];
+    const matching = q ? [...this.#people.values()].filter((p) => p.name.normalize("NFC").toLocaleLowerCase().includes(q) || tagMatches(p.interests, q)) : [...this.#people.values()];
+    const mine = this.myInterests();
+    const shared = new Map<string, string[]>();
+    for (const p of this.#people.values()) {
+      const tags = p.id === this.#me ? [] : sharedTags(mine, p.interests);
+      if (tags.length > 0) shared.set(p.id, tags);
+    }
     show("people-none", matching.length === 0 && this.venue.matches(q) === 0);
     const sorted = matching.sort((a, b) =>
       a.id === this.#me ? -1 : b.id === this.#me ? 1 : a.name.localeCompare(b.name),
@@ -132,6 +161,7 @@ export class PeopleList {
       }
       li.append(dot, name);
       this.venue.annotate(li, p, p.id === this.#me);
+      if (p.interests.length > 0) li.append(this.#tags(p, shared.get(p.id) ?? []));
       const badge = EVENT_STRINGS.roles[p.role];
       if (badge) {
         const b = document.createElement("span");
@@ -144,5 +174,25 @@ export class PeopleList {
     });
     list.replaceChildren(...this.venue.sections(q, $("floor-name").textContent ?? "", items));
     $("people-count").textContent = `(${this.#people.size + this.venue.size})`;
+    this.onShared?.(shared);
+  }
+
+  /** Someone's interest tags: each one a button that finds everyone with it; the ones you share stand out. */
+  #tags(p: Listed, shared: readonly string[]): HTMLElement {
+    const list = document.createElement("ul");
+    list.className = "tags";
+    list.setAttribute("aria-label", I.tagsOf(p.name));
+    for (const tag of p.interests) {
+      const li = document.createElement("li");
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = shared.includes(tag) ? "tag shared" : "tag";
+      b.textContent = tag;
+      b.title = I.filterByTag(tag);
+      b.addEventListener("click", () => this.findByInterest(tag));
+      li.append(b);
+      list.append(li);
+    }
+    return list;
   }
 }

@@ -1,11 +1,13 @@
 /**
  * Someone's profile card, on clicking their avatar or their name in who's-here: name,
- * pronouns, headline, interests, role and status, with "Follow", "Message" (a direct message; not
+ * pronouns, headline, interests, what they look for and offer, their organisation, role and status, with "Follow", "Message" (a direct message; not
  * while they are busy) and "Walk over". All text goes in as textContent.
  */
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import { STATUSES } from "../../shared/protocol/chat.ts";
 import { CHAT_STRINGS as S } from "./chatStrings.ts";
+import { INTEREST_STRINGS } from "./interestStrings.ts";
+import "./interests.css";
 import { el } from "./el.ts";
 import { FOLLOW_STRINGS } from "./knockStrings.ts";
 import { closeOnEscape } from "./keys.ts";
@@ -47,6 +49,11 @@ export class ProfileCard {
     if (status !== "available") title.append(el("span", { class: "status", text: S.statusNames[status] }));
     const interests = el("ul", { class: "interests" }, ...p.interests.map((i) => el("li", { text: i })));
     interests.setAttribute("aria-label", S.profile.interests);
+    const intents = el("dl", { class: "intents" });
+    const fact = (term: string, value: string) => intents.append(el("dt", { text: term }), el("dd", { text: value }));
+    if (p.affiliation) fact(INTEREST_STRINGS.card.affiliation, p.affiliation);
+    if (p.lookingFor.length) fact(INTEREST_STRINGS.card.lookingFor, p.lookingFor.join(", "));
+    if (p.offering.length) fact(INTEREST_STRINGS.card.offering, p.offering.join(", "));
     const close = el("button", { text: S.profile.close });
     close.type = "button";
     close.addEventListener("click", () => {
@@ -79,7 +86,7 @@ export class ProfileCard {
     }
     if (p.id !== this.#actions.me()) actions.append(...profileButtons.flatMap((make) => make(p) ?? []));
     actions.append(close);
-    const card = el("div", { class: "profile-card", id: "profile-card" }, title, el("p", { class: "headline", text: p.headline ?? S.profile.noHeadline }), p.interests.length ? interests : null, actions, ...(p.id === this.#actions.me() ? [] : this.sections.map((s) => s(p, () => this.close()))));
+    const card = el("div", { class: "profile-card", id: "profile-card" }, title, el("p", { class: "headline", text: p.headline ?? S.profile.noHeadline }), p.interests.length ? interests : null, intents.childElementCount ? intents : null, actions, ...(p.id === this.#actions.me() ? [] : this.sections.map((s) => s(p, () => this.close()))));
     card.setAttribute("role", "dialog");
     card.setAttribute("aria-label", p.name);
     document.body.append(card);

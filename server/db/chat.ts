@@ -3,7 +3,11 @@
 // arguments: the floor checks who may do what.
 import type { Database } from "./database.ts";
 import type { ChatStore, StoredChat } from "../floor/chat.ts";
-import { findPerson } from "./events.ts";
+import { findPerson, updatePerson, type PersonRecord } from "./events.ts";
+
+function cardOf(p: PersonRecord) {
+  return { headline: p.headline, pronouns: p.pronouns, interests: p.interests, lookingFor: p.lookingFor, offering: p.offering, affiliation: p.affiliation };
+}
 
 const PAGE_MAX = 200;
 
@@ -122,7 +126,10 @@ export function chatStore(db: Database): ChatStore {
     },
     async profile(personId) {
       const p = await findPerson(db, personId);
-      return p ? { headline: p.headline, pronouns: p.pronouns, interests: p.interests } : null;
+      return p ? cardOf(p) : null;
+    },
+    async saveProfile(personId, edit) {
+      return cardOf(await updatePerson(db, personId, edit));
     },
   };
 }

@@ -14,6 +14,9 @@ export interface PersonRecord {
   headline: string | null;
   pronouns: string | null;
   interests: string[];
+  lookingFor: string[];
+  offering: string[];
+  affiliation: string | null;
   accountId: string | null;
 }
 
@@ -24,12 +27,19 @@ const personSelect = {
   headline: true,
   pronouns: true,
   interests: true,
+  lookingFor: true,
+  offering: true,
+  affiliation: true,
   accountId: true,
 } as const;
 
-function toPerson(row: { interests: unknown } & Omit<PersonRecord, "interests">): PersonRecord {
-  const interests = Array.isArray(row.interests) ? row.interests.filter((i): i is string => typeof i === "string") : [];
-  return { ...row, interests };
+/** A JSON column that holds a list of strings (anything else in it is dropped). */
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((i): i is string => typeof i === "string") : [];
+}
+
+function toPerson(row: { interests: unknown; lookingFor: unknown; offering: unknown } & Omit<PersonRecord, "interests" | "lookingFor" | "offering">): PersonRecord {
+  return { ...row, interests: stringList(row.interests), lookingFor: stringList(row.lookingFor), offering: stringList(row.offering) };
 }
 
 export interface ProfileInput {
@@ -38,6 +48,9 @@ export interface ProfileInput {
   headline?: string | null | undefined;
   pronouns?: string | null | undefined;
   interests?: string[] | undefined;
+  lookingFor?: string[] | undefined;
+  offering?: string[] | undefined;
+  affiliation?: string | null | undefined;
 }
 
 export async function createPerson(
@@ -89,6 +102,9 @@ export async function updatePerson(
   if (input.headline !== undefined) data.headline = input.headline;
   if (input.pronouns !== undefined) data.pronouns = input.pronouns;
   if (input.interests !== undefined) data.interests = input.interests;
+  if (input.lookingFor !== undefined) data.lookingFor = input.lookingFor;
+  if (input.offering !== undefined) data.offering = input.offering;
+  if (input.affiliation !== undefined) data.affiliation = input.affiliation;
   if (input.tokenExpiresAt !== undefined) data.tokenExpiresAt = input.tokenExpiresAt;
   if (input.tokenHash !== undefined) data.tokenHash = input.tokenHash;
   if (input.accountId !== undefined) data.account = { connect: { id: input.accountId } };
@@ -121,6 +137,8 @@ export interface EventRecord {
   closedAt: Date | null;
   createdAt: Date;
   agenda: AgendaRecord[];
+  /** Interest tags the host defined for the event. */
+  tags: string[];
 }
 
 const eventSelect = {
@@ -138,11 +156,12 @@ const eventSelect = {
   openedAt: true,
   closedAt: true,
   createdAt: true,
+  tags: true,
   agenda: { select: { startsAt: true, endsAt: true, title: true, place: true }, orderBy: { position: "asc" } },
 } as const;
 
-function toEvent(row: Omit<EventRecord, "access"> & { access: string }): EventRecord {
-  return { ...row, access: row.access === "invite" ? "invite" : "open" };
+function toEvent(row: Omit<EventRecord, "access" | "tags"> & { access: string; tags: unknown }): EventRecord {
+  return { ...row, access: row.access === "invite" ? "invite" : "open", tags: stringList(row.tags) };
 }
 
 export interface EventInput {
@@ -156,6 +175,7 @@ export interface EventInput {
   capacity: number | null;
   passwordHash: string | null;
   agenda: AgendaRecord[];
+  tags: string[];
 }
 
 export async function createEvent(db: Database, venueId: string, input: EventInput): Promise<EventRecord> {

@@ -30,6 +30,7 @@ import { DEFAULT_VIEWPORT, newPerson, type FloorPerson } from "./person.ts";
 import { Places } from "./places.ts";
 import { Mixer, type MixerOptions } from "./mixer.ts";
 import { Portals } from "./portals.ts";
+import { Profiles, type InterestBoard } from "./profiles.ts";
 import { resettle } from "./reload.ts";
 import { spawnPoint } from "./spawn.ts";
 import { Stage } from "./stage.ts";
@@ -54,7 +55,7 @@ export interface LiveFloorOptions {
   floor?: string;
   floorName?: string;
   /** `batch`: floor-channel messages go out once a tick, together (a real room; tests without ticks see each at once). */
-  chat?: { store?: ChatStore | undefined; venue?: VenueConnector | undefined; board?: StatusBoard; batch?: boolean };
+  chat?: { store?: ChatStore | undefined; venue?: VenueConnector | undefined; board?: StatusBoard & Partial<InterestBoard>; batch?: boolean };
   /** Where moderation is audited (in memory by default), and how the room removes someone. */
   moderation?: { store?: ModerationStore | undefined; dismiss?(id: string, message: string): void };
   /** Where blocks are kept (in memory by default). */
@@ -93,6 +94,8 @@ export class LiveFloor {
   readonly #tellMet: (a: string, b: string) => void;
   readonly chat: FloorChat;
   readonly reactions: Reactions;
+  /** Editing your interests, intents and affiliation in the venue (profiles.ts). */
+  readonly profiles: Profiles;
   /** Who may stand on a stage, raised hands, "Live · N listening" (stage.ts). */
   readonly stage: Stage;
   /** Hosts and moderators running the room (moderation.ts); also the floor's roster of roles. */
@@ -161,6 +164,8 @@ export class LiveFloor {
     const chat = { venue: o.venue, floor: o.floor ?? "main", floorName: o.floorName ?? o.floor ?? "main", outbox: blockingOutbox(o.outbox, this.blocks, personOf), now: o.now, log: o.log, store, batch, ...(venue ? { line: venue } : {}) };
     this.chat = new FloorChat({ ...chat, person: (id) => this.#people.get(id), people: () => this.#people.values(), zones: () => this.#plan.zones });
     this.reactions = new Reactions({ outbox: o.outbox, now: o.now, chat: this.chat, view: this.view, people: () => this.#people.values(), board: board ?? null });
+    const sessionsOf = (personId: string) => [...this.moderation.members()].filter(([, m]) => m.personId === personId).map(([id]) => id);
+    this.profiles = new Profiles({ outbox: o.outbox, log: o.log, store, personOf, sessionsOf, board: board?.setInterests ? { setInterests: (id, tags) => board.setInterests?.(id, tags) } : null });
     this.mixer = new Mixer({
       ...roster,
       ...o.mixer,
@@ -173,7 +178,7 @@ export class LiveFloor {
       plan: () => this.#plan,
       closed: () => this.moderation.closed,
       placeAt: (p, tx, ty) => this.places.place(p, (tx + 0.5) * TILE_SIZE, (ty + 0.5) * TILE_SIZE),
-      interests: async (personId) => (await store.profile(personId))?.interests ?? [],
+      profile: (personId) => store.profile(personId),
     });
   }
 
@@ -237,6 +242,7 @@ export class LiveFloor {
     this.#people.delete(p.id);
     this.chat.leave(p.id);
     this.reactions.leave(p.id);
+    this.profiles.leave(p.id);
     this.view.remove(p, this.#people.values());
     this.places.leave(p);
     this.encounters?.leave(p.id);

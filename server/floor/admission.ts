@@ -12,6 +12,8 @@ export interface AdmittedPerson {
   displayName: string;
   avatar: string;
   accountId: string | null;
+  /** Interest tags from their profile (shown on the who's-here state). */
+  interests?: string[];
 }
 
 export interface AdmissionEvent extends EventWindow {

@@ -14,6 +14,7 @@ import { CHAT_BURST, CHAT_PAGE, CHAT_REFILL_MS, GROUP_MAX, scopeOf, type Channel
 import type { Zone } from "../../shared/map/model.ts";
 import type { ChatGroupView, ChatView, Status } from "../../shared/protocol/chat.ts";
 import type { ClientMessage, ServerMessages } from "../../shared/protocol/messages.ts";
+import type { InterestsView } from "../../shared/protocol/profile.ts";
 import type { Logger } from "../log.ts";
 import { sendToMany, type Outbox } from "./outbox.ts";
 import type { FloorPerson } from "./person.ts";
@@ -51,8 +52,13 @@ export interface ChatStore {
   addToGroup(venue: string, id: string, members: ChatGroupView["members"]): Promise<void>;
   groupsOf(venue: string, personId: string, limit: number): Promise<ChatGroupView[]>;
   /** What a profile card shows beyond the name. */
-  profile(personId: string): Promise<{ headline: string | null; pronouns: string | null; interests: string[] } | null>;
+  profile(personId: string): Promise<CardProfile | null>;
+  /** The person edited their interests, intents and affiliation in the venue (headline when given). */
+  saveProfile(personId: string, edit: InterestsView & { headline?: string | null }): Promise<CardProfile>;
 }
+
+/** A profile card's fields beyond the name (shared/protocol/profile.ts has the limits). */
+export type CardProfile = InterestsView & { headline: string | null; pronouns: string | null };
 
 /** Someone on this floor as chat knows them. */
 export interface ChatMember {

@@ -3,12 +3,13 @@
  * Same contract as server/db/chat.ts: newest first, deleted messages left out.
  */
 import type { ChatGroupView } from "../../shared/protocol/chat.ts";
-import type { ChatStore, StoredChat } from "./chat.ts";
+import type { CardProfile, ChatStore, StoredChat } from "./chat.ts";
 
 export function memoryChatStore(): ChatStore & { all(): StoredChat[] } {
   const messages: (StoredChat & { venue: string })[] = [];
   const settings = new Map<string, boolean>();
   const groups = new Map<string, ChatGroupView & { venue: string; at: number }>();
+  const profiles = new Map<string, CardProfile>();
   const copy = (g: ChatGroupView): ChatGroupView => ({ id: g.id, members: g.members.map((m) => ({ ...m })) });
   return {
     all: () => messages,
@@ -52,8 +53,15 @@ export function memoryChatStore(): ChatStore & { all(): StoredChat[] } {
       const mine = [...groups.values()].filter((g) => g.venue === venue && g.members.some((m) => m.personId === personId));
       return mine.sort((a, b) => b.at - a.at).slice(0, limit).map(copy);
     },
-    async profile() {
-      return null;
+    async profile(personId) {
+      const p = profiles.get(personId);
+      return p ? { ...p, interests: [...p.interests], lookingFor: [...p.lookingFor], offering: [...p.offering] } : null;
+    },
+    async saveProfile(personId, edit) {
+      const before = profiles.get(personId);
+      const saved = { headline: edit.headline === undefined ? (before?.headline ?? null) : edit.headline, pronouns: before?.pronouns ?? null, interests: [...edit.interests], lookingFor: [...edit.lookingFor], offering: [...edit.offering], affiliation: edit.affiliation };
+      profiles.set(personId, saved);
+      return { ...saved };
     },
   };
 }

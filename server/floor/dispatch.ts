@@ -37,6 +37,7 @@ export function floorHandlers(floor: LiveFloor): FloorHandlers {
     knockAnswer: (p, m) => floor.knocks.answer(p, m),
     follow: (p, m) => floor.follows.follow(p, m),
     unfollow: (p) => floor.follows.stop(p),
+    editProfile: (p, m) => floor.profiles.edit(p, m),
   };
 }
 

@@ -1,12 +1,13 @@
 /**
  * Mixer rounds (issue #13): a host starts N rounds of M seconds; people who opted in are
  * grouped each round by shared/mixer/grouping.ts (no pair that already met — in an earlier
- * round or in the who-I-met log — while avoidable; interests spread) and each group gets a
+ * round or in the who-I-met log — while avoidable; interests spread, "looking for" meets
+ * "offering", and colleagues kept apart when the host asks) and each group gets a
  * free table or coffee corner, a tile to walk to and an icebreaker. Late joiners go into
  * the smallest group, leavers are taken out of theirs. Plain data with an injected clock,
  * driven by the floor's tick; says everything through the Outbox, never holds a socket.
  */
-import { formGroups, type MixerPlace } from "../../shared/mixer/grouping.ts";
+import { formGroups, type MixerParticipant, type MixerPlace } from "../../shared/mixer/grouping.ts";
 import { ICEBREAKER_COUNT } from "../../shared/mixer/icebreakers.ts";
 import { isBlocked, rectContainsTile, type Floor, type Zone } from "../../shared/map/model.ts";
 import { tileOf } from "../../shared/movement/step.ts";
@@ -32,13 +33,16 @@ export interface MixerOptions {
   closed(): { has(name: string): boolean };
   /** Put someone on a tile now ("Teleport"). */
   placeAt(p: FloorPerson, tx: number, ty: number): void;
-  /** Interest tags from the person's profile (by identity). */
-  interests?(personId: string): Promise<readonly string[]>;
+  /** Interests, intents and affiliation from the person's profile (by identity). */
+  profile?(personId: string): Promise<MixerProfile | null>;
   /** Pairs among these identities who met before (the who-I-met log). */
   metAmong?(personIds: readonly string[]): Promise<Iterable<readonly [string, string]>>;
 }
 
 type Settings = Extract<MixerCommand, { action: "start" }>;
+
+/** What grouping reads from a profile (shared/mixer/grouping.ts). */
+export type MixerProfile = Pick<MixerParticipant, "interests" | "lookingFor" | "offering" | "affiliation">;
 
 interface Group {
   members: string[];
@@ -227,8 +231,8 @@ export class Mixer {
     run.forming = true;
     const here = [...this.#joined].filter((id) => this.#o.person(id) && this.#o.member(id));
     const identity = new Map(here.map((id) => [id, this.#o.member(id)!.personId]));
-    const [interests, logged] = await Promise.all([
-      Promise.all(here.map((id) => (this.#o.interests?.(identity.get(id)!) ?? Promise.resolve([])).catch(() => []))),
+    const [profiles, logged] = await Promise.all([
+      Promise.all(here.map((id) => (this.#o.profile?.(identity.get(id)!) ?? Promise.resolve(null)).catch(() => null))),
       (this.#o.metAmong?.([...new Set(identity.values())]) ?? Promise.resolve([])).catch((err: unknown) => {
         this.#o.log.warn({ err }, "could not read who met whom for the mixer");
         return [];
@@ -237,7 +241,7 @@ export class Mixer {
     if (generation !== this.#generation || this.#run !== run) return;
     // Someone may have left while the profiles were read.
     const still = here.filter((id) => this.#joined.has(id) && this.#o.person(id));
-    const bySession = new Map(here.map((id, i) => [id, interests[i] ?? []]));
+    const bySession = new Map(here.map((id, i) => [id, profiles[i] ?? null]));
     const sessionsOf = new Map<string, string[]>();
     for (const id of still) sessionsOf.set(identity.get(id)!, [...(sessionsOf.get(identity.get(id)!) ?? []), id]);
     const met: [string, string][] = [];
@@ -251,7 +255,11 @@ export class Mixer {
     }
     const places = this.#freePlaces(new Set(still));
     const grouping = formGroups({
-      participants: still.map((id) => ({ id, interests: bySession.get(id) ?? [] })),
+      participants: still.map((id) => {
+        const p = bySession.get(id);
+        return { id, interests: p?.interests ?? [], lookingFor: p?.lookingFor ?? [], offering: p?.offering ?? [], affiliation: p?.affiliation ?? null };
+      }),
+      avoidSameAffiliation: run.settings.avoidSameAffiliation ?? false,
       met,
       minSize: run.settings.minSize,
       maxSize: run.settings.maxSize,

@@ -70,6 +70,9 @@ export class Reactions {
           headline: more?.headline ?? null,
           pronouns: more?.pronouns ?? null,
           interests: more?.interests ?? [],
+          lookingFor: more?.lookingFor ?? [],
+          offering: more?.offering ?? [],
+          affiliation: more?.affiliation ?? null,
         }),
       () => this.#o.outbox.send(p.id, "error", { code: "not_found", type: "profile", field: "id", message: "id: that profile cannot be read right now" }),
     );

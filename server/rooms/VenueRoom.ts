@@ -112,6 +112,7 @@ export class VenueRoom extends Room<FloorState> {
     this.#attendees.set(id, { person: this.#floor.join(id, auth), client, guard: new MessageGuard(), kicked: false });
     const role = auth.admission?.role ?? "attendee";
     this.state.people.set(id, new Person().assign({ id, personId: auth.admission?.person.id ?? id, name: auth.name, avatar: auth.avatar, connected: true, role }));
+    this.state.setInterests(id, auth.admission?.person.interests ?? []);
     this.state.showSeats(this.#floor.places.counts);
     if (auth.admission) this.#door?.arrived(id, auth.admission);
   }

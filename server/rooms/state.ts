@@ -5,7 +5,7 @@
  * (shared/protocol/positions.ts). Field names and types mirror shared/protocol/state.ts,
  * which is what the client reads.
  */
-import { MapSchema, Schema, type } from "@colyseus/schema";
+import { ArraySchema, MapSchema, Schema, type } from "@colyseus/schema";
 
 export class Person extends Schema {
   @type("string") id = "";
@@ -18,6 +18,8 @@ export class Person extends Schema {
   @type("string") personId = "";
   /** available, busy (do not disturb) or away (shared/protocol/chat.ts STATUSES). */
   @type("string") status = "available";
+  /** Interest tags from their profile (who's-here finds people by them; public, like their card). */
+  @type(["string"]) interests = new ArraySchema<string>();
 }
 
 export class FloorState extends Schema {
@@ -39,6 +41,12 @@ export class FloorState extends Schema {
   setStatus(id: string, status: string): void {
     const shown = this.people.get(id);
     if (shown && shown.status !== status) shown.status = status;
+  }
+
+  /** Their profile's interests changed (the floor's InterestBoard): a new list, so clients see the person change. */
+  setInterests(id: string, interests: readonly string[]): void {
+    const shown = this.people.get(id);
+    if (shown) shown.interests = new ArraySchema<string>(...interests);
   }
 
   /** A spot was closed (by a host, or the people inside) or opened (null): the floor's SpotBoard. */

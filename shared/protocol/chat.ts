@@ -106,5 +106,5 @@ export interface ChatServerMessages {
   /** Someone you see reacted. */
   reaction: { id: string; kind: Reaction };
   /** Answer to `profile`. */
-  profile: { id: string; personId: string; name: string; avatar: string; role: string; status: Status; headline: string | null; pronouns: string | null; interests: string[] };
+  profile: { id: string; personId: string; name: string; avatar: string; role: string; status: Status; headline: string | null; pronouns: string | null; interests: string[]; lookingFor: string[]; offering: string[]; affiliation: string | null };
 }

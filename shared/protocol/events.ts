@@ -8,6 +8,7 @@ import { z } from "zod";
 import { AVATARS } from "../constants.ts";
 import { EVENT_ACCESS, EVENT_ROLES } from "../events/window.ts";
 import { displayNameSchema } from "./messages.ts";
+import { eventTagsSchema, interestsSchema } from "./profile.ts";
 
 const text = (max: number) => z.string({ error: "must be text" }).trim().max(max, `must be at most ${max} characters`);
 const instant = z.iso.datetime({ offset: true, error: "must be a date and time like 2026-12-24T18:00:00+01:00" });
@@ -46,6 +47,8 @@ const eventFields = {
   /** Optional event password; null removes it. */
   password: z.string({ error: "must be text" }).min(4, "must be at least 4 characters").max(200).nullable().optional(),
   agenda: z.array(agendaItemSchema).max(100, "has more than 100 items").optional(),
+  /** The event's interest tags, offered to everyone editing their profile (plus their own). */
+  tags: eventTagsSchema.optional(),
 };
 
 function windowOk(e: { startsAt?: string | undefined; endsAt?: string | undefined }): boolean {
@@ -70,6 +73,7 @@ export const updateEventSchema = z
     capacity: eventFields.capacity,
     password: eventFields.password,
     agenda: eventFields.agenda,
+    tags: eventFields.tags,
     open: z.literal(true, { error: "must be true" }).optional(),
     end: z.literal(true, { error: "must be true" }).optional(),
   })
@@ -101,7 +105,7 @@ export const profileSchema = z
     avatar: z.enum(AVATARS, { error: `must be one of ${AVATARS.join(", ")}` }),
     headline: text(120).optional(),
     pronouns: text(40).optional(),
-    interests: z.array(text(40).min(1, "must not be empty")).max(20, "has more than 20 interests").optional(),
+    interests: interestsSchema.optional(),
   })
   .strict();
 
@@ -138,4 +142,6 @@ export interface PublicEvent {
   hasPassword: boolean;
   phase: "upcoming" | "open" | "ended";
   agenda: { startsAt: string; endsAt: string | null; title: string; place: string }[];
+  /** Interest tags the host defined for the event. */
+  tags: string[];
 }

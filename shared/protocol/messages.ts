@@ -13,6 +13,7 @@ import { moderationClientMessages, type ModerationServerMessages } from "./moder
 import { mixerClientMessages, type MixerServerMessages } from "./mixer.ts";
 import { knockClientMessages, type FollowInfo, type KnockServerMessages } from "./knock.ts";
 import { nameProblem, normalizeName } from "./names.ts";
+import { profileClientMessages, type ProfileServerMessages } from "./profile.ts";
 import type { VenueServerMessages } from "./venue.ts";
 
 const axis = z.union([z.literal(-1), z.literal(0), z.literal(1)], { error: "must be -1, 0 or 1" });
@@ -77,6 +78,8 @@ export const clientMessages = {
   ...mixerClientMessages,
   /** Closing a spot, knocking, following (shared/protocol/knock.ts). */
   ...knockClientMessages,
+  /** Editing your interests, intents and affiliation (shared/protocol/profile.ts). */
+  ...profileClientMessages,
 } as const;
 export type ClientMessageType = keyof typeof clientMessages;
 export type ClientMessage<T extends ClientMessageType> = z.infer<(typeof clientMessages)[T]>;
@@ -112,11 +115,12 @@ const receivedMessage = z.discriminatedUnion("type", [
   envelope("knockAnswer"),
   envelope("follow"),
   envelope("unfollow"),
+  envelope("editProfile"),
 ]);
 /** A client message that passed its schema: a union discriminated by `type`. */
 export type ReceivedMessage = z.infer<typeof receivedMessage>;
 // Every message type must be in the union above (a compile error here names the missing one).
-const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true, speaking: true, chatSend: true, chatEdit: true, chatDelete: true, chatHistory: true, chatAnnouncements: true, chatGroup: true, react: true, status: true, profile: true, moderate: true, hand: true, report: true, block: true, mixer: true, spot: true, knock: true, knockAnswer: true, follow: true, unfollow: true } satisfies Record<ReceivedMessage["type"], true>;
+const everyTypeReceived: Record<ClientMessageType, true> = { move: true, walkTo: true, locate: true, resync: true, viewport: true, media: true, speaking: true, chatSend: true, chatEdit: true, chatDelete: true, chatHistory: true, chatAnnouncements: true, chatGroup: true, react: true, status: true, profile: true, moderate: true, hand: true, report: true, block: true, mixer: true, spot: true, knock: true, knockAnswer: true, follow: true, unfollow: true, editProfile: true } satisfies Record<ReceivedMessage["type"], true>;
 
 export function isClientMessageType(type: unknown): type is ClientMessageType {
   return typeof type === "string" && Object.hasOwn(clientMessages, type);
@@ -162,7 +166,7 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Server → client messages, by type. */
-export interface ServerMessages extends ChatServerMessages, ModerationServerMessages, KnockServerMessages, MixerServerMessages, VenueServerMessages {
+export interface ServerMessages extends ChatServerMessages, ModerationServerMessages, KnockServerMessages, MixerServerMessages, VenueServerMessages, ProfileServerMessages {
   mediaResponse: import("./media.ts").MediaResponse;
   mediaEvent: import("./media.ts").MediaEvent;
   /** Something the client sent was refused; `type` is the refused message's type. */

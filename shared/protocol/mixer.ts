@@ -29,6 +29,8 @@ const startSchema = z
     maxSize: whole("people", MIXER_LIMITS.size),
     /** The host's own icebreaker; without it each group gets one from the built-in list. */
     prompt: z.string({ error: "must be text" }).trim().max(MIXER_LIMITS.prompt, `must be at most ${MIXER_LIMITS.prompt} characters`).optional(),
+    /** Keep people of the same affiliation (organisation) out of one group while possible. */
+    avoidSameAffiliation: z.boolean({ error: "must be true or false" }).optional(),
   })
   .strict()
   .refine((s) => s.minSize <= s.maxSize, { message: "must be at least minSize", path: ["maxSize"] });

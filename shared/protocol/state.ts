@@ -17,6 +17,8 @@ export interface PersonView {
   personId: string;
   /** available, busy (do not disturb) or away. */
   status: string;
+  /** Interest tags from their profile (an ArraySchema on the wire: iterate it). */
+  interests: Iterable<string>;
 }
 
 /**

@@ -248,6 +248,13 @@ function validMessage(type: ClientMessageType, d: Dice, requestId: number): Reco
       return d.chance(0.5) ? { id: d.pick(["someone", "__proto__"]) } : { personId: d.pick(["someone", "constructor"]) };
     case "unfollow":
       return {};
+    case "editProfile":
+      return {
+        interests: d.pick([[], ["<b>ai</b>", "AI", "__proto__"], Array.from({ length: 20 }, (_, i) => `tag ${i}`)]),
+        lookingFor: d.pick([[], ["a co-founder"]]),
+        offering: d.pick([[], ["x".repeat(60)]]),
+        affiliation: d.pick([null, "", "Acme <script>"]),
+      };
     case "mixer":
       // An attendee's start and stop are refused; join, skip, teleport are theirs.
       return d.pick([

@@ -89,6 +89,7 @@ export function publicEvent(e: EventRecord, now = Date.now()): PublicEvent {
     hasPassword: e.passwordHash !== null,
     phase: eventPhase(windowOf(e), now),
     agenda: e.agenda.map((a) => ({ startsAt: a.startsAt.toISOString(), endsAt: iso(a.endsAt), title: a.title, place: a.place })),
+    tags: e.tags,
   };
 }
 
@@ -224,6 +225,7 @@ export function createEventRouter(opts: EventRoutesOptions): express.Router {
       capacity: body.capacity ?? null,
       passwordHash: body.password ? await argon2Hash(body.password) : null,
       agenda: (body.agenda ?? []).map((a) => ({ startsAt: new Date(a.startsAt), endsAt: a.endsAt ? new Date(a.endsAt) : null, title: a.title, place: a.place ?? "" })),
+      tags: body.tags ?? [],
     });
     await changed(venue.slug);
     res.status(201).json({ event: hostEvent(event) });
@@ -266,6 +268,7 @@ export function createEventRouter(opts: EventRoutesOptions): express.Router {
     if (body.timeZone !== undefined) update.timeZone = body.timeZone;
     if (body.access !== undefined) update.access = body.access;
     if (body.capacity !== undefined) update.capacity = body.capacity;
+    if (body.tags !== undefined) update.tags = body.tags;
     if (body.password !== undefined) update.passwordHash = body.password === null ? null : await argon2Hash(body.password);
     if (body.agenda !== undefined)
       update.agenda = body.agenda.map((a) => ({ startsAt: new Date(a.startsAt), endsAt: a.endsAt ? new Date(a.endsAt) : null, title: a.title, place: a.place ?? "" }));

@@ -26,6 +26,9 @@ export function publicPerson(p: PersonRecord) {
     headline: p.headline,
     pronouns: p.pronouns,
     interests: p.interests,
+    lookingFor: p.lookingFor,
+    offering: p.offering,
+    affiliation: p.affiliation,
     hasAccount: p.accountId !== null,
   };
 }
@@ -86,7 +89,8 @@ export function createPeopleRouter(opts: PeopleRoutesOptions): express.Router {
       avatar: body.avatar,
       headline: body.headline ?? null,
       pronouns: body.pronouns ?? null,
-      interests: body.interests ?? [],
+      // The join form does not show interests: joining again keeps the ones edited in the venue.
+      ...(body.interests !== undefined ? { interests: body.interests } : {}),
     };
     const account = res.locals.host as { id: string } | null | undefined;
     const token = newToken();

@@ -1,0 +1,86 @@
+/**
+ * Every word about interests and intents on the venue page: the profile editor, the tags
+ * on who's-here and the profile card, the map marker — in English and German
+ * (client/i18n/index.ts says how to add one).
+ */
+import { catalogue, plural, type Translation } from "../i18n/index.ts";
+
+const en = {
+  editButton: "My interests…",
+  editButtonTitle: "Edit your interests, what you are looking for and offering",
+  title: "Your interests",
+  intro: "Others see these on your card and can find you by them in Who's here.",
+  eventTags: "This event's topics",
+  eventTagsHint: "Click to add or remove.",
+  yourTags: "Your interests",
+  noTags: "No interests yet.",
+  addTag: "Add",
+  addTagLabel: "Add an interest of your own",
+  addTagPlaceholder: "e.g. open source",
+  removeTag: (tag: string) => `Remove ${tag}`,
+  lookingFor: "Looking for",
+  lookingForHint: "Comma-separated, e.g. a co-founder, feedback",
+  offering: "Offering",
+  offeringHint: "Comma-separated, e.g. mentoring, a job",
+  affiliation: "Organisation",
+  affiliationHint: "Company, school or team",
+  headline: "Headline",
+  markers: "Mark people who share one of my interests on the map",
+  save: "Save",
+  cancel: "Cancel",
+  saved: "Your profile is saved.",
+  saving: "Saving…",
+  tooMany: (max: number) => `At most ${max} interests.`,
+  tooLong: (max: number) => `An interest can be at most ${max} characters.`,
+  refused: (why: string) => `Not saved: ${why}`,
+  sharesWith: (tags: string) => `Shares your interest: ${tags}`,
+  tagsOf: (name: string) => `${name}'s interests`,
+  filterByTag: (tag: string) => `Find people interested in ${tag}`,
+  matches: (n: number) => plural(n, { one: "1 person shares this interest", other: `${n} people share this interest` }),
+  card: {
+    lookingFor: "Looking for",
+    offering: "Offering",
+    affiliation: "Organisation",
+  },
+};
+
+const de: Translation<typeof en> = {
+  editButton: "Meine Interessen…",
+  editButtonTitle: "Deine Interessen bearbeiten, was du suchst und anbietest",
+  title: "Deine Interessen",
+  intro: "Andere sehen sie auf deiner Karte und finden dich damit unter „Wer ist da“.",
+  eventTags: "Themen dieser Veranstaltung",
+  eventTagsHint: "Klicken zum Hinzufügen oder Entfernen.",
+  yourTags: "Deine Interessen",
+  noTags: "Noch keine Interessen.",
+  addTag: "Hinzufügen",
+  addTagLabel: "Ein eigenes Interesse hinzufügen",
+  addTagPlaceholder: "z. B. Open Source",
+  removeTag: (tag) => `${tag} entfernen`,
+  lookingFor: "Suche",
+  lookingForHint: "Durch Kommas getrennt, z. B. Mitgründerin, Feedback",
+  offering: "Biete",
+  offeringHint: "Durch Kommas getrennt, z. B. Mentoring, einen Job",
+  affiliation: "Organisation",
+  affiliationHint: "Firma, Hochschule oder Team",
+  headline: "Kurzbeschreibung",
+  markers: "Leute mit einem gemeinsamen Interesse auf der Karte markieren",
+  save: "Speichern",
+  cancel: "Abbrechen",
+  saved: "Dein Profil ist gespeichert.",
+  saving: "Wird gespeichert…",
+  tooMany: (max) => `Höchstens ${max} Interessen.`,
+  tooLong: (max) => `Ein Interesse darf höchstens ${max} Zeichen lang sein.`,
+  refused: (why) => `Nicht gespeichert: ${why}`,
+  sharesWith: (tags) => `Gemeinsames Interesse: ${tags}`,
+  tagsOf: (name) => `Interessen von ${name}`,
+  filterByTag: (tag) => `Leute finden, die sich für ${tag} interessieren`,
+  matches: (n) => plural(n, { one: "1 Person teilt dieses Interesse", other: `${n} Personen teilen dieses Interesse` }),
+  card: {
+    lookingFor: "Sucht",
+    offering: "Bietet",
+    affiliation: "Organisation",
+  },
+};
+
+export const INTEREST_STRINGS = catalogue("interests", en, de);
