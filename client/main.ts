@@ -158,6 +158,8 @@ async function main(): Promise<void> {
       me: () => venue.myPosition(),
       nameOf: (id) => venue.nameOf(id),
       walkToTile: (tx, ty) => venue.walkToTile(tx, ty),
+      closed: () => room.state.closed,
+      knock: (zone) => conn.send("knock", { zone }),
     });
     expose({ game, room, avatars: conn.avatars?.avatars, venue, media, mixer: audio, controls, talk, places, roomControls });
   };

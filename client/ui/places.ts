@@ -1,13 +1,16 @@
 /**
  * The list view of the venue, the map's text version for keyboard and screen-reader
  * users: every place on the floor (shared/map/places.ts) with its seats and who is seen
- * there, and "Go there", which walks you in by the same walkTo a click sends. Opened from
+ * there, and "Go there", which walks you in by the same walkTo a click sends; at a table
+ * or corner the people inside closed, "Knock" (the same knock the notice's button sends, or,
+ * from further away, a walk up to it, where being stopped at its edge knocks). Opened from
  * the top bar's Places button; arrow keys move through the list, Escape closes it. It
  * rewrites only text that changed, so focus stays on the button you are on.
  */
-import type { Floor, Zone } from "../../shared/map/model.ts";
+import { tilesToRect, type Floor, type Zone } from "../../shared/map/model.ts";
 import { placesOf, placeTarget, type Place } from "../../shared/map/places.ts";
 import { tileOf } from "../../shared/movement/step.ts";
+import { KNOCK_REACH_TILES } from "../../shared/protocol/knock.ts";
 import { ACCESS_STRINGS as S } from "./accessStrings.ts";
 import { $, toast } from "./dom.ts";
 import { el } from "./el.ts";
@@ -22,6 +25,10 @@ export interface PlacesDeps {
   me(): { x: number; y: number } | null;
   nameOf(id: string): string;
   walkToTile(tx: number, ty: number): "walking" | "here" | "unreachable" | "not-joined";
+  /** Closed tables and corners: by "host" or by the people "inside" (the room's shared state). */
+  closed(): ReadonlyMap<string, string> | undefined;
+  /** Knock at a closed spot (the server answers with the knocker's notice, client/ui/knock.ts). */
+  knock(zone: string): void;
 }
 
 interface Row {
@@ -30,6 +37,7 @@ interface Row {
   about: HTMLElement;
   who: HTMLElement;
   go: HTMLButtonElement;
+  knock: HTMLButtonElement;
 }
 
 const REFRESH_MS = 1000;
@@ -63,7 +71,7 @@ export class PlacesPanel {
     this.toggle.setAttribute("aria-controls", "places");
     this.toggle.setAttribute("aria-expanded", "false");
     this.toggle.addEventListener("click", () => this.open(this.root.classList.contains("hidden"), true));
-    arrowKeys(this.#list, "button.place-go", "vertical");
+    arrowKeys(this.#list, "button.place-go, button.place-knock:not(.hidden)", "vertical");
     closeOnEscape({ root: () => this.root, isOpen: () => this.isOpen, close: () => this.open(false), returnTo: () => this.toggle, anywhere: true });
     // Keys pressed in the list are the list's, not the reaction bar's or the game's.
     this.root.addEventListener("keydown", (e) => {
@@ -115,9 +123,12 @@ export class PlacesPanel {
       const go = el("button", { class: "place-go", text: p.kind === "portal" ? S.takeStairs : S.goThere });
       go.type = "button";
       go.addEventListener("click", () => this.#go(p.name));
-      const li = el("li", { class: `place place-${p.kind}` }, el("div", { class: "place-head" }, title, about), who, go);
+      const knock = el("button", { class: "place-knock hidden", text: S.knock });
+      knock.type = "button";
+      knock.addEventListener("click", () => this.#knock(p.name));
+      const li = el("li", { class: `place place-${p.kind}` }, el("div", { class: "place-head" }, title, about), who, el("div", { class: "place-actions" }, go, knock));
       li.dataset.place = p.name;
-      const row = { li, title, about, who, go };
+      const row = { li, title, about, who, go, knock };
       this.#rows.set(p.name, row);
       return li;
     });
@@ -126,7 +137,9 @@ export class PlacesPanel {
 
   #fill(row: Row, p: Place): void {
     const kind = S.kinds[p.kind] ?? p.kind;
-    const about = [kind, p.limit !== undefined ? S.seats(p.taken, p.limit) : null, p.leadsTo ? S.leadsTo(p.leadsTo) : null, p.here ? S.youAreHere : null]
+    const by = this.#deps.closed()?.get(p.name);
+    const closed = by === "host" ? S.closedByHost : by ? S.closedKnock : null;
+    const about = [kind, p.limit !== undefined ? S.seats(p.taken, p.limit) : null, closed, p.leadsTo ? S.leadsTo(p.leadsTo) : null, p.here ? S.youAreHere : null]
       .filter((x): x is string => !!x)
       .join(" · ");
     const names = p.people.map((id) => this.#deps.nameOf(id));
@@ -136,7 +149,17 @@ export class PlacesPanel {
     set(row.who, who);
     const label = S.goThereTo(p.kind === "portal" ? S.takeStairs : S.goThere, p.title);
     if (row.go.getAttribute("aria-label") !== label) row.go.setAttribute("aria-label", label);
+    // Knock, at a spot the people inside closed and you are not in (a host's closure takes no knocks).
+    const knockable = by === "inside" && !p.here;
+    if (row.knock.classList.contains("hidden") === knockable) {
+      // The button you are on goes: focus stays in the row.
+      if (!knockable && document.activeElement === row.knock) row.go.focus();
+      row.knock.classList.toggle("hidden", !knockable);
+    }
+    const knockLabel = S.goThereTo(S.knock, p.title);
+    if (row.knock.getAttribute("aria-label") !== knockLabel) row.knock.setAttribute("aria-label", knockLabel);
     row.li.classList.toggle("here", p.here);
+    row.li.classList.toggle("closed", by !== undefined);
     row.li.dataset.taken = String(p.taken);
   }
 
@@ -147,12 +170,32 @@ export class PlacesPanel {
     if (!zone || !me) return;
     const place = placesOf([zone], [...this.#deps.people()].filter((p) => p.id !== this.#deps.myId()), this.#deps.occupancy() ?? new Map(), me)[0];
     const title = place?.title ?? name;
+    if (place && !place.here && this.#deps.closed()?.get(name) === "host") return this.#say(S.hostClosed(title));
     if (place && !place.here && place.limit !== undefined && place.taken >= place.limit) return this.#say(S.full(title));
     const target = placeTarget(floor, zone, tileOf(me));
     const result = target ? this.#deps.walkToTile(target.tx, target.ty) : "unreachable";
     if (result === "walking") this.#say(S.walkingTo(title));
     else if (result === "here") this.#say(S.youAreHere);
     else if (result === "unreachable") this.#say(S.unreachable(title));
+  }
+
+  /**
+   * Knock at a closed spot: at once when you stand close enough (what the server accepts),
+   * else walk up to it, where the server stops you at its edge and that is the knock.
+   */
+  #knock(name: string): void {
+    const floor = this.#deps.floor();
+    const zone = floor.zones.find((z) => z.name === name);
+    const me = this.#deps.me();
+    if (!zone || !me) return;
+    const title = zone.kind === "table" && zone.topic ? zone.topic : zone.name;
+    const at = tileOf(me);
+    if (tilesToRect(zone.rect, at.tx, at.ty) <= KNOCK_REACH_TILES) return this.#deps.knock(name);
+    const target = placeTarget(floor, zone, at);
+    const result = target ? this.#deps.walkToTile(target.tx, target.ty) : "unreachable";
+    if (result === "walking") this.#say(S.walkingToKnock(title));
+    else if (result === "unreachable") this.#say(S.unreachable(title));
+    else if (result === "here") this.#deps.knock(name);
   }
 
   /** A toast (its region is polite, so screen readers hear it too). */

@@ -6,16 +6,16 @@
  * step into a spot. Plain data with an injected clock; says things through the Outbox and
  * shows closures on the SpotBoard. Never holds a socket.
  */
-import { rectContainsTile, type TileRect, type Zone } from "../../shared/map/model.ts";
+import { rectContainsTile, tilesToRect, type Zone } from "../../shared/map/model.ts";
 import type { ConversationZone } from "../../shared/map/capacity.ts";
 import { tileOf } from "../../shared/movement/step.ts";
 import type { ClientMessage, ErrorCode, ServerMessages } from "../../shared/protocol/messages.ts";
-import type { ClosedBy, KnockState } from "../../shared/protocol/knock.ts";
+import { KNOCK_REACH_TILES, type ClosedBy, type KnockState } from "../../shared/protocol/knock.ts";
 import type { Outbox } from "./outbox.ts";
 import type { FloorPerson } from "./person.ts";
 
 /** A knocker further than this from the spot's edge (tiles) walked away: the knock is withdrawn. */
-export const KNOCK_REACH_TILES = 4;
+export { KNOCK_REACH_TILES };
 /** Unanswered for this long, a knock is withdrawn. */
 export const KNOCK_TIMEOUT_MS = 60_000;
 /** One knock per spot per knocker this often… */
@@ -72,12 +72,8 @@ function conversationAt(zones: readonly Zone[], tx: number, ty: number): Convers
   return best;
 }
 
-/** Tiles from a tile to the nearest tile of a rectangle (0 inside). */
-function tilesFrom(r: TileRect, tx: number, ty: number): number {
-  const dx = Math.max(r.x - tx, 0, tx - (r.x + r.width - 1));
-  const dy = Math.max(r.y - ty, 0, ty - (r.y + r.height - 1));
-  return Math.max(dx, dy);
-}
+/** Tiles from a tile to the nearest tile of a rectangle (0 inside): the same measure the Places list knocks by. */
+const tilesFrom = tilesToRect;
 
 export class Knocks {
   readonly #o: KnocksOptions;

@@ -162,3 +162,10 @@ export function zonesOfKind<K extends ZoneKind>(floor: Pick<Floor, "zones">, kin
 export function rectContainsTile(rect: TileRect, tx: number, ty: number): boolean {
   return tx >= rect.x && ty >= rect.y && tx < rect.x + rect.width && ty < rect.y + rect.height;
 }
+
+/** Tiles (8-neighbourhood) from a tile to the nearest tile of a rectangle; 0 inside. */
+export function tilesToRect(rect: TileRect, tx: number, ty: number): number {
+  const dx = Math.max(rect.x - tx, 0, tx - (rect.x + rect.width - 1));
+  const dy = Math.max(rect.y - ty, 0, ty - (rect.y + rect.height - 1));
+  return Math.max(dx, dy);
+}

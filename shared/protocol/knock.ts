@@ -6,6 +6,9 @@
  */
 import { z } from "zod";
 
+/** A knocker further than this from the spot's edge (tiles) is too far to knock, or walked away (the knock is withdrawn). */
+export const KNOCK_REACH_TILES = 4;
+
 const id = z.string({ error: "must be text" }).min(1, "must not be empty").max(64, "at most 64 characters");
 const zone = z.string({ error: "must be a zone's name" }).min(1, "must not be empty").max(120, "at most 120 characters");
 
