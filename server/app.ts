@@ -33,6 +33,7 @@ import {
   listVenueEventsBySlug,
   roleAt,
   startAttendance,
+  updateEvent,
   updatePerson,
 } from "./db/events.ts";
 import { hashToken, newToken, PERSON_TOKEN_TTL_MS, TOKEN_RE } from "./identity.ts";
@@ -159,6 +160,11 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
     chat: chatStore(db),
     moderation: moderationStore(db),
     blocks: blockStore(db),
+    // A host's "end the event for all" from inside the room: the same store and nudge as the events API's `end`.
+    endEvent: async (venue, eventId) => {
+      await updateEvent(db, eventId, { closedAt: new Date() });
+      await eventChanged(venue);
+    },
     venue: (venue, floor, inbox) => venueHub().attach(venue, floor, inbox),
     ...(media ? { media } : {}),
   });

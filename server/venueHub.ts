@@ -44,7 +44,8 @@ const chatView = z.object({
   at: z.number(),
   editedAt: z.number().optional(),
 });
-const audience = z.union([z.object({ persons: z.array(z.string()) }), z.object({ event: z.string().nullable() })]);
+const except = z.array(z.string()).optional();
+const audience = z.union([z.object({ persons: z.array(z.string()), except }), z.object({ event: z.string().nullable(), except })]);
 const tell = <T extends Relayed, S extends z.ZodType>(type: T, message: S) =>
   z.object({ kind: z.literal("tell"), venue: z.string(), audience, type: z.literal(type), message });
 const notice = z.union([

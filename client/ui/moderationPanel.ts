@@ -3,11 +3,10 @@
  * the floor has a stage) and the people you blocked, with unblock; for hosts and
  * moderators, the queue of raised hands with "bring up", mute everyone, the megaphone,
  * closing and opening a table or coffee corner, and (hosts) ending the event for all.
- * Sends room messages and one API call (ending the event); the server decides.
+ * Sends room messages only (ending the event too: a host who came by a host link has no
+ * host account for the events API); the server decides.
  */
-import { z } from "zod";
 import type { BlockedPerson, RaisedHand } from "../../shared/protocol/moderation.ts";
-import { api } from "../editor/api.ts";
 import { $, toast } from "./dom.ts";
 import { el, labelled } from "./el.ts";
 import { closeOnEscape } from "./keys.ts";
@@ -15,7 +14,7 @@ import { confirmButton, RUNS_THE_ROOM, type ModerationContext } from "./moderati
 import { MODERATION_STRINGS as S } from "./moderationStrings.ts";
 
 export interface RoomPanelContext extends ModerationContext {
-  /** The event people came in for (ending it is the events API's job), if any. */
+  /** The event people came in for, if any. */
   eventId(): string | null;
 }
 
@@ -121,16 +120,13 @@ export class RoomPanel {
       announce,
     ];
     if (spots) out.push(spots);
-    if (ctx.myRole() === "host") out.push(confirmButton(S.endEvent, S.endConfirm, () => void this.#endEvent(), "danger end-event"));
+    if (ctx.myRole() === "host") out.push(confirmButton(S.endEvent, S.endConfirm, () => this.#endEvent(), "danger end-event"));
     return out;
   }
 
-  async #endEvent(): Promise<void> {
-    const id = this.#ctx.eventId();
-    if (!id) return toast(S.noEvent, "warn");
-    // The events API ends it; every floor's door notices (server/floor/door.ts ended()) and lets attendees go.
-    await api(`/api/events/${encodeURIComponent(id)}`, z.unknown(), { method: "PATCH", json: { end: true } }).catch((err: unknown) =>
-      toast(S.endFailed(err instanceof Error ? err.message : String(err)), "warn", 8000),
-    );
+  #endEvent(): void {
+    if (!this.#ctx.eventId()) return toast(S.noEvent, "warn");
+    // The server checks the role, ends it in the events store, and every floor's door lets its attendees go (door.ts ended()).
+    this.#ctx.send("moderate", { action: "endEvent" });
   }
 }

@@ -62,7 +62,6 @@ const en = {
   open: "Open",
   endEvent: "End the event for everyone",
   endConfirm: "Click again: everyone but hosts leaves",
-  endFailed: (why: string) => `The event could not be ended: ${why}`,
   noEvent: "There is no event running here to end.",
   closePanel: "Close",
 
@@ -139,7 +138,6 @@ const de: Translation<typeof en> = {
   open: "Öffnen",
   endEvent: "Event für alle beenden",
   endConfirm: "Nochmal klicken: alle außer Hosts gehen",
-  endFailed: (why) => `Das Event konnte nicht beendet werden: ${why}`,
   noEvent: "Hier läuft kein Event, das beendet werden könnte.",
   closePanel: "Schließen",
 

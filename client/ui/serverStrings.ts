@@ -74,6 +74,11 @@ const en = {
   endedThanks: "The event has ended. Thank you for coming!",
   restarting: "Foyer is restarting; please rejoin in a moment.",
   reportThanks: (name: string) => `Thank you. The moderators were told about ${name}.`,
+  endingForAll: "The event is ending for everyone on every floor.",
+  onlyHostsEnd: "Only hosts can end the event.",
+  noEventToEnd: "There is no event running here to end.",
+  endFailed: "The event could not be ended; try again in a moment.",
+  youBlocked: (name: string) => `You blocked ${name}; unblock them to send a message.`,
 };
 
 const de: Translation<typeof en> = {
@@ -137,6 +142,11 @@ const de: Translation<typeof en> = {
   endedThanks: "Das Event ist vorbei. Danke, dass du da warst!",
   restarting: "Foyer startet neu; bitte tritt gleich wieder ein.",
   reportThanks: (name) => `Danke. Die Moderation wurde über ${name} informiert.`,
+  endingForAll: "Das Event endet jetzt für alle auf allen Etagen.",
+  onlyHostsEnd: "Nur Hosts können das Event beenden.",
+  noEventToEnd: "Hier läuft kein Event, das beendet werden könnte.",
+  endFailed: "Das Event konnte nicht beendet werden; versuch es gleich noch einmal.",
+  youBlocked: (name) => `Du hast ${name} blockiert; heb die Blockierung auf, um eine Nachricht zu schicken.`,
 };
 
 export const SERVER_STRINGS = catalogue("server", en, de);
@@ -204,6 +214,11 @@ const KNOWN: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^The event has ended\. Thank you for coming!$/, () => S.endedThanks],
   [/^Foyer is restarting/, () => S.restarting],
   [/^Thank you\. The moderators were told about (.+)\.$/, (m) => S.reportThanks(m[1] ?? "")],
+  [/^The event is ending for everyone on every floor\.$/, () => S.endingForAll],
+  [/^only hosts can end the event$/, () => S.onlyHostsEnd],
+  [/^there is no event on in this venue to end$/, () => S.noEventToEnd],
+  [/^the event could not be ended/, () => S.endFailed],
+  [/^you blocked (.+); unblock them to send a message$/, (m) => S.youBlocked(m[1] ?? "")],
 ];
 
 /** A sentence from the server, said for a person in the page's language. */

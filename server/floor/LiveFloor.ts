@@ -56,8 +56,8 @@ export interface LiveFloorOptions {
   floorName?: string;
   /** `batch`: floor-channel messages go out once a tick, together (a real room; tests without ticks see each at once). */
   chat?: { store?: ChatStore | undefined; venue?: VenueConnector | undefined; board?: StatusBoard & Partial<InterestBoard>; batch?: boolean };
-  /** Where moderation is audited (in memory by default), and how the room removes someone. */
-  moderation?: { store?: ModerationStore | undefined; dismiss?(id: string, message: string): void };
+  /** Where moderation is audited (in memory by default), how the room removes someone, and how a host's "end the event" is carried out. */
+  moderation?: { store?: ModerationStore | undefined; dismiss?(id: string, message: string): void; endEvent?: ((eventId: string) => Promise<void>) | undefined };
   /** Where blocks are kept (in memory by default). */
   blocks?: BlockStore | undefined;
   /** Who met whom before (the who-I-met log), so mixer rounds pair new people. */
@@ -142,9 +142,9 @@ export class LiveFloor {
     });
     const roster = { person: (id: string) => this.#people.get(id), zones: () => this.#plan.zones, placeIn: (p: FloorPerson, z: Zone) => this.#placeIn(p, z) };
     this.stage = new Stage({ ...roster, outbox: o.outbox, now: o.now, people: () => this.#people.values(), member: (id) => this.moderation.member(id), members: () => this.moderation.members() });
-    const { store: moderationStore = memoryModerationStore(), dismiss } = o.moderation ?? {};
+    const { store: moderationStore = memoryModerationStore(), dismiss, endEvent } = o.moderation ?? {};
     const moderation = { venue: o.venue, floor: o.floor ?? "main", outbox: o.outbox, now: o.now, log: o.log, store: moderationStore, stage: this.stage };
-    this.moderation = new Moderation({ ...roster, ...moderation, spots: this.knocks, hold: (id, source, held) => this.#hold(id, source, held), ...(dismiss ? { dismiss } : {}) });
+    this.moderation = new Moderation({ ...roster, ...moderation, spots: this.knocks, hold: (id, source, held) => this.#hold(id, source, held), ...(dismiss ? { dismiss } : {}), ...(endEvent ? { endEvent } : {}) });
     const { store = memoryChatStore(), venue, board, batch = false } = o.chat ?? {};
     const personOf = (id: string) => this.moderation.member(id)?.personId;
     this.blocks = new FloorBlocks({
@@ -161,7 +161,7 @@ export class LiveFloor {
         this.media.separated();
       },
     });
-    const chat = { venue: o.venue, floor: o.floor ?? "main", floorName: o.floorName ?? o.floor ?? "main", outbox: blockingOutbox(o.outbox, this.blocks, personOf), now: o.now, log: o.log, store, batch, ...(venue ? { line: venue } : {}) };
+    const chat = { venue: o.venue, floor: o.floor ?? "main", floorName: o.floorName ?? o.floor ?? "main", outbox: blockingOutbox(o.outbox, this.blocks, personOf), apart: (a: string, b: string) => this.blocks.apartPeople(a, b), blockedBy: (personId: string) => this.blocks.blockedBy(personId), now: o.now, log: o.log, store, batch, ...(venue ? { line: venue } : {}) };
     this.chat = new FloorChat({ ...chat, person: (id) => this.#people.get(id), people: () => this.#people.values(), zones: () => this.#plan.zones });
     this.reactions = new Reactions({ outbox: o.outbox, now: o.now, chat: this.chat, view: this.view, people: () => this.#people.values(), board: board ?? null });
     const sessionsOf = (personId: string) => [...this.moderation.members()].filter(([, m]) => m.personId === personId).map(([id]) => id);

@@ -26,6 +26,7 @@ export interface FloorHooks {
 
 export async function assembleFloor(context: RoomContext, loaded: LoadedFloor, hooks: FloorHooks): Promise<{ floor: LiveFloor; door: Door | null }> {
   const { venue, slug } = loaded;
+  const { endEvent } = context;
   const media = context.media ? await FloorMedia.open(context.media, `${hooks.roomId}:${venue}/${slug}`, hooks.log) : null;
   const floor = new LiveFloor({
     venue,
@@ -37,7 +38,7 @@ export async function assembleFloor(context: RoomContext, loaded: LoadedFloor, h
     log: hooks.log,
     floorName: loaded.name,
     chat: { store: context.chat, venue: context.venue, board: hooks.board, batch: true },
-    moderation: { store: context.moderation, dismiss: hooks.dismiss },
+    moderation: { store: context.moderation, dismiss: hooks.dismiss, endEvent: endEvent ? (eventId: string) => endEvent(venue, eventId) : undefined },
     blocks: context.blocks,
     ...(context.encounters?.store.metAmong ? { mixer: { metAmong: context.encounters.store.metAmong } } : {}),
     spots: hooks.board,

@@ -61,6 +61,11 @@ export class FloorBlocks {
     return this.#blocked.get(by)?.has(whom) ?? false;
   }
 
+  /** Everyone `by` blocked (identities), while `by` is on this floor. */
+  blockedBy(by: string): string[] {
+    return [...(this.#blocked.get(by) ?? [])];
+  }
+
   /** Are these two identities apart (either blocked the other)? */
   apartPeople(a: string, b: string): boolean {
     return a !== b && (this.blocks(a, b) || this.blocks(b, a));

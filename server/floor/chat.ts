@@ -85,6 +85,10 @@ export interface FloorChatOptions {
   floorName?: string;
   /** The line to the venue's other floors (server/venueHub.ts); by default this floor alone. */
   line?: VenueConnector;
+  /** Are these two identities kept apart (one blocked the other: blocks.ts)? History leaves out what one said to the other's eyes. */
+  apart?(a: string, b: string): boolean;
+  /** Whom this identity blocked (blocks.ts): a message they send to other floors carries it, as those floors cannot know. */
+  blockedBy?(personId: string): string[];
   newId?(): string;
   /** Floor-channel messages wait for `flush()` (the floor's tick) and go out together; by default each at once. */
   batch?: boolean;
@@ -95,6 +99,8 @@ const REMEMBERED = 2000;
 const MODERATORS = new Set(["host", "moderator"]);
 /** A person's group conversations announced to them on joining: the newest this many. */
 const GROUPS_ON_JOIN = 20;
+/** A history page with blocked people's messages left out reads on this many stored pages at most to fill up. */
+const PAGES_TO_FILL = 4;
 
 type ChatError = Omit<ServerMessages["error"], "type">;
 
@@ -236,18 +242,19 @@ export class FloorChat {
         return { code: "forbidden", field: "channel", message: "channel: the event channel is for announcements by hosts right now" };
       }
       stored = { ...base, channel: "event", scope, recipientId: null, recipientName: null, zone: null };
-      this.line.deliver({ event }, "chat", this.view(stored, p.id));
+      this.line.deliver({ event, except: this.#o.blockedBy?.(me.personId) }, "chat", this.view(stored, p.id));
     } else if (m.channel === "group") {
       const group = await this.store.group(this.venue, m.group ?? "");
       if (!group || !group.members.some((g) => g.personId === me.personId)) return { code: "not_found", field: "group", message: "group: you are not in that conversation" };
       stored = { ...base, channel: "group", scope: scopeOf({ channel: "group", event, floor: this.floor, group: group.id }), recipientId: null, recipientName: null, zone: null };
-      this.line.deliver({ persons: group.members.map((g) => g.personId) }, "chat", { ...this.view(stored, p.id), group });
+      this.line.deliver({ persons: group.members.map((g) => g.personId), except: this.#o.blockedBy?.(me.personId) }, "chat", { ...this.view(stored, p.id), group });
     } else {
       const to = m.to ?? "";
       if (to === me.personId) return { code: "invalid_message", field: "to", message: "to: that is you; pick someone else to message" };
       const them = this.line.whereIs(to);
       const other = them[0];
       if (!other) return { code: "not_found", field: "to", message: "to: that person is not in the venue right now" };
+      if (this.#o.blockedBy?.(me.personId).includes(to)) return { code: "forbidden", field: "to", message: `to: you blocked ${other.name}; unblock them to send a message` };
       if (them.every((t) => t.status === "busy")) return { code: "forbidden", field: "to", message: `to: ${other.name} is busy (do not disturb) and gets no direct messages` };
       stored = { ...base, channel: "direct", scope: scopeOf({ channel: "direct", event, floor: this.floor, pair: [me.personId, to] }), recipientId: to, recipientName: other.name, zone: null };
       this.line.deliver({ persons: [to, me.personId] }, "chat", this.view(stored, p.id));
@@ -355,7 +362,7 @@ export class FloorChat {
         if (!group || !group.members.some((g) => g.personId === me.personId)) return { code: "not_found", field: "group", message: "group: you are not in that conversation" };
       }
       const scope = scopeOf({ channel: m.channel, event: me.eventId, floor: this.floor, pair: [me.personId, m.with ?? ""], group: group?.id ?? "" });
-      const page = await this.store.page(this.venue, scope, m.before, CHAT_PAGE);
+      const page = await this.#visiblePage(me.personId, scope, m.before);
       const answer: ServerMessages["chatHistory"] = { channel: m.channel, messages: page.messages.map((s) => (group ? { ...this.view(s, ""), group } : this.view(s, ""))), more: page.more };
       if (m.with !== undefined) answer.with = m.with;
       if (group) answer.group = group.id;
@@ -363,6 +370,25 @@ export class FloorChat {
       if (m.channel === "event") this.#o.outbox.send(p.id, "chatSettings", { announcementsOnly: await this.store.announcementsOnly(this.venue, scope) });
       return null;
     });
+  }
+
+  /**
+   * A page of history without the messages of people kept apart from `me` (blocked, either
+   * way), as live delivery leaves them out (blocks.ts blockingOutbox). Short pages are filled
+   * from older ones, so a conversation someone flooded still shows what others said.
+   */
+  async #visiblePage(me: string, scope: string, before: string | undefined): Promise<{ messages: StoredChat[]; more: boolean }> {
+    const apart = this.#o.apart;
+    let page = await this.store.page(this.venue, scope, before, CHAT_PAGE);
+    if (!apart) return page;
+    const shown: StoredChat[] = [];
+    for (let round = 1; ; round++) {
+      shown.push(...page.messages.filter((s) => !apart(me, s.senderId)));
+      const last = page.messages.at(-1);
+      if (shown.length >= CHAT_PAGE || !page.more || !last || round >= PAGES_TO_FILL) break;
+      page = await this.store.page(this.venue, scope, last.id, CHAT_PAGE);
+    }
+    return { messages: shown.slice(0, CHAT_PAGE), more: page.more || shown.length > CHAT_PAGE };
   }
 
   announcements(p: FloorPerson, m: ClientMessage<"chatAnnouncements">): void {

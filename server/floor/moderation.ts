@@ -1,7 +1,8 @@
 /**
  * Hosts and moderators run the room (issue #12): mute (the server pauses the microphone
  * and keeps it paused), move, remove, ban, close and open a spot, mute everyone, the
- * megaphone, bringing people on and off the stage; and anyone's report. Every command is
+ * megaphone, bringing people on and off the stage, ending the event for all (hosts only,
+ * through the same events store the API uses); and anyone's report. Every command is
  * audited — also those refused for want of a role, as attempts. Plain data: who is who
  * comes from the floor's roster here, storage is the ModerationStore port, removal is the
  * room's `dismiss`. Never holds a socket, never trusts a role the client claims.
@@ -68,6 +69,12 @@ export interface ModerationOptions {
   hold(id: string, source: HeldSource, held: boolean): void;
   /** The room disconnects them without a reconnection spot (after they were told why). */
   dismiss?(id: string, message: string): void;
+  /**
+   * End this event now for everyone on every floor of the venue (the events store's "end",
+   * then the venue's live rooms re-read their events: server/app.ts). Without it (no
+   * database) ending is refused.
+   */
+  endEvent?(eventId: string): Promise<void>;
   /** Closed tables and corners (knock.ts keeps them: the people inside close them too). */
   spots: { readonly closed: ReadonlyMap<string, ClosedBy>; close(zone: string, by: ClosedBy): void; open(zone: string): void };
 }
@@ -134,11 +141,13 @@ export class Moderation {
   /** `moderate`: carried out for hosts and moderators; refused (and audited as an attempt) for anyone else. */
   command(p: FloorPerson, cmd: ModerateCommand): void {
     const actor = this.#members.get(p.id);
-    if (!actor || !MODERATOR_ROLES.has(actor.role)) {
-      this.#refuse(p.id, "forbidden", `only hosts and moderators can ${cmd.action}`);
+    const hostsOnly = cmd.action === "endEvent";
+    if (!actor || !(hostsOnly ? actor.role === "host" : MODERATOR_ROLES.has(actor.role))) {
+      this.#refuse(p.id, "forbidden", hostsOnly ? "only hosts can end the event" : `only hosts and moderators can ${cmd.action}`);
       if (actor && this.#mayAudit(p.id)) this.#audit(actor, cmd, null, false, null);
       return;
     }
+    if (cmd.action === "endEvent") return this.#endEvent(p.id, actor, cmd);
     const outcome = this.#carryOut(p.id, actor, cmd);
     if (!outcome.ok) return this.#refuse(p.id, outcome.code ?? "not_found", outcome.message, outcome.field);
     this.#audit(actor, cmd, outcome.target ?? null, true, outcome.detail ?? null);
@@ -159,7 +168,7 @@ export class Moderation {
   #carryOut(
     self: string,
     actor: FloorMember,
-    cmd: ModerateCommand,
+    cmd: Exclude<ModerateCommand, { action: "endEvent" }>,
   ): { ok: true; done: string; target?: FloorMember; detail?: string } | { ok: false; message: string; field?: string; code?: ErrorCode } {
     switch (cmd.action) {
       case "close":
@@ -249,6 +258,23 @@ export class Moderation {
         return { ok: true, done: `${target.name} is back in the audience.`, target };
       }
     }
+  }
+
+  /** Stored first, then every floor's door notices and lets its attendees go (door.ts `ended`). */
+  #endEvent(self: string, actor: FloorMember, cmd: Extract<ModerateCommand, { action: "endEvent" }>): void {
+    const eventId = actor.eventId;
+    const end = this.#o.endEvent;
+    if (eventId === null || !end) return this.#refuse(self, "not_found", "there is no event on in this venue to end");
+    end(eventId).then(
+      () => {
+        this.#audit(actor, cmd, null, true, eventId);
+        this.#o.outbox.send(self, "moderationDone", { action: "endEvent", message: "The event is ending for everyone on every floor." });
+      },
+      (err: unknown) => {
+        this.#o.log.warn({ err, event: eventId }, "could not end the event");
+        this.#refuse(self, "not_found", "the event could not be ended; try again in a moment");
+      },
+    );
   }
 
   #mute(id: string, target: FloorMember): void {

@@ -10,8 +10,12 @@ import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import type { RosterEntry } from "../../shared/protocol/venue.ts";
 import { sendToMany, type Outbox } from "./outbox.ts";
 
-/** Who a venue-wide message is for: these people (identity ids), or everyone at an event (null: no event). */
-export type Audience = { persons: string[] } | { event: string | null };
+/**
+ * Who a venue-wide message is for: these people (identity ids), or everyone at an event
+ * (null: no event) — but never the people in `except`, whom its author blocked (only the
+ * author's floor knows that, so it travels with the message; blocks.ts).
+ */
+export type Audience = ({ persons: string[] } | { event: string | null }) & { except?: string[] | undefined };
 
 /** What may travel venue-wide. */
 export const RELAYED = ["chat", "chatUpdated", "chatSettings", "chatGroup"] as const;
@@ -105,7 +109,8 @@ export class FloorVenue implements FloorInbox {
   }
 
   receive<K extends Relayed>(audience: Audience, type: K, message: ServerMessages[K]): void {
-    const sessions = "persons" in audience ? audience.persons.flatMap((p) => this.#o.sessionsOf(p)) : this.#o.sessionsAt(audience.event);
+    const except = new Set((audience.except ?? []).flatMap((p) => this.#o.sessionsOf(p)));
+    const sessions = ("persons" in audience ? audience.persons.flatMap((p) => this.#o.sessionsOf(p)) : this.#o.sessionsAt(audience.event)).filter((id) => !except.has(id));
     sendToMany(this.#o.outbox, new Set(sessions), type, message);
   }
 

@@ -42,6 +42,8 @@ export interface RoomContext {
   encounters?: { store: EncounterStore; thresholdMs: number };
   /** Where moderation is audited and bans kept (server/db/moderation.ts); without it, in memory per floor. */
   moderation?: ModerationStore;
+  /** A host in the room ends the venue's event now (the events store, then every live floor re-reads its events); without it, refused. */
+  endEvent?(venue: string, eventId: string): Promise<void>;
   /** Where blocks are kept, by identity (server/db/blocks.ts); without it, in memory per floor. */
   blocks?: BlockStore;
   /** A seat reserved by matchmaking was taken (its socket arrived), for the per-client cap. */

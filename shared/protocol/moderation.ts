@@ -39,8 +39,10 @@ export const moderateSchema = z.discriminatedUnion(
     /** Invite someone onto the stage (a temporary speaker) or send them back down. */
     z.object({ action: z.literal("bringUp"), id: person }).strict(),
     z.object({ action: z.literal("bringDown"), id: person }).strict(),
+    /** Hosts only: end the event you came in for, for everyone on every floor of the venue (attendees are let go). */
+    z.object({ action: z.literal("endEvent"), reason }).strict(),
   ],
-  { error: "must be one of mute, unmute, stop, allow, move, remove, ban, close, open, muteAll, megaphone, bringUp, bringDown" },
+  { error: "must be one of mute, unmute, stop, allow, move, remove, ban, close, open, muteAll, megaphone, bringUp, bringDown, endEvent" },
 );
 export type ModerateCommand = z.infer<typeof moderateSchema>;
 export type ModerationAction = ModerateCommand["action"] | "report";
