@@ -15,9 +15,13 @@ import type { PlacesPanel } from "./ui/places.ts";
 import type { RoomControls } from "./ui/moderation.ts";
 import type { EditorWindow } from "./editor/store.ts";
 
-/** `window.foyer`: everything but `game` appears once the person has joined. */
+/**
+ * `window.foyer`: `game` appears once the engine chunk (client/game.ts) has loaded, `ready`
+ * once the floor's art has loaded, everything else once the person has joined.
+ */
 export interface FoyerWindow {
   game: Phaser.Game;
+  ready?: true;
   room?: FloorRoom;
   /** The avatars this page sees (shared/protocol/positions.ts AvatarMirror). */
   avatars?: ReadonlyMap<string, AvatarView>;

@@ -1,47 +1,37 @@
 /**
- * Entry point: fetch the floor, load its art behind a progress bar, then either resume
- * a spot a closed tab left behind or ask for a name and avatar, and walk in. When the
- * venue runs an event, its waiting or closed page comes first while the doors are shut.
+ * Entry point, kept small so the join form is on screen fast (issue #15): read the
+ * venue's event, then either resume a spot a closed tab left behind, arrive through a
+ * portal, or ask for a name and avatar. The game engine, the floor's art and the media
+ * code (client/game.ts) are a chunk of their own, loaded while the person types. When
+ * the venue runs an event, its waiting or closed page comes first while the doors are shut.
  */
-import Phaser from "phaser";
-import { getStateCallbacks } from "colyseus.js";
-import { parseFloor } from "../shared/map/parse.ts";
 import { DEFAULT_VENUE } from "../shared/protocol/messages.ts";
-import { MediaClient } from "./media/MediaClient.ts";
 import { Mixer } from "./media/Mixer.ts";
-import { driveMix } from "./media/mixClock.ts";
-import { Connection, loadProfile, type FloorRoom } from "./net/connection.ts";
-import { LoadingScene, type LoadingData } from "./scenes/LoadingScene.ts";
-import { avatarSpriteUrl } from "./scenes/assets.ts";
-import { VenueScene } from "./scenes/VenueScene.ts";
-import type { FoyerWindow } from "./foyerWindow.ts";
+import { loadProfile, readToken } from "./net/saved.ts";
+import type { Engine, FloorAddress } from "./game.ts";
 import { $, show } from "./ui/dom.ts";
 import { acceptInvitation, fetchVenueEvent, saveIdentity } from "./ui/eventApi.ts";
 import { decorateJoinForm } from "./ui/eventJoin.ts";
 import { showClosedPage, showWaitingPage } from "./ui/eventPages.ts";
-import { followEvent } from "./ui/eventSession.ts";
-import { startModeration } from "./ui/moderation.ts";
 import { EVENT_STRINGS } from "./ui/eventStrings.ts";
 import { showWelcome } from "./ui/welcome.ts";
 import { showJoinForm } from "./ui/join.ts";
 import { DeviceCheck, type DeviceChoice } from "./ui/deviceCheck.ts";
-import { MediaControls } from "./ui/media.ts";
-import { NetworkingPanel } from "./ui/networking.ts";
-import { MixerCard } from "./ui/mixer.ts";
-import { profileButtons } from "./ui/profileCard.ts";
-import { PlacesPanel } from "./ui/places.ts";
-import { SpotLine } from "./ui/spot.ts";
-import { KnockPanel } from "./ui/knock.ts";
-import { carryFollow, FollowBanner, resumeFollow } from "./ui/follow.ts";
-import { startTalk } from "./ui/chatSession.ts";
+import { avatarSpriteUrl } from "./scenes/assets.ts";
 import { translatePage } from "./i18n/page.ts";
 import { languageSwitcher } from "./i18n/switcher.ts";
 import { VENUE_STRINGS } from "./ui/venueStrings.ts";
 import { fromServer } from "./ui/serverStrings.ts";
-// Last, so its small-screen layout wins over each panel's own sheet.
+// The floor's panels' sheets come with the page (not with client/game.ts), in the order
+// they always had, so nothing reflows when the engine arrives; access.css last, so its
+// small-screen layout wins over each panel's own sheet.
+import "./ui/people.css";
+import "./ui/moderation.css";
+import "./ui/networking.css";
+import "./ui/mixer.css";
+import "./ui/knock.css";
+import "./ui/chat.css";
 import "./ui/access.css";
-
-const expose = (foyer: FoyerWindow) => (window.foyer = foyer);
 
 const params = new URLSearchParams(location.search);
 const VENUE = params.get("venue") ?? DEFAULT_VENUE;
@@ -50,7 +40,7 @@ const FLOOR = params.get("floor") ?? "main";
 const PORTAL_SPAWN = params.get("spawn");
 /** A personal invitation link's token (`/?venue=…&invite=…`). */
 const INVITE = params.get("invite");
-const floorUrl = `/api/floors/${encodeURIComponent(FLOOR)}?venue=${encodeURIComponent(VENUE)}`;
+const at: FloorAddress = { venue: VENUE, floor: FLOOR, floorUrl: `/api/floors/${encodeURIComponent(FLOOR)}?venue=${encodeURIComponent(VENUE)}` };
 
 // The page in its language before anything shows; the switcher sits on the join form and in the top bar.
 translatePage(VENUE_STRINGS.page);
@@ -62,131 +52,52 @@ function refused(err: unknown): Error {
   return new Error(fromServer(err instanceof Error ? err.message : String(err)));
 }
 
+function failed(err: unknown): void {
+  $("loading-label").textContent = VENUE_STRINGS.startFailed(err instanceof Error ? err.message : String(err));
+  show("join", false);
+  show("loading", true);
+}
+
+/** The engine chunk, fetched and started once; a floor that cannot load says so at once, even over the form. */
+let engine: Promise<Engine> | null = null;
+function loadEngine(): Promise<Engine> {
+  if (!engine) {
+    engine = import("./game.ts").then((m) => m.startEngine(at));
+    engine.catch(failed);
+  }
+  return engine;
+}
+
 async function main(): Promise<void> {
-  // Asked while the art loads; a venue whose event cannot be read is treated as open (the room decides).
+  // A venue whose event cannot be read is treated as open (the room decides).
   const eventAtStart = fetchVenueEvent(VENUE).catch(() => null);
-  const res = await fetch(floorUrl);
-  if (!res.ok) throw new Error(VENUE_STRINGS.floorFailed(FLOOR, res.status));
-  const doc = (await res.json()) as { slug: string; name: string; version: number; map: unknown };
-  const floor = parseFloor(doc.map);
-  $("floor-name").textContent = doc.name;
-
-  const game = new Phaser.Game({
-    type: Phaser.AUTO,
-    parent: "game",
-    pixelArt: true,
-    backgroundColor: "#2b2d3a",
-    scale: { mode: Phaser.Scale.RESIZE, width: window.innerWidth, height: window.innerHeight },
-    scene: [],
-  });
-  expose({ game });
-
-  await new Promise<void>((resolve) => {
-    const loading: LoadingData = { floor, mapJson: doc.map, version: doc.version, onLoaded: resolve };
-    game.registry.set("loading", loading);
-    game.scene.add("loading", LoadingScene, true);
-  });
-  game.scene.add("venue", VenueScene, true, { floor, version: doc.version });
-  const venue = game.scene.getScene("venue") as VenueScene;
-  show("loading", false);
-
-  const conn = new Connection();
-  let mixer: Mixer | null = null;
-  /** What the join form's device check chose (devices, join muted). */
-  let devices: DeviceChoice | undefined;
-  let event = await eventAtStart;
-  const enter = (room: FloorRoom) => {
-    venue.attach(conn, room);
-    followEvent(conn, room, VENUE, () => event);
-    // A host published a new version of this floor: redraw in place.
-    const $state = getStateCallbacks(room)(room.state as never) as unknown as {
-      listen(prop: "mapVersion", cb: (v: number) => void): void;
-    };
-    $state.listen("mapVersion", (v) => void venue.reloadFloor(floorUrl, v));
-    // Walking into a portal: go to the target floor, arriving at its spawn.
-    conn.onServer("portal", (p) => {
-      const next = new URLSearchParams({ venue: p.venue, floor: p.floor, spawn: p.spawn ?? "" });
-      sessionStorage.setItem("foyer.portal", "1");
-      carryFollow(p); // following someone through it: go on following them there
-      void conn.leave().finally(() => location.assign(`/?${next.toString()}`));
-    });
-    show("hud", true);
-    const audio = mixer ?? new Mixer();
-    const media = new MediaClient(conn);
-    const controls = new MediaControls(media, audio, (id) => venue.nameOf(id), devices);
-    // The mix follows the newest positions on pos messages and a timer that runs while hidden (client/media/mixClock.ts).
-    if (conn.avatars) {
-      const clock = driveMix(audio, { mirror: conn.avatars, myId: room.sessionId, zones: () => venue.floor.zones });
-      venue.onFrame = (me) => clock.self(me);
-      room.onLeave(() => clock.stop());
-    }
-    media.on("trackPaused", (t) => audio.trackPaused(t));
-    conn.onServer("speaking", (m) => audio.setMuted(m.id, m.muted));
-    const spotLine = new SpotLine();
-    // Closing your spot, knocks, and following someone (client/ui/knock.ts, follow.ts).
-    const knocks = new KnockPanel({ conn, room, admitted: (zone) => venue.letIn(zone) });
-    knocks.start();
-    const following = new FollowBanner({ send: (type, m) => conn.send(type, m), onServer: (type, h) => conn.onServer(type, h), moving: (on) => venue.setFollowing(on) });
-    following.start();
-    venue.onSpotChange = (spot) => {
-      spotLine.set(spot);
-      knocks.spotChanged(spot);
-    };
-    if (audio.ctx.state !== "running") {
-      // A resumed tab had no click to unlock sound yet; the first key or click does it.
-      const unlock = () => void audio.ctx.resume();
-      window.addEventListener("pointerdown", unlock, { once: true });
-      window.addEventListener("keydown", unlock, { once: true });
-    }
-    void controls.start();
-    // People you met (and contact cards): re-read when the room says you met someone.
-    const met = new NetworkingPanel();
-    met.start();
-    profileButtons.push((p) => met.contactButton(p.personId));
-    // Mixer rounds: countdown, place, group and icebreaker; a host's start and end.
-    new MixerCard({ conn, myId: () => room.sessionId, floor: () => venue.floor, me: () => venue.debugSnapshot().me, walkToTile: (tx, ty) => venue.walkToTile(tx, ty) });
-    conn.onServer("met", () => void met.refresh());
-    const talk = startTalk(conn, room, venue, (id) => following.follow(id));
-    // Hosts run the room: moderation on cards and who's-here, the room panel, the spotlight (issue #12).
-    const roomControls = startModeration({ conn, room, venue, card: talk.card, controls, media, eventId: () => event?.id ?? null });
-    // The list view of the floor (the map's text version): places, who is there, "go there".
-    const places = new PlacesPanel({
-      floor: () => venue.floor,
-      people: () => conn.avatars?.avatars.values() ?? [],
-      occupancy: () => room.state.occupancy,
-      myId: () => room.sessionId,
-      me: () => venue.myPosition(),
-      nameOf: (id) => venue.nameOf(id),
-      walkToTile: (tx, ty) => venue.walkToTile(tx, ty),
-      closed: () => room.state.closed,
-      knock: (zone) => conn.send("knock", { zone }),
-    });
-    expose({ game, room, avatars: conn.avatars?.avatars, venue, media, mixer: audio, controls, talk, places, roomControls });
-  };
-
-  const resumed = PORTAL_SPAWN === null ? await conn.resume() : null;
-  if (resumed) {
-    enter(resumed);
-    if (event) showWelcome(event, false);
-    return;
-  }
   const profile = loadProfile();
-  if (PORTAL_SPAWN !== null && profile && sessionStorage.getItem("foyer.portal")) {
+  const throughPortal = PORTAL_SPAWN !== null && profile !== null && sessionStorage.getItem("foyer.portal") !== null;
+  // A tab reopened within the grace period, or a portal: no form, straight in (the loading bar shows meanwhile).
+  if (throughPortal || readToken()) void loadEngine();
+  let event = await eventAtStart;
+  const arrival = (mixer: Mixer | null, devices?: DeviceChoice) => ({ mixer, devices, event: () => event });
+
+  if (PORTAL_SPAWN === null && readToken()) {
+    const e = await loadEngine();
+    const resumed = await e.conn.resume();
+    if (resumed) {
+      e.enter(resumed, arrival(null));
+      if (event) showWelcome(event, false);
+      return;
+    }
+  }
+  if (throughPortal && profile) {
     sessionStorage.removeItem("foyer.portal");
-    mixer ??= new Mixer();
-    const room = await conn.join({
-      venue: VENUE,
-      floor: FLOOR,
-      name: profile.name,
-      avatar: profile.avatar as never,
-      viewport: venue.viewportTiles(),
-      ...(PORTAL_SPAWN ? { spawn: PORTAL_SPAWN } : {}),
-    });
-    enter(room);
-    resumeFollow((type, m) => conn.send(type, m));
+    const mixer = new Mixer();
+    const e = await loadEngine();
+    const room = await e.join({ name: profile.name, avatar: profile.avatar as never, ...(PORTAL_SPAWN ? { spawn: PORTAL_SPAWN } : {}) });
+    e.enter(room, arrival(mixer));
+    e.resumeFollow();
     if (event) showWelcome(event, false);
     return;
   }
+  show("loading", false);
   if (event?.phase === "upcoming") event = await showWaitingPage(event, VENUE);
   if (event?.phase === "ended") {
     await showClosedPage(event);
@@ -194,6 +105,7 @@ async function main(): Promise<void> {
   }
   const eventFields = decorateJoinForm(event, INVITE !== null);
   const deviceCheck = new DeviceCheck();
+  let mixer: Mixer | null = null;
   showJoinForm({
     profile,
     spriteUrl: avatarSpriteUrl,
@@ -203,29 +115,33 @@ async function main(): Promise<void> {
       const password = eventFields.password();
       if (event?.hasPassword && INVITE === null && password === "") throw new Error(EVENT_STRINGS.joinPasswordMissing);
       // Who you are: the server's identity cookie (rides along on the room's WebSocket).
-      await saveIdentity({ name: p.name, avatar: p.avatar }).catch((err: unknown) => {
+      const identity = saveIdentity({ name: p.name, avatar: p.avatar }).catch((err: unknown) => {
         throw refused(err);
       });
+      // Pressed before the engine arrived: the button says "Entering…" until it has.
+      const [e] = await Promise.all([loadEngine(), identity]);
       if (INVITE !== null) {
         const accepted = await acceptInvitation(INVITE).catch((err: unknown) => {
           throw refused(err);
         });
         event = accepted.event;
       }
-      const room = await conn
-        .join({ venue: VENUE, floor: FLOOR, name: p.name, avatar: p.avatar as never, viewport: venue.viewportTiles(), ...(password ? { password } : {}) })
-        .catch((err: unknown) => {
-          throw refused(err);
-        });
+      const room = await e.join({ name: p.name, avatar: p.avatar as never, ...(password ? { password } : {}) }).catch((err: unknown) => {
+        throw refused(err);
+      });
       deviceCheck.stop();
-      devices = deviceCheck.choice();
-      enter(room);
+      e.enter(room, arrival(mixer, deviceCheck.choice()));
       if (event) showWelcome(event);
     },
   });
+  // The moment the form is on screen (bench:web and tests/e2e/first-load.test.ts read it);
+  // only then the engine, so the form's own bytes go first.
+  requestAnimationFrame(() => {
+    performance.mark("foyer:join-form");
+    setTimeout(() => void loadEngine(), 0);
+  });
+  // A page in the background draws no frames: load it anyway.
+  setTimeout(() => void loadEngine(), 500);
 }
 
-main().catch((err: unknown) => {
-  $("loading-label").textContent = VENUE_STRINGS.startFailed(err instanceof Error ? err.message : String(err));
-  show("loading", true);
-});
+main().catch(failed);

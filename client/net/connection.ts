@@ -4,27 +4,14 @@
  * within the grace period rejoins on the same spot (resume).
  */
 import { Client, type Room } from "colyseus.js";
-import { RECONNECT_GRACE_SECONDS } from "../../shared/constants.ts";
 import type { ClientMessage, ClientMessageType, JoinOptions, ServerMessages } from "../../shared/protocol/messages.ts";
 import { followAvatars, type AvatarMirror } from "../../shared/protocol/positions.ts";
 import type { FloorStateView } from "../../shared/protocol/state.ts";
+import { readToken, saveProfile, TOKEN_KEY, type SavedToken } from "./saved.ts";
 
-const TOKEN_KEY = "foyer.reconnect";
-const PROFILE_KEY = "foyer.profile";
+export { loadProfile, type Profile } from "./saved.ts";
 
 export type FloorRoom = Room<FloorStateView>;
-
-interface SavedToken {
-  token: string;
-  floor: string;
-  /** Last moment this page was known to be connected (ms since epoch). */
-  seenAt: number;
-}
-
-export interface Profile {
-  name: string;
-  avatar: string;
-}
 
 function endpoint(): string {
   const proto = location.protocol === "https:" ? "wss" : "ws";
@@ -90,31 +77,4 @@ export class Connection {
     window.addEventListener("pagehide", save);
     room.onLeave(() => window.clearInterval(this.#heartbeat));
   }
-}
-
-function readToken(): SavedToken | null {
-  try {
-    const raw = localStorage.getItem(TOKEN_KEY);
-    if (!raw) return null;
-    const t = JSON.parse(raw) as Partial<SavedToken>;
-    if (typeof t.token !== "string" || typeof t.seenAt !== "number" || typeof t.floor !== "string") return null;
-    // The server holds the spot for RECONNECT_GRACE_SECONDS after the drop; leave a margin.
-    if (Date.now() - t.seenAt > (RECONNECT_GRACE_SECONDS - 1) * 1000) return null;
-    return { token: t.token, floor: t.floor, seenAt: t.seenAt };
-  } catch {
-    return null;
-  }
-}
-
-export function loadProfile(): Profile | null {
-  try {
-    const p = JSON.parse(localStorage.getItem(PROFILE_KEY) ?? "null") as Partial<Profile> | null;
-    return p && typeof p.name === "string" && typeof p.avatar === "string" ? { name: p.name, avatar: p.avatar } : null;
-  } catch {
-    return null;
-  }
-}
-
-function saveProfile(p: Profile): void {
-  localStorage.setItem(PROFILE_KEY, JSON.stringify(p));
 }

@@ -89,8 +89,9 @@ export async function waitForJoinForm(page: Page, timeoutMs = 30_000): Promise<v
 }
 
 /**
- * Fill in the join form like a person: type the name, click an avatar, press Enter,
- * then wait until the room is joined, the form is gone and the own avatar is drawn.
+ * Fill in the join form like a person: type the name, click an avatar, (wait for the
+ * engine behind the form to have loaded,) press Enter, then wait until the room is
+ * joined, the form is gone and the own avatar is drawn.
  * Returns the milliseconds from the Enter keydown to the first animation frame with the
  * person standing in the venue, both timed by the page's own clock (so the test
  * driver's round trips do not count).
@@ -101,6 +102,10 @@ export async function joinAs(page: Page, name: string, avatar: string, timeoutMs
   await input.fill("");
   await input.pressSequentially(name);
   await page.locator(`#avatar-picker button[data-avatar="${avatar}"]`).click();
+  // A person spends seconds on the form, and the engine (client/game.ts) loads meanwhile;
+  // a test types in milliseconds, so it waits for that too (first-load.test.ts presses
+  // Enter before the engine is there).
+  await page.waitForFunction(() => window.foyer?.ready === true, undefined, { timeout: 30_000 });
   await page.evaluate(() => {
     const w = window as unknown as { __joinTiming?: { enter?: number; inside?: number } };
     const timing: { enter?: number; inside?: number } = {};
