@@ -488,6 +488,18 @@ export function buildPlan(): Plan {
   // ---- the staircase up to the terrace, on the entrance axis against the corridor wall
   // (added last so the original zones keep their object ids)
   staircase(p);
+  // The signpost in the foyer says where everything is (shown to people next to it, and in the list of places).
+  p.zone({
+    name: "Signpost",
+    cls: "sign",
+    x: 30,
+    y: 35,
+    w: 3,
+    h: 2,
+    props: {
+      text: "Welcome to Foyer! Left: the lounge with two coffee corners. Right: the café and the quiet room. Through the corridor: the stage hall (left) and the workshop tables (right). Up the stairs: the roof terrace.",
+    },
+  });
 
   p.resolveWalls();
   p.walls[p.i(29, H - 1)] = "door_l";

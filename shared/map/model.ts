@@ -52,6 +52,11 @@ export interface AudienceZone extends ZoneBase {
 export interface SilentZone extends ZoneBase {
   kind: "silent";
 }
+/** A signpost: its text is shown to people standing in or next to the zone, or who click it. */
+export interface SignZone extends ZoneBase {
+  kind: "sign";
+  text: string;
+}
 export interface PortalZone extends ZoneBase {
   kind: "portal";
   /** Slug of the floor this portal leads to. */
@@ -67,6 +72,7 @@ export type Zone =
   | StageZone
   | AudienceZone
   | SilentZone
+  | SignZone
   | PortalZone;
 
 export interface FloorTileset {

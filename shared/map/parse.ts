@@ -600,5 +600,7 @@ function buildZone(kind: ZoneKind, id: number, name: string, rect: TileRect, v: 
       return { kind, id, name, rect, audience: v.names("audience") };
     case "portal":
       return { kind, id, name, rect, target: v.text("target")!, targetSpawn: v.text("targetSpawn") };
+    case "sign":
+      return { kind, id, name, rect, text: v.text("text")! };
   }
 }

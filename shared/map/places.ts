@@ -1,15 +1,16 @@
 /**
  * The floor as a list, the text version of the map: every place a person can go to
- * (stages, tables, coffee corners, quiet rooms, ways to other floors), who is seen in
- * each, free seats, and the tile to walk to when someone picks "go there". Pure: the
- * list view (client/ui/places.ts) draws it, nothing here touches the page or the wire.
+ * (stages, tables, coffee corners, quiet rooms, ways to other floors, signs with their
+ * words), who is seen in each, free seats, and the tile to walk to when someone picks
+ * "go there". Pure: the list view (client/ui/places.ts) draws it, nothing here touches
+ * the page or the wire.
  */
 import { fits, tileCenter, tileOf, type Grid } from "../movement/step.ts";
 import { limitOf } from "./capacity.ts";
 import { isBlocked, rectContainsTile, type Zone } from "./model.ts";
 
 /** Kinds of zone listed as places, in the order the list shows them. */
-export const PLACE_KINDS = ["stage", "table", "coffee-corner", "silent", "portal"] as const;
+export const PLACE_KINDS = ["stage", "table", "coffee-corner", "silent", "portal", "sign"] as const;
 export type PlaceKind = (typeof PLACE_KINDS)[number];
 
 export interface Place {
@@ -28,6 +29,8 @@ export interface Place {
   here: boolean;
   /** A portal's target floor. */
   leadsTo?: string;
+  /** A sign's words (the list reads them out, so nobody has to walk up to read it). */
+  text?: string;
 }
 
 interface Someone {
@@ -67,6 +70,7 @@ export function placesOf(
         people: seen,
         here: me !== null && inside(z, me),
         ...(z.kind === "portal" ? { leadsTo: z.target } : {}),
+        ...(z.kind === "sign" ? { text: z.text } : {}),
       });
     }
   return places;

@@ -77,6 +77,13 @@ export const ZONE_KINDS = [
   { name: "audience", label: "audience", summary: "listens to a stage", colour: "#8b5cf6", properties: [] },
   { name: "silent", label: "silent", summary: "nobody is heard", colour: "#64748b", properties: [] },
   {
+    name: "sign",
+    label: "sign",
+    summary: "text people read nearby",
+    colour: "#84cc16",
+    properties: [{ key: "text", type: "text", required: true, label: "Text on the sign", maxLength: 500, meaning: "the words people read on the sign" }],
+  },
+  {
     name: "portal",
     label: "portal",
     summary: "to another floor",

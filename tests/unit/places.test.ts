@@ -10,9 +10,9 @@ const at = (id: string, tx: number, ty: number) => ({ id, x: tx * TILE_SIZE + 16
 const zone = (name: string) => floor.zones.find((z) => z.name === name)!;
 
 describe("the floor as a list of places", () => {
-  it("lists stages, tables (by topic), coffee corners, the quiet room and the stairs, in that order, and no spawn or audience", () => {
+  it("lists stages, tables (by topic), coffee corners, the quiet room, the stairs and the signpost, in that order, and no spawn or audience", () => {
     const places = placesOf(floor.zones, [], new Map(), null);
-    expect(places.map((p) => p.kind)).toEqual(["stage", ...Array(6).fill("table"), "coffee-corner", "coffee-corner", "coffee-corner", "silent", "portal"]);
+    expect(places.map((p) => p.kind)).toEqual(["stage", ...Array(6).fill("table"), "coffee-corner", "coffee-corner", "coffee-corner", "silent", "portal", "sign"]);
     expect(places.find((p) => p.kind === "table")).toMatchObject({ title: "Open source maintainers", limit: 8, taken: 0, people: [] });
     expect(places.find((p) => p.kind === "portal")).toMatchObject({ title: "Stairs to the terrace", leadsTo: "terrace" });
     expect(places.some((p) => p.name === "Entrance" || p.name === "Main audience")).toBe(false);

@@ -38,6 +38,7 @@ const declaredAsModelled: { [K in ZoneKind]: Same<Fields<K>, Declared<K>> } = {
   stage: true,
   audience: true,
   silent: true,
+  sign: true,
   portal: true,
 };
 
