@@ -38,7 +38,7 @@ class Recorder implements Outbox {
   }
 }
 
-function setUp() {
+function setUp(endEvent?: (eventId: string) => Promise<void>) {
   const clock = { now: 0 };
   const outbox = new Recorder();
   const store = memoryModerationStore();
@@ -52,7 +52,7 @@ function setUp() {
     now: () => clock.now,
     random: () => 0.5,
     log: pino({ level: "silent" }),
-    moderation: { store, dismiss: (id, message) => dismissed.push({ id, message }) },
+    moderation: { store, dismiss: (id, message) => dismissed.push({ id, message }), endEvent },
   });
   const join = (id: string, role: string) => floor.join(id, { name: id[0]!.toUpperCase() + id.slice(1), admission: { person: { id: `person-${id}` }, role, eventId: "ev1" } });
   const ticks = (n: number) => {
@@ -85,6 +85,39 @@ const onStage = (p: FloorPerson) => {
   const { tx, ty } = tileOf(p.walker);
   return tx >= 18 && tx < 26 && ty >= 1 && ty < 3;
 };
+
+describe("ending the event from the room", () => {
+  it("only a host ends it: a moderator's try is refused and audited; the host's ends the event people came in for, audited", async () => {
+    const ended: string[] = [];
+    const { outbox, store, join, send } = setUp(async (eventId) => void ended.push(eventId));
+    const hana = join("hana", "host");
+    const mo = join("mo", "moderator");
+    send(mo, "moderate", { action: "endEvent", reason: "too loud" });
+    expect(outbox.of("mo", "error")).toEqual([{ code: "forbidden", type: "moderate", message: "only hosts can end the event" }]);
+    send(hana, "moderate", { action: "endEvent" });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(ended).toEqual(["ev1"]);
+    expect(outbox.of("hana", "moderationDone")).toEqual([{ action: "endEvent", message: "The event is ending for everyone on every floor." }]);
+    expect(store.records.map((r) => [r.actorName, r.action, r.allowed, r.detail, r.reason])).toEqual([
+      ["Mo", "endEvent", false, null, "too loud"],
+      ["Hana", "endEvent", true, "ev1", null],
+    ]);
+  });
+
+  it("says so when the event cannot be ended (no store to end it in, or the store fails), and audits nothing done", async () => {
+    const none = setUp();
+    none.send(none.join("hana", "host"), "moderate", { action: "endEvent" });
+    expect(none.outbox.of("hana", "error")).toEqual([{ code: "not_found", type: "moderate", message: "there is no event on in this venue to end" }]);
+    const failing = setUp(async () => {
+      throw new Error("database down");
+    });
+    failing.send(failing.join("hana", "host"), "moderate", { action: "endEvent" });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(failing.outbox.of("hana", "error")).toEqual([{ code: "not_found", type: "moderate", message: "the event could not be ended; try again in a moment" }]);
+    expect(failing.store.records).toEqual([]);
+    expect(() => failing.send(failing.join("ali", "attendee"), "moderate", { action: "endEvent", extra: 1 })).toThrow(/extra/);
+  });
+});
 
 describe("the stage belongs to its speakers", () => {
   it("the shared rule refuses a step onto a stage the predicate keeps someone off, and says so", () => {
