@@ -9,7 +9,7 @@ import { DIRECTIONS, TICK_MS, TILE_SIZE } from "../../shared/constants.ts";
 import { spotAt } from "../../shared/audibility/model.ts";
 import { nearbyRecipients } from "../../shared/chat/recipients.ts";
 import { closedAreas, limitOf, mayEnter, type LimitedZone, type StageZone } from "../../shared/map/capacity.ts";
-import { zonesOfKind, type Floor, type TileRect, type Zone } from "../../shared/map/model.ts";
+import { rectContainsTile, zonesOfKind, type Floor, type SignZone, type TileRect, type Zone } from "../../shared/map/model.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { tileOf, type Intent } from "../../shared/movement/step.ts";
 import { advance, follow, hold, newWalker, stopAt, type Walker } from "../../shared/movement/walker.ts";
@@ -23,14 +23,21 @@ import { fromServer } from "../ui/serverStrings.ts";
 import { ownsKey } from "../ui/keys.ts";
 import { PeopleList } from "../ui/people.ts";
 import type { Spot } from "../ui/spot.ts";
+import { startWayfinding, type Wayfinding } from "../ui/wayfinding.ts";
 import { AvatarSprite } from "./AvatarSprite.ts";
 import { stackLabels } from "./labels.ts";
 import { resolveAssetUrl, tilesetTextureKey } from "./assets.ts";
+import { drawPlan, knownDrawPlan } from "./drawPlan.ts";
 import { drawTileObjects, loadTileObjectImages } from "./tileObjects.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 
 /** Further than this from the server's idea of you (px), prediction gives up and snaps. */
 const SNAP_DISTANCE = TILE_SIZE * 3;
+/** How far a pinch zooms out and in. */
+export const MIN_ZOOM = 0.5;
+export const MAX_ZOOM = 2;
+/** A touch that moves further than this (px) before it lifts is a drag, not a tap. */
+const TAP_SLOP = 12;
 
 interface Keys {
   up: Phaser.Input.Keyboard.Key[];
@@ -83,6 +90,17 @@ export class VenueScene extends Phaser.Scene {
   onPersonPick: ((id: string) => void) | null = null;
   /** How a status shows after a name on the avatar ("" for available). */
   statusLabel: ((status: string) => string) | null = null;
+  /** The minimap, the signs, "… joined your table" and the touch controls (client/ui/wayfinding.ts), once joined. */
+  wayfinding: Wayfinding | null = null;
+  /** A sign on the map was clicked or tapped (client/ui/signs.ts shows its words). */
+  onSignPick: ((sign: SignZone) => void) | null = null;
+  /** Where the touch joystick points (client/ui/touch.ts); the keyboard wins while a key is held. */
+  stickIntent: Intent = { dx: 0, dy: 0 };
+  /** The zoom a pinch chose (1 = one screen pixel per map pixel). */
+  #zoom = 1;
+  /** A second finger touched down since the first one did: that touch is a pinch, not a tap. */
+  #pinched = false;
+  #touchFrom: { x: number; y: number } | null = null;
   /** Called every frame with where you and everyone on screen stand (for the audio mix). */
   onFrame: ((me: { id: string; x: number; y: number }, positions: ReadonlyMap<string, { readonly x: number; readonly y: number }>) => void) | null = null;
 
@@ -127,7 +145,7 @@ export class VenueScene extends Phaser.Scene {
     const tilesets = this.#floor.tilesets
       .map((ts) => map.addTilesetImage(ts.name, tilesetTextureKey(ts.name)))
       .filter((t): t is Phaser.Tilemaps.Tileset => t !== null);
-    this.#floor.layers.forEach((layer, i) => {
+    (knownDrawPlan(this.#floor)?.layers ?? this.#floor.layers).forEach((layer, i) => {
       const l = map.createLayer(layer.name, tilesets, 0, 0);
       if (!l) return;
       l.setDepth(layer.above ? 100_000 + i : i);
@@ -206,7 +224,7 @@ export class VenueScene extends Phaser.Scene {
     const missing = floor.tilesets.filter((ts) => !this.textures.exists(tilesetTextureKey(ts.name)));
     for (const ts of missing) this.load.image(tilesetTextureKey(ts.name), resolveAssetUrl(ts.image));
     loadTileObjectImages(this, floor);
-    this.load.tilemapTiledJSON(`floor:${doc.version}`, doc.map as object);
+    this.load.tilemapTiledJSON(`floor:${doc.version}`, drawPlan(floor, doc.map).map);
     await new Promise<void>((resolve) => {
       this.load.once("complete", () => resolve());
       this.load.start();
@@ -226,14 +244,40 @@ export class VenueScene extends Phaser.Scene {
     };
   }
 
+  /**
+   * One map pixel per screen pixel at every screen size, so a bigger screen shows more of
+   * the venue (a 1920×1080 screen 60×34 tiles, 1280×720 40×23, a phone 12×26), never less;
+   * a pinch zooms between MIN_ZOOM and MAX_ZOOM from there.
+   */
   #applyZoom(): void {
-    const cam = this.cameras.main;
-    // Whole-number zoom keeps pixel art crisp; big screens get 2×.
-    cam.setZoom(Math.min(cam.width, cam.height * 1.6) >= 1500 ? 2 : 1);
+    this.cameras.main.setZoom(this.#zoom);
   }
 
+  /** The zoom now (1 unless pinched). */
+  get zoom(): number {
+    return this.#zoom;
+  }
+
+  /** Zoom to `zoom` (clamped), e.g. from a pinch; the server hears the new visible area. */
+  setZoom(zoom: number): void {
+    const z = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom));
+    if (z === this.#zoom) return;
+    this.#zoom = z;
+    this.#applyZoom();
+    const v = this.viewportTiles();
+    if (v.width !== this.#sentViewport.width || v.height !== this.#sentViewport.height) this.#sendViewport();
+  }
+
+  /** A pinch began: the touch that started it walks nobody. */
+  pinchStarted(): void {
+    this.#pinched = true;
+  }
+  #sentViewport = { width: 0, height: 0 };
+
   #sendViewport(): void {
-    if (this.#room) this.#conn?.send("viewport", this.viewportTiles());
+    if (!this.#room) return;
+    this.#sentViewport = this.viewportTiles();
+    this.#conn?.send("viewport", this.#sentViewport);
   }
 
   /** Start playing: called once the room is joined (or rejoined). */
@@ -300,8 +344,21 @@ export class VenueScene extends Phaser.Scene {
       left: [key(K.LEFT), key(K.A)],
       right: [key(K.RIGHT), key(K.D)],
     };
-    this.input.on("pointerdown", (p: Phaser.Input.Pointer) => this.#pointerDown(p.worldX, p.worldY));
+    // A click walks at once; a touch walks when the finger lifts, unless it dragged or pinched.
+    this.input.on("pointerdown", (p: Phaser.Input.Pointer) => {
+      if (!p.wasTouch) return this.#pointerDown(p.worldX, p.worldY);
+      this.#touchFrom = { x: p.x, y: p.y };
+      this.#pinched = false;
+    });
+    this.input.on("pointerup", (p: Phaser.Input.Pointer) => {
+      const from = this.#touchFrom;
+      this.#touchFrom = null;
+      if (!p.wasTouch || !from || this.#pinched || Math.hypot(p.x - from.x, p.y - from.y) > TAP_SLOP) return;
+      p.updateWorldPoint(this.cameras.main);
+      this.#pointerDown(p.worldX, p.worldY);
+    });
     this.#marker = this.add.rectangle(0, 0, TILE_SIZE - 4, TILE_SIZE - 4).setStrokeStyle(2, 0xffe28a, 0.9).setVisible(false).setDepth(999);
+    this.wayfinding ??= startWayfinding({ venue: this, avatars: () => this.#conn?.avatars?.avatars, myId: () => this.#myId });
     this.#sendViewport();
   }
 
@@ -334,12 +391,15 @@ export class VenueScene extends Phaser.Scene {
     this.#others.get(id)?.pushSnapshot(a.x, a.y, a.dir, a.moving);
   }
 
-  /** A click on someone's avatar opens their card; anywhere else, you walk there. */
+  /** A click on someone's avatar opens their card, on a sign shows its words; anywhere else, you walk there. */
   #pointerDown(worldX: number, worldY: number): void {
     for (const [id, s] of this.#others) {
       const b = s.figureBox();
       if (this.onPersonPick && worldX >= b.left && worldX <= b.right && worldY >= b.top && worldY <= b.bottom) return this.onPersonPick(id);
     }
+    const { tx, ty } = tileOf({ x: worldX, y: worldY });
+    const sign = this.#floor.zones.find((z): z is SignZone => z.kind === "sign" && rectContainsTile(z.rect, tx, ty));
+    if (sign && this.onSignPick) return this.onSignPick(sign);
     this.#walkTo(worldX, worldY);
   }
 
@@ -400,6 +460,11 @@ export class VenueScene extends Phaser.Scene {
     const route = this.#me && this.#pathfinder.find(tileOf(this.#me.walker), { tx, ty }, this.#closedAreas());
     if (route === null) toast(V.map.cantWalkThere);
     else if (route) this.#walkRoute(route, { tx, ty });
+  }
+
+  /** Walk to a spot in the world (pixels), e.g. a tap on the minimap: the same as a click on the floor there. */
+  walkToPoint(worldX: number, worldY: number): void {
+    this.#walkTo(worldX, worldY);
   }
 
   /**
@@ -467,7 +532,7 @@ export class VenueScene extends Phaser.Scene {
     const held = ([arrow, letter]: Phaser.Input.Keyboard.Key[]) => (arrows && !!arrow?.isDown) || (letters && !!letter?.isDown);
     const dx = ((held(k.right) ? 1 : 0) - (held(k.left) ? 1 : 0)) as Intent["dx"];
     const dy = ((held(k.down) ? 1 : 0) - (held(k.up) ? 1 : 0)) as Intent["dy"];
-    return { dx, dy };
+    return dx === 0 && dy === 0 ? this.stickIntent : { dx, dy };
   }
 
   override update(_time: number, delta: number): void {
