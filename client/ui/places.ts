@@ -143,7 +143,8 @@ export class PlacesPanel {
       .filter((x): x is string => !!x)
       .join(" · ");
     const names = p.people.map((id) => this.#deps.nameOf(id));
-    const who = names.length === 0 && p.taken === 0 ? S.nobodyThere : S.peopleThere(names, Math.max(0, p.taken - names.length));
+    // A sign's row reads its words; whoever stands at it is not what it is about.
+    const who = p.text !== undefined ? p.text : names.length === 0 && p.taken === 0 ? S.nobodyThere : S.peopleThere(names, Math.max(0, p.taken - names.length));
     set(row.title, p.title);
     set(row.about, about);
     set(row.who, who);
