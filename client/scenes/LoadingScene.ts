@@ -8,6 +8,7 @@ import type { Floor } from "../../shared/map/model.ts";
 import { $ } from "../ui/dom.ts";
 import { VENUE_STRINGS } from "../ui/venueStrings.ts";
 import { avatarSpriteUrl, avatarTextureKey, resolveAssetUrl, tilesetTextureKey } from "./assets.ts";
+import { drawPlan } from "./drawPlan.ts";
 import { loadTileObjectImages } from "./tileObjects.ts";
 
 export interface LoadingData {
@@ -36,7 +37,7 @@ export class LoadingScene extends Phaser.Scene {
     for (const id of AVATARS) {
       this.load.spritesheet(avatarTextureKey(id), avatarSpriteUrl(id), { frameWidth: 32, frameHeight: 32 });
     }
-    this.load.tilemapTiledJSON(`floor:${data.version}`, data.mapJson as object);
+    this.load.tilemapTiledJSON(`floor:${data.version}`, drawPlan(data.floor, data.mapJson).map);
   }
 
   create(): void {

@@ -27,6 +27,7 @@ import { startWayfinding, type Wayfinding } from "../ui/wayfinding.ts";
 import { AvatarSprite } from "./AvatarSprite.ts";
 import { stackLabels } from "./labels.ts";
 import { resolveAssetUrl, tilesetTextureKey } from "./assets.ts";
+import { drawPlan, knownDrawPlan } from "./drawPlan.ts";
 import { drawTileObjects, loadTileObjectImages } from "./tileObjects.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
 
@@ -144,7 +145,7 @@ export class VenueScene extends Phaser.Scene {
     const tilesets = this.#floor.tilesets
       .map((ts) => map.addTilesetImage(ts.name, tilesetTextureKey(ts.name)))
       .filter((t): t is Phaser.Tilemaps.Tileset => t !== null);
-    this.#floor.layers.forEach((layer, i) => {
+    (knownDrawPlan(this.#floor)?.layers ?? this.#floor.layers).forEach((layer, i) => {
       const l = map.createLayer(layer.name, tilesets, 0, 0);
       if (!l) return;
       l.setDepth(layer.above ? 100_000 + i : i);
@@ -223,7 +224,7 @@ export class VenueScene extends Phaser.Scene {
     const missing = floor.tilesets.filter((ts) => !this.textures.exists(tilesetTextureKey(ts.name)));
     for (const ts of missing) this.load.image(tilesetTextureKey(ts.name), resolveAssetUrl(ts.image));
     loadTileObjectImages(this, floor);
-    this.load.tilemapTiledJSON(`floor:${doc.version}`, doc.map as object);
+    this.load.tilemapTiledJSON(`floor:${doc.version}`, drawPlan(floor, doc.map).map);
     await new Promise<void>((resolve) => {
       this.load.once("complete", () => resolve());
       this.load.start();
