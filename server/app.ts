@@ -193,6 +193,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       secureCookies: config.publicUrl?.startsWith("https:") ?? false,
       signinsPerClient: config.signinsPerClient,
       onFloorPublished: (venue, floor) => publishFloor(venue, floor),
+      onFloorRemoved: (venue, floor, to) => live.publish({ kind: "floor-removed", venue, floor, to: to.slug, toName: to.name }),
       // The host who signs up or in with the setup token (and, if FOYER_ADMIN_EMAIL is
       // set, with that address) owns the built-in venue, if nobody does yet.
       setupToken: {

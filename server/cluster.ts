@@ -22,6 +22,8 @@ const TOPIC = "foyer:live";
 const liveNotice = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("floor"), venue: z.string(), floor: z.string() }),
   z.object({ kind: z.literal("events"), venue: z.string() }),
+  /** A host deleted `floor`: its people go to `to` (named `toName`). */
+  z.object({ kind: z.literal("floor-removed"), venue: z.string(), floor: z.string(), to: z.string(), toName: z.string() }),
 ]);
 export type LiveNotice = z.infer<typeof liveNotice>;
 
@@ -66,6 +68,7 @@ export class LiveRooms {
     const n = notice.data;
     try {
       if (n.kind === "floor") for (const room of await localRooms(n.venue, n.floor)) await room.reloadFloor();
+      else if (n.kind === "floor-removed") for (const room of await localRooms(n.venue, n.floor)) room.floorRemoved(n.to, n.toName);
       else for (const room of await localRooms(n.venue)) await room.eventsChanged();
     } catch (err) {
       this.#log.error({ err, notice: n }, "could not apply a live-room notice");

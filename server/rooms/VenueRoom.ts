@@ -33,6 +33,8 @@ export class VenueRoom extends Room<FloorState> {
   #handlers!: FloorHandlers;
   #log: Logger = log;
   #door: Door | null = null;
+  /** A host deleted this floor: where its people go instead (see floorRemoved). */
+  #removedTo: ServerMessages["portal"] | null = null;
   readonly #attendees = new Map<string, Attendee>();
 
   readonly #outbox: Outbox = {
@@ -100,6 +102,7 @@ export class VenueRoom extends Room<FloorState> {
     if (!parsed.success) throw new Error(describeIssue(parsed.error).message);
     const { venue, floor, name, avatar, password } = parsed.data;
     if (venue !== this.#venue || floor !== this.state.floor) throw new Error(`venue: this room is ${this.#venue}/${this.state.floor}, not ${venue}/${floor}`);
+    if (this.#removedTo) throw new Error(`floor: floor "${floor}" was deleted by the host; join floor "${this.#removedTo.floor}"`);
     // Who this is comes from their identity token (cookie or auth token), never from `name`.
     const token = presentedToken(context.token, context.headers);
     const admission = this.#door ? await this.#door.admit({ token, name, avatar, password }) : null;
@@ -129,6 +132,7 @@ export class VenueRoom extends Room<FloorState> {
         a.client = await this.allowReconnection(client, RECONNECT_GRACE_SECONDS);
         this.state.setConnected(a.person.id, true);
         this.#floor.back(a.person);
+        if (this.#removedTo) a.client.send("portal", this.#removedTo); // the floor went while they were away
         return;
       } catch {
         // Grace period over: fall through and remove.
@@ -228,6 +232,12 @@ export class VenueRoom extends Room<FloorState> {
     this.state.showSeats(this.#floor.places.counts);
     // Clients see mapVersion change and redraw without reloading.
     this.state.mapVersion = loaded.version;
+  }
+
+  /** A host deleted this floor: everyone on it goes to `to`'s spawn, as through a portal, told why. */
+  floorRemoved(to: string, toName: string): void {
+    this.#removedTo = { venue: this.#venue, floor: to, via: "", removed: { floorName: toName } };
+    for (const a of this.#attendees.values()) if (a.person.connected) a.client.send("portal", this.#removedTo);
   }
 
   /** For tests: which speakers each listener receives flowing media from. */

@@ -179,8 +179,18 @@ export interface ServerMessages extends ChatServerMessages, ModerationServerMess
   speaking: { id: string; muted: boolean };
   /** You and `id` (a session on this floor) talked long enough to be in each other's "people I met". */
   met: { id: string };
-  /** You walked into a portal: leave this floor and join `floor`, appearing at `spawn`. */
-  portal: { venue: string; floor: string; spawn?: string; via: string; /** You are following someone through it: follow them on there (`follow` with personId). */ follow?: FollowInfo };
+  /** You walked into a portal (or your floor was deleted): leave this floor and join `floor`, appearing at `spawn`. */
+  portal: {
+    venue: string;
+    floor: string;
+    spawn?: string;
+    /** The portal's name ("" when a host's deletion moves you). */
+    via: string;
+    /** You are following someone through it: follow them on there (`follow` with personId). */
+    follow?: FollowInfo;
+    /** The floor you stood on was deleted by a host: you go to `floor`, whose name is `floorName` (the client says why). */
+    removed?: { floorName: string };
+  };
 }
 
 export { describeIssue } from "./describe.ts";

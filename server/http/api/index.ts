@@ -48,6 +48,8 @@ export interface ApiDeps {
    * rooms can switch to it. Awaited; a failure is logged, the save still succeeds.
    */
   onFloorPublished?: (venueSlug: string, floorSlug: string, version: number) => void | Promise<void>;
+  /** Called after a floor is deleted, so live rooms on it send their people to `to`. A failure is logged. */
+  onFloorRemoved?: (venueSlug: string, floorSlug: string, to: { slug: string; name: string }) => void | Promise<void>;
   /** Mark the session cookie Secure (serve over HTTPS). Also set per request when req.secure. */
   secureCookies?: boolean;
   limits?: Partial<ApiLimits>;
@@ -109,6 +111,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
       auth,
       jsonLimit: limits.jsonBodyBytes,
       onFloorPublished: deps.onFloorPublished ?? (() => {}),
+      onFloorRemoved: deps.onFloorRemoved ?? (() => {}),
       log,
     }),
   );

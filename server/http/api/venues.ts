@@ -68,6 +68,8 @@ export interface VenueRoutesOptions {
   auth: Auth;
   jsonLimit: number;
   onFloorPublished: (venueSlug: string, floorSlug: string, version: number) => void | Promise<void>;
+  /** After a floor is deleted: live rooms on it send their people to `to` (the venue's first floor left). */
+  onFloorRemoved: (venueSlug: string, floorSlug: string, to: { slug: string; name: string }) => void | Promise<void>;
   log: (msg: string) => void;
 }
 
@@ -310,7 +312,8 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
 
   /**
    * Delete a floor and its versions. Refused for a venue's last floor, and while portals
-   * on other floors lead to it (naming them), so no portal is left dangling.
+   * on other floors lead to it (naming them), so no portal is left dangling. Anyone on it
+   * is moved to the venue's main (first remaining) floor.
    */
   router.delete("/:venue/floors/:floor", owner, async (req, res) => {
     const venue = venueOf(res);
@@ -326,6 +329,13 @@ export function createVenueRouter(opts: VenueRoutesOptions): express.Router {
     if (leading.length)
       throw new ApiError(409, "floor", `floor "${floor.slug}" is the target of ${leading.join(", ")}; change or delete ${leading.length === 1 ? "that portal" : "those portals"} first`);
     await deleteFloor(db, floor.id);
+    // People standing on it go to the venue's main floor (its first), told why.
+    const main = floors.find((f) => f.slug !== floor.slug)!;
+    try {
+      await opts.onFloorRemoved(venue.slug, floor.slug, { slug: main.slug, name: main.name });
+    } catch (err) {
+      opts.log(`[api] onFloorRemoved(${venue.slug}, ${floor.slug}) failed: ${String(err)}`);
+    }
     res.status(204).end();
   });
 
