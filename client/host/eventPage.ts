@@ -91,7 +91,8 @@ function tagsSection(e: HostEvent, update: (patch: object) => Promise<void>): HT
       save.disabled = false;
     });
   });
-  return el("section", { class: "event-tags" }, el("h2", { text: S.tagsTitle }), el("p", { class: "hint", text: S.tagsHint }), el("div", { class: "row" }, tags, save), status);
+  tags.style.flex = "1 1 18em";
+  return el("section", { class: "host-section", id: "event-tags-section" }, el("h2", { text: S.tagsTitle }), el("p", { class: "hint", text: S.tagsHint }), el("div", { class: "row" }, tags, save), status);
 }
 
 export async function showEventPage(root: HTMLElement, id: string, nav: HostNav): Promise<void> {

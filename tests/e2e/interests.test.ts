@@ -52,10 +52,14 @@ async function dismissWelcome(page: Page): Promise<void> {
 }
 
 describe("interests and intents in the venue", () => {
-  it("Ada edits her interests, finds people by one in who's-here, and sees a star over Bea who shares one", async () => {
-    const hana = new Visitor(suite.server.url);
-    expect((await hana.call("POST", "/api/auth/signup", { ...HOST, setupToken: SETUP_TOKEN })).status).toBe(201);
-    const made = await hana.call("POST", "/api/venues/foyer/events", {
+  const hana = () => host ?? (host = new Visitor(suite.server.url));
+  let host: Visitor | undefined;
+  let eventId = "";
+  /** The host signs up and opens "Climate night" with its tags (once for the file, whichever test runs first). */
+  const climateNight = async (): Promise<string> => {
+    if (eventId) return eventId;
+    expect((await hana().call("POST", "/api/auth/signup", { ...HOST, setupToken: SETUP_TOKEN })).status).toBe(201);
+    const made = await hana().call("POST", "/api/venues/foyer/events", {
       title: "Climate night",
       startsAt: new Date(Date.now() - 60_000).toISOString(),
       endsAt: new Date(Date.now() + 3_600_000).toISOString(),
@@ -64,6 +68,11 @@ describe("interests and intents in the venue", () => {
       tags: ["Climate", "AI", "Policy"],
     });
     expect(made.status).toBe(201);
+    return (eventId = (made.body.event as { id: string }).id);
+  };
+
+  it("Ada edits her interests, finds people by one in who's-here, and sees a star over Bea who shares one", async () => {
+    await climateNight();
 
     const bea = await guest("Bea", ["Climate", "Jazz"], { offering: ["Seed funding"], affiliation: "Windpark GmbH" });
     const cem = await guest("Cem", ["Knitting"]);
@@ -181,5 +190,47 @@ describe("interests and intents in the venue", () => {
     expect(problems.pageErrors).toEqual([]);
     await page.close();
     await bea.room.leave();
+  }, 120_000);
+
+  it("the host changes the event's tags on its page in /host, and sees the mixer's 'same organisation apart' setting", async () => {
+    await climateNight();
+    const { page, context, problems } = await openPage(suite.browser, "hana");
+    await context.addCookies([{ name: "foyer_session", value: hana().cookies.get("foyer_session")!, url: suite.server.url }]);
+    await page.goto(`${suite.server.url}/host?lang=en`);
+    await page.locator(`#event-list button[data-event="${eventId}"]`).click();
+    const tags = page.locator("#event-tags");
+    await expect.poll(() => tags.inputValue(), { timeout: 10_000 }).toBe("Climate, AI, Policy");
+    // Too long: the server's refusal names the tag; nothing changes.
+    await tags.fill(`Climate, ${"x".repeat(41)}`);
+    await page.locator("#event-tags-save").click();
+    await expect.poll(() => page.locator("#event-tags-status").textContent()).toContain("at most 40 characters");
+    await tags.fill("Climate, AI, Policy, Hydrogen");
+    await page.locator("#event-tags-save").click();
+    await expect.poll(async () => ((await new Visitor(suite.server.url).call("GET", "/api/venues/foyer/event")).body.event as { tags: string[] }).tags).toEqual(["Climate", "AI", "Policy", "Hydrogen"]);
+    await expect.poll(() => page.locator("#event-tags").inputValue()).toBe("Climate, AI, Policy, Hydrogen");
+    await screenshot(page, "interests-host-tags-1280");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "interests-host-tags-390");
+    await page.setViewportSize({ width: 1280, height: 720 });
+
+    // In the venue as the event's host: the mixer's controls keep colleagues apart when asked.
+    const added = await hana().call("POST", `/api/events/${eventId}/guests`, { guests: [{ name: "Hana", role: "host" }] });
+    expect(added.status).toBe(201);
+    const link = (added.body.guests as { link: string }[])[0]!.link;
+    const venue = await openPage(suite.browser, "hana-venue");
+    await venue.page.goto(`${link}&lang=de`);
+    await joinAs(venue.page, "Hana", "violet");
+    await dismissWelcome(venue.page);
+    await venue.page.locator("#mixer-card .mixer-open").click();
+    const apart = venue.page.locator("#mixer-card label.mixer-check");
+    await apart.waitFor();
+    expect(await apart.textContent()).toBe("Leute aus derselben Organisation in verschiedene Gruppen");
+    await screenshot(venue.page, "interests-mixer-host-de-1280");
+    await venue.page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(venue.page, "interests-mixer-host-de-390");
+    expect(problems.pageErrors).toEqual([]);
+    expect(venue.problems.pageErrors).toEqual([]);
+    await venue.page.close();
+    await page.close();
   }, 120_000);
 });
