@@ -98,10 +98,11 @@ export async function startEngine(at: FloorAddress): Promise<Engine> {
       listen(prop: "mapVersion", cb: (v: number) => void): void;
     };
     $state.listen("mapVersion", (v) => void venue.reloadFloor(at.floorUrl, v));
-    // Walking into a portal: go to the target floor, arriving at its spawn.
+    // Walking into a portal (or a host deleted this floor): go to the target floor, arriving at its spawn.
     conn.onServer("portal", (p) => {
       const next = new URLSearchParams({ venue: p.venue, floor: p.floor, spawn: p.spawn ?? "" });
       sessionStorage.setItem("foyer.portal", "1");
+      if (p.removed) sessionStorage.setItem("foyer.floorRemoved", p.removed.floorName); // said on the next page
       carryFollow(p); // following someone through it: go on following them there
       void conn.leave().finally(() => location.assign(`/?${next.toString()}`));
     });

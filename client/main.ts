@@ -9,7 +9,7 @@ import { DEFAULT_VENUE } from "../shared/protocol/messages.ts";
 import { Mixer } from "./media/Mixer.ts";
 import { loadProfile, readToken } from "./net/saved.ts";
 import type { Engine, FloorAddress } from "./game.ts";
-import { $, show } from "./ui/dom.ts";
+import { $, show, toast } from "./ui/dom.ts";
 import { acceptInvitation, fetchVenueEvent, saveIdentity } from "./ui/eventApi.ts";
 import { decorateJoinForm } from "./ui/eventJoin.ts";
 import { showClosedPage, showWaitingPage } from "./ui/eventPages.ts";
@@ -94,6 +94,10 @@ async function main(): Promise<void> {
     const room = await e.join({ name: profile.name, avatar: profile.avatar as never, ...(PORTAL_SPAWN ? { spawn: PORTAL_SPAWN } : {}) });
     e.enter(room, arrival(mixer));
     e.resumeFollow();
+    // Sent here because a host deleted the floor you stood on: say so (client/game.ts).
+    const removed = sessionStorage.getItem("foyer.floorRemoved");
+    sessionStorage.removeItem("foyer.floorRemoved");
+    if (removed !== null) toast(VENUE_STRINGS.floorRemoved(removed), "warn", 15_000);
     if (event) showWelcome(event, false);
     return;
   }

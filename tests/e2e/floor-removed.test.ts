@@ -1,0 +1,103 @@
+/**
+ * A host deletes a floor while people stand on it (issue #9), in real Chromium on the real
+ * server: Ada (English, 1280×720) and Ben (German, 390×844) are on the Annex, a floor the host
+ * added; the host deletes it through the API. Both pages change floor the way a portal does —
+ * the URL and the room are the Main hall's, their avatars stand in its spawn — and each says
+ * why in its language, naming the floor they are on now.
+ *
+ * Screenshots go to test-results/e2e/floor-removed-*.png.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TILE_SIZE } from "../../shared/constants.ts";
+import { zonesOfKind } from "../../shared/map/model.ts";
+import { parseFloor } from "../../shared/map/parse.ts";
+import type { FoyerWindow } from "../../client/foyerWindow.ts";
+import { buildClient, joinAs, launchBrowser, RENDERER_ARGS, screenshot } from "../support/browser.ts";
+import { HostSession, record, strongPassword } from "../support/http.ts";
+import { ROOT, SETUP_TOKEN, startServer, type RunningServer } from "../support/server.ts";
+
+const ADMIN = "host@example.com";
+const MAIN_SPAWNS = zonesOfKind(parseFloor(JSON.parse(fs.readFileSync(path.join(ROOT, "assets/maps/default-venue.tmj"), "utf8"))), "spawn");
+
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+let host: HostSession;
+
+beforeAll(async () => {
+  buildClient();
+  [server, browser] = await Promise.all([
+    startServer({ env: { FOYER_MEDIA: "off", FOYER_ADMIN_EMAIL: ADMIN, FOYER_SETUP_TOKEN: SETUP_TOKEN } }),
+    launchBrowser(RENDERER_ARGS),
+  ]);
+  host = new HostSession(server.url);
+  await host.signup(ADMIN, strongPassword(), "Host", { setupToken: SETUP_TOKEN });
+  const terrace = await host.get("/api/venues/foyer/floors/terrace");
+  const made = await host.post("/api/venues/foyer/floors", { slug: "annex", name: "Annex", map: record(record(terrace.json).floor).map });
+  expect(made.status, made.text).toBe(201);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+});
+
+/** Wait until `page` has joined `floor` and its own avatar stands there; where it is. */
+async function arrivedOn(page: Page, floor: string) {
+  await page.waitForFunction(
+    (floor) => {
+      const f = window.foyer;
+      return f?.room?.state.floor === floor && !!f.room && !!f.avatars?.get(f.room.sessionId);
+    },
+    floor,
+    { polling: 50, timeout: 30_000 },
+  );
+  return page.evaluate(() => {
+    const f = window.foyer as Required<FoyerWindow>;
+    const a = f.avatars.get(f.room.sessionId)!;
+    return { x: a.x, y: a.y, url: location.href, floorName: document.getElementById("floor-name")?.textContent };
+  });
+}
+
+describe("the floor you stand on is deleted", () => {
+  it("takes each page to the Main hall's spawn and says why, in English and in German", async () => {
+    const people = [
+      { name: "Ada", locale: "en-GB", viewport: { width: 1280, height: 720 }, said: "This floor was removed by the host; you are now in Main hall." },
+      { name: "Ben", locale: "de-DE", viewport: { width: 390, height: 844 }, said: "Diese Etage wurde vom Host entfernt; du bist jetzt auf der Etage „Main hall“." },
+    ];
+    const pages = await Promise.all(
+      people.map(async (p) => {
+        const context = await browser!.newContext({ locale: p.locale, viewport: p.viewport });
+        const page = await context.newPage();
+        await page.goto(`${server!.url}/?venue=foyer&floor=annex`);
+        await joinAs(page, p.name, "teal");
+        expect((await arrivedOn(page, "annex")).floorName).toBe("Annex");
+        return page;
+      }),
+    );
+
+    const deleted = await host.request("DELETE", "/api/venues/foyer/floors/annex");
+    expect(deleted.status, deleted.text).toBe(204);
+
+    for (const [i, p] of people.entries()) {
+      const page = pages[i]!;
+      const there = await arrivedOn(page, "main");
+      expect(new URL(there.url).searchParams.get("floor")).toBe("main");
+      expect(there.floorName).toBe("Main hall");
+      const tx = Math.floor(there.x / TILE_SIZE);
+      const ty = Math.floor(there.y / TILE_SIZE);
+      expect(MAIN_SPAWNS.some((s) => tx >= s.rect.x && ty >= s.rect.y && tx < s.rect.x + s.rect.width && ty < s.rect.y + s.rect.height), `${p.name} in a spawn`).toBe(true);
+      // Said where people look and read out by the polite live region the toasts live in.
+      const notice = page.locator("#toasts .toast", { hasText: p.said });
+      await notice.waitFor({ state: "visible", timeout: 5000 });
+      expect(await page.locator("#toasts").getAttribute("aria-live")).toBe("polite");
+      const box = (await notice.boundingBox())!;
+      expect(box.x >= 0 && box.x + box.width <= p.viewport.width, `${p.name}'s notice fits the screen`).toBe(true);
+      await screenshot(page, `floor-removed-${p.name.toLowerCase()}`);
+      if (process.env.FOYER_SHOTS) await page.screenshot({ path: path.join(process.env.FOYER_SHOTS, `floor-removed-${p.name.toLowerCase()}.png`) });
+    }
+    for (const page of pages) await page.context().close();
+  });
+});
