@@ -4,6 +4,7 @@
  * token from the address (`/editor?setup=…`) goes along, to claim the built-in venue.
  */
 import { $ } from "../ui/dom.ts";
+import { fromServer } from "../ui/serverStrings.ts";
 import { api, HttpError, ignored } from "./api.ts";
 import { editorStrings } from "./strings.ts";
 
@@ -32,7 +33,7 @@ export async function ensureSignedIn(setupToken: string | null): Promise<void> {
         form.classList.add("hidden");
         resolve();
       } catch (err) {
-        $("login-error").textContent = err instanceof Error ? err.message : String(err);
+        $("login-error").textContent = fromServer(err instanceof Error ? err.message : String(err));
       }
     };
     form.addEventListener("submit", (e) => {
@@ -47,7 +48,7 @@ export async function ensureSignedIn(setupToken: string | null): Promise<void> {
         await api("/api/auth/link", ignored, { method: "POST", json: { email } });
         $("login-error").textContent = editorStrings.linkSent;
       } catch (err) {
-        $("login-error").textContent = err instanceof Error ? err.message : String(err);
+        $("login-error").textContent = fromServer(err instanceof Error ? err.message : String(err));
       }
     });
   });

@@ -7,6 +7,7 @@ import { TILE_SIZE } from "../../shared/constants.ts";
 import { addZone, draftOf, paintTiles, zonesOf } from "../../shared/map/edit.ts";
 import { UNKNOWN_ZONE_COLOUR, zoneKind } from "../../shared/map/zoneKinds.ts";
 import { $ } from "../ui/dom.ts";
+import { kindName, ZONE_KIND_STRINGS as Z } from "../ui/zoneKindStrings.ts";
 import { historyOf, shownMap, type Drag, type EditorState } from "./store.ts";
 import { drawArt } from "./mapArt.ts";
 import { tileImage } from "./tilesets.ts";
@@ -83,7 +84,9 @@ export function drawMap(state: EditorState): void {
     ctx.strokeStyle = colour;
     ctx.lineWidth = selected ? 3 : 2;
     ctx.strokeRect(d.x * TILE_SIZE + 1, d.y * TILE_SIZE + 1, d.w * TILE_SIZE - 2, d.h * TILE_SIZE - 2);
-    const label = `${d.name} (${d.kind}${d.kind === "table" ? ` · ${d.props.seats ?? "?"} seats` : ""})`;
+    const kind = kindName(d.kind);
+    const seats = d.props.seats;
+    const label = d.kind !== "table" ? Z.mapLabel(d.name, kind) : typeof seats === "number" ? Z.tableLabel(d.name, kind, seats) : Z.unknownSeats(d.name, kind);
     const w = ctx.measureText(label).width + 8;
     ctx.fillStyle = colour;
     ctx.fillRect(d.x * TILE_SIZE + 2, d.y * TILE_SIZE + 2, w, 16);

@@ -9,6 +9,7 @@ import { draftOf, removeZone, updateZone, zonesOf, type ZoneDraft } from "../../
 import { spawnNamesOf } from "../../shared/map/portals.ts";
 import { ZONE_KINDS, zoneKind } from "../../shared/map/zoneKinds.ts";
 import { $ } from "../ui/dom.ts";
+import { fieldLabel, ZONE_KIND_STRINGS } from "../ui/zoneKindStrings.ts";
 import { api } from "./api.ts";
 import { historyOf, shownMap, type EditorState } from "./store.ts";
 import { editorStrings } from "./strings.ts";
@@ -82,7 +83,7 @@ function renderFields(state: EditorState, kind: string, props: ZoneDraft["props"
   $("zone-fields").replaceChildren(
     ...(zoneKind(kind)?.properties ?? []).flatMap((f) => {
       const label = document.createElement("label");
-      label.textContent = f.label;
+      label.textContent = fieldLabel(kind, f.key, f.label);
       label.htmlFor = `zf-${f.key}`;
       const input = document.createElement("input");
       input.id = `zf-${f.key}`;
@@ -134,7 +135,7 @@ function applyZone(state: EditorState): boolean {
 
 export function bindZonePanel(state: EditorState, hooks: { changed: () => void }): void {
   const kind = $<HTMLSelectElement>("zone-kind");
-  kind.replaceChildren(...ZONE_KINDS.map((k) => new Option(`${k.label} — ${k.summary}`, k.name)));
+  kind.replaceChildren(...ZONE_KINDS.map((k) => new Option(`${ZONE_KIND_STRINGS.kinds[k.name].name} — ${ZONE_KIND_STRINGS.kinds[k.name].summary}`, k.name)));
   kind.addEventListener("change", () => renderFields(state, kind.value, selectedDraft(state)?.props ?? {}));
   $("zone-apply").addEventListener("click", () => {
     if (applyZone(state)) hooks.changed();

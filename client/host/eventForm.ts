@@ -6,6 +6,8 @@
  */
 import { createEventSchema } from "../../shared/protocol/events.ts";
 import { el } from "../ui/el.ts";
+import { fromServer } from "../ui/serverStrings.ts";
+import { issueMessage } from "../ui/validationStrings.ts";
 import { viewerTimeZone } from "../ui/eventTime.ts";
 import { call, eventAnswer, type HostEvent } from "./api.ts";
 import type { HostNav } from "./main.ts";
@@ -159,7 +161,7 @@ export function showCreateForm(root: HTMLElement, nav: HostNav, created: (e: Hos
       const issue = parsed.error.issues[0];
       const field = String(issue?.path[0] ?? "");
       const labels: Record<string, string> = { title: S.title, description: S.description, welcome: S.welcome, startsAt: S.starts, endsAt: S.ends, timeZone: S.timeZone, capacity: S.capacity, password: S.eventPassword, agenda: S.agenda, tags: S.tags };
-      error.textContent = `${labels[field] ?? field}: ${issue?.message ?? ""}`;
+      error.textContent = `${labels[field] ?? field}: ${issueMessage(issue)}`;
       return;
     }
     error.textContent = "";
@@ -168,7 +170,7 @@ export function showCreateForm(root: HTMLElement, nav: HostNav, created: (e: Hos
     call(`/api/venues/${encodeURIComponent(nav.venue())}/events`, eventAnswer, { method: "POST", json: parsed.data }).then(
       ({ event }) => created(event),
       (err: unknown) => {
-        error.textContent = err instanceof Error ? err.message : String(err);
+        error.textContent = fromServer(err instanceof Error ? err.message : String(err));
         submit.disabled = false;
         submit.textContent = S.create;
       },

@@ -7,6 +7,8 @@
 import { guestSchema as guestInput } from "../../shared/protocol/events.ts";
 import { EVENT_ROLES } from "../../shared/events/window.ts";
 import { el } from "../ui/el.ts";
+import { fromServer } from "../ui/serverStrings.ts";
+import { issueMessage, problemOnly } from "../ui/validationStrings.ts";
 import { addedGuestsAnswer, ApiRefusal, call, eventPath, guestsAnswer, linkAnswer, okAnswer, type AddedGuests, type Guest, type HostEvent } from "./api.ts";
 import type { HostNav } from "./main.ts";
 import { S } from "./strings.ts";
@@ -92,9 +94,9 @@ export function guestSection(event: HostEvent, nav: HostNav): HTMLElement {
     } catch (err) {
       if (err instanceof ApiRefusal && err.problems.length > 0) {
         const list = el("ul", { class: "problems", id: "csv-problems" });
-        for (const p of err.problems) list.append(el("li", { text: S.csvLine(p.line, p.field, p.message) }));
+        for (const p of err.problems) list.append(el("li", { text: S.csvLine(p.line, p.field, problemOnly(p.message)) }));
         error.replaceChildren(el("p", { text: S.csvProblems(err.problems.length) }), list);
-      } else error.replaceChildren(el("p", { text: err instanceof Error ? err.message : String(err) }));
+      } else error.replaceChildren(el("p", { text: fromServer(err instanceof Error ? err.message : String(err)) }));
       return false;
     }
   };
@@ -104,7 +106,7 @@ export function guestSection(event: HostEvent, nav: HostNav): HTMLElement {
     const guest = guestInput.safeParse({ name: name.value, ...(email.value.trim() ? { email: email.value.trim().toLowerCase() } : {}), role: role.value });
     if (!guest.success) {
       const issue = guest.error.issues[0];
-      error.replaceChildren(el("p", { text: `${issue?.path[0] === "email" ? S.guestEmail : S.guestName}: ${issue?.message ?? ""}` }));
+      error.replaceChildren(el("p", { text: `${issue?.path[0] === "email" ? S.guestEmail : S.guestName}: ${issueMessage(issue)}` }));
       return;
     }
     add.disabled = true;

@@ -11,6 +11,7 @@ import { rectContainsTile, type Floor } from "../../shared/map/model.ts";
 import { MIXER_LIMITS, type MixerCommand, type MixerView } from "../../shared/protocol/mixer.ts";
 import type { Connection } from "../net/connection.ts";
 import { toast } from "./dom.ts";
+import { fromServer } from "./serverStrings.ts";
 import { el, labelled } from "./el.ts";
 import { MIXER_STRINGS as S } from "./mixerStrings.ts";
 import "./mixer.css";
@@ -53,7 +54,7 @@ export class MixerCard {
     document.body.append(this.root);
     deps.conn.onServer("mixer", (v) => this.#show(v));
     deps.conn.onServer("error", (e) => {
-      if (e.type === "mixer") toast(e.message, "warn");
+      if (e.type === "mixer") toast(fromServer(e.message), "warn");
     });
     // What the server said on arrival may have come before this card listened: ask again.
     this.#send({ action: "view" });

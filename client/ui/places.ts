@@ -15,6 +15,7 @@ import { ACCESS_STRINGS as S } from "./accessStrings.ts";
 import { $, toast } from "./dom.ts";
 import { el } from "./el.ts";
 import { arrowKeys, closeOnEscape } from "./keys.ts";
+import { kindName } from "./zoneKindStrings.ts";
 
 export interface PlacesDeps {
   floor(): Floor;
@@ -136,7 +137,7 @@ export class PlacesPanel {
   }
 
   #fill(row: Row, p: Place): void {
-    const kind = S.kinds[p.kind] ?? p.kind;
+    const kind = S.kinds[p.kind] ?? kindName(p.kind);
     const by = this.#deps.closed()?.get(p.name);
     const closed = by === "host" ? S.closedByHost : by ? S.closedKnock : null;
     const about = [kind, p.limit !== undefined ? S.seats(p.taken, p.limit) : null, closed, p.leadsTo ? S.leadsTo(p.leadsTo) : null, p.here ? S.youAreHere : null]

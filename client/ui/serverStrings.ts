@@ -4,9 +4,11 @@
  * (shared/events/window.ts, shared/map/capacity.ts, server/floor/*); `fromServer` recognises
  * them — names and numbers included — and says them from this catalogue. A sentence it does not
  * know is shown as the server wrote it, tidied by plainMessage (English is better than nothing).
+ * A refused field ("name: must not be empty") is said by client/ui/validationStrings.ts.
  */
 import { catalogue, locale, plural, type Translation } from "../i18n/index.ts";
 import { plainMessage } from "./eventStrings.ts";
+import { fieldProblem } from "./validationStrings.ts";
 
 const en = {
   // Joining (shared/events/window.ts, server/floor/admission.ts).
@@ -229,5 +231,5 @@ export function fromServer(message: string): string {
     const m = pattern.exec(bare);
     if (m) return say(m);
   }
-  return plainMessage(message);
+  return fieldProblem(message) ?? plainMessage(message);
 }
