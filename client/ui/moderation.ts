@@ -97,7 +97,10 @@ export function startModeration(o: ModerationWiring): RoomControls {
     if (m.action === "bringUp") broughtUp = true;
     if (m.action === "bringDown") broughtUp = false;
   });
-  conn.onServer("moderationDone", (m) => toast(fromServer(m.message)));
+  // Ending the event: the door's "ended" notice follows at once and says it (eventSession.ts), so no second toast.
+  conn.onServer("moderationDone", (m) => {
+    if (m.action !== "endEvent") toast(fromServer(m.message));
+  });
   conn.onServer("megaphone", (m) => showBanner(m.from, m.text));
   conn.onServer("reported", (m) => toast(S.reported(m.name, m.by, m.reason), "warn", 15_000));
   let hands = 0;
