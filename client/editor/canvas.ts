@@ -13,6 +13,9 @@ import { drawArt } from "./mapArt.ts";
 import { tileImage } from "./tilesets.ts";
 import { applyZoom, panning } from "./zoom.ts";
 
+/** A screen too small to edit on (editor.css's phone layout): the floor is shown, not changed. */
+const viewOnly = window.matchMedia("(max-width: 720px)");
+
 /** The kind a freshly drawn zone starts as (changed in the zone panel). */
 const NEW_ZONE_KIND = "coffee-corner";
 
@@ -130,7 +133,9 @@ export function bindMap(state: EditorState, hooks: { changed: () => void; toolCh
     drawMap(state);
   };
   canvas.addEventListener("mousedown", (ev) => {
-    if (!state.history || ev.button !== 0 || panning()) return;
+    // On a phone the floor is only looked at (editor.css hides the tools and says so): a tap
+    // that scrolls the map must not paint a tile.
+    if (!state.history || ev.button !== 0 || panning() || viewOnly.matches) return;
     const { tx, ty } = tileAt(ev);
     if (state.tool === "select") {
       const hit = zonesOf(shownMap(state))

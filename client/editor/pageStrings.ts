@@ -30,6 +30,8 @@ const en = {
   importTiled: "Import Tiled…",
   importTiledTitle: "Tiled .tmj/.json map, plus any .tsj tilesets and PNG images it uses",
   mapLabel: "Floor map (scroll with the arrow keys)",
+  /** Shown on a phone-sized screen only, above the floor. */
+  phoneNote: "The editor needs a bigger screen (a laptop or a tablet held sideways) to draw and edit. Here you can look at the floor and scroll around it.",
   importNewFloor: "Import as new floor…",
   importNewFloorTitle: "The same, as a new floor of this venue (published at once)",
   exportTmj: "Export .tmj",
@@ -85,6 +87,7 @@ const de: Translation<typeof en> = {
   importTiled: "Tiled importieren…",
   importTiledTitle: "Tiled-Karte (.tmj/.json) samt den .tsj-Tilesets und PNG-Bildern, die sie verwendet",
   mapLabel: "Grundriss (mit den Pfeiltasten scrollen)",
+  phoneNote: "Zum Zeichnen und Bearbeiten braucht der Editor einen größeren Bildschirm (einen Laptop oder ein Tablet quer). Hier kannst du dir die Etage ansehen und darin scrollen.",
   importNewFloor: "Als neue Etage importieren…",
   importNewFloorTitle: "Dasselbe, als neue Etage dieser Location (sofort veröffentlicht)",
   exportTmj: ".tmj exportieren",
