@@ -73,7 +73,7 @@ const CONTROLS = ["hud", "people", "met", "reactbar", "chat", "mediabar", "place
 async function overlaps(page: Page, mine: string[]): Promise<string[]> {
   return page.evaluate(
     ({ controls, mine }) => {
-      const boxes = [...controls, ...mine]
+      const boxes = [...controls.filter((id) => !mine.includes(id)), ...mine]
         .map((id) => ({ id, el: document.getElementById(id) }))
         .filter((b): b is { id: string; el: HTMLElement } => !!b.el && b.el.getClientRects().length > 0)
         .map((b) => ({ id: b.id, r: b.el.getBoundingClientRect(), mine: mine.includes(b.id) }));
@@ -143,6 +143,11 @@ describe("the minimap", () => {
     const de = await open(suite.browser, "Dora Karte", { german: true });
     expect(await de.locator("#minimap-open").textContent()).toBe("Karte");
     expect(await de.locator("#minimap canvas").getAttribute("aria-label")).toMatch(/^Karte dieser Etage: Du bist der gelbe Punkt/);
+    // The top bar, one button wider, still clears who's here and people you met.
+    expect(await overlaps(de, ["hud", "minimap"])).toEqual([]);
+    await de.locator("#people-toggle").click(); // folded, who's here is one line …
+    expect(await overlaps(de, ["hud", "minimap"])).toEqual([]);
+    await de.locator("#people-toggle").click();
     await screenshot(de, "wayfinding-minimap-1280-de");
     await de.context().close();
 
