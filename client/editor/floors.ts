@@ -135,7 +135,9 @@ export function bindFloorButtons(state: EditorState, changed: Changed): void {
     const floor = current();
     if (!floor) return;
     if (state.floors.length <= 1) return toast(editorStrings.lastFloor, "warn");
-    if (!confirm(editorStrings.deleteFloor(floor.name))) return;
+    // The server sends people on it to the venue's first other floor (server/http/api/venues.ts).
+    const main = state.floors.find((f) => f.slug !== floor.slug)!;
+    if (!confirm(editorStrings.deleteFloor(floor.name, main.name))) return;
     void api(`/api/venues/${state.venue}/floors/${floor.slug}`, ignored, { method: "DELETE" })
       .then(async () => {
         state.saved = state.history?.present ?? null; // nothing left to lose: the floor is gone

@@ -1,7 +1,7 @@
 /**
  * A host deletes a floor while people stand on it (issue #9), in real Chromium on the real
  * server: Ada (English, 1280×720) and Ben (German, 390×844) are on the Annex, a floor the host
- * added; the host deletes it through the API. Both pages change floor the way a portal does —
+ * added; the host deletes it in the editor (whose confirmation says where they go). Both pages change floor the way a portal does —
  * the URL and the room are the Main hall's, their avatars stand in its spawn — and each says
  * why in its language, naming the floor they are on now.
  *
@@ -71,6 +71,8 @@ describe("the floor you stand on is deleted", () => {
       people.map(async (p) => {
         const context = await browser!.newContext({ locale: p.locale, viewport: p.viewport });
         const page = await context.newPage();
+        page.on("pageerror", (e) => console.log(`[${p.name}] page error: ${e.message}`));
+        page.on("console", (m) => m.type() === "error" && console.log(`[${p.name}] console: ${m.text()}`));
         await page.goto(`${server!.url}/?venue=foyer&floor=annex`);
         await joinAs(page, p.name, "teal");
         expect((await arrivedOn(page, "annex")).floorName).toBe("Annex");
@@ -78,8 +80,20 @@ describe("the floor you stand on is deleted", () => {
       }),
     );
 
-    const deleted = await host.request("DELETE", "/api/venues/foyer/floors/annex");
-    expect(deleted.status, deleted.text).toBe(204);
+    // The host deletes the Annex in the editor; its confirmation says where the people on it go.
+    const editor = await browser!.newContext({ viewport: { width: 1280, height: 720 } });
+    await editor.addCookies([{ name: "foyer_session", value: host.cookie!, url: server!.url }]);
+    const hostPage = await editor.newPage();
+    const asked: string[] = [];
+    hostPage.on("dialog", (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
+    await hostPage.goto(`${server!.url}/editor?venue=foyer&floor=annex`);
+    await hostPage.waitForFunction(() => window.editor?.state.floor === "annex" && !!window.editor.state.history, undefined, { timeout: 20_000 });
+    await hostPage.locator("#floor-delete").click();
+    await hostPage.locator("#toasts .toast", { hasText: 'Floor "Annex" deleted.' }).waitFor({ state: "visible", timeout: 10_000 });
+    expect(asked).toEqual(['Delete the floor "Annex" and all its versions? People on it are moved to "Main hall" at once and told why. This cannot be undone.']);
 
     for (const [i, p] of people.entries()) {
       const page = pages[i]!;
@@ -99,5 +113,6 @@ describe("the floor you stand on is deleted", () => {
       if (process.env.FOYER_SHOTS) await page.screenshot({ path: path.join(process.env.FOYER_SHOTS, `floor-removed-${p.name.toLowerCase()}.png`) });
     }
     for (const page of pages) await page.context().close();
+    await editor.close();
   });
 });
