@@ -30,6 +30,12 @@ export interface GroupingRequest {
   participants: readonly MixerParticipant[];
   /** Pairs who already met (earlier rounds, the who-I-met log), in either order. */
   met?: Iterable<readonly [string, string]>;
+  /**
+   * Pairs who already shared a group in an earlier round (also in `met` or not). When some
+   * repeat cannot be avoided (a dense who-I-met log), one of these is the last to repeat:
+   * a round is what the host promised would not put you with the same people again.
+   */
+  grouped?: Iterable<readonly [string, string]>;
   /** Smallest and largest group (e.g. 2 and 5). */
   minSize: number;
   maxSize: number;
@@ -57,6 +63,8 @@ export interface Grouping {
 
 // A repeat must outweigh any number of softer costs in a group (at most maxSize² pairs).
 const REPEAT_COST = 1_000_000;
+/** An earlier round's pair outweighs any number of other repeats in a round. */
+const GROUPED_REPEAT_COST = 1_000 * REPEAT_COST;
 const AFFILIATION_COST = 1_000;
 const SHARED_INTEREST_COST = 3;
 /** Added to every pair where neither looks for what the other offers (costs stay ≥ 0, which the exact search's pruning needs). */
@@ -173,6 +181,16 @@ function pairCosts(req: GroupingRequest): { cost: Float64Array; repeat: Uint8Arr
     cost[i * n + j] = cost[i * n + j]! + REPEAT_COST;
     cost[j * n + i] = cost[j * n + i]! + REPEAT_COST;
   }
+  const grouped = new Uint8Array(n * n);
+  for (const [a, b] of req.grouped ?? []) {
+    const i = index.get(a);
+    const j = index.get(b);
+    if (i === undefined || j === undefined || i === j || grouped[i * n + j]) continue;
+    grouped[i * n + j] = grouped[j * n + i] = 1;
+    repeat[i * n + j] = repeat[j * n + i] = 1;
+    cost[i * n + j] = cost[i * n + j]! + GROUPED_REPEAT_COST;
+    cost[j * n + i] = cost[j * n + i]! + GROUPED_REPEAT_COST;
+  }
   return { cost, repeat, sameAffiliation };
 }
 
@@ -226,10 +244,10 @@ function costWith(person: number, group: number[], skip: number, cost: Float64Ar
   return sum;
 }
 
-/** Pairs in the same group whose cost is a hard one (a repeat, same affiliation when avoided). */
-function hardPairs(groups: Arrangement, cost: Float64Array, n: number): number {
+/** Pairs in the same group whose cost is a hard one (a repeat, same affiliation when avoided), or at least `floor`. */
+function hardPairs(groups: Arrangement, cost: Float64Array, n: number, floor = AFFILIATION_COST): number {
   let count = 0;
-  for (const g of groups) for (let a = 0; a < g.length; a++) for (let b = a + 1; b < g.length; b++) if (cost[g[a]! * n + g[b]!]! >= AFFILIATION_COST) count++;
+  for (const g of groups) for (let a = 0; a < g.length; a++) for (let b = a + 1; b < g.length; b++) if (cost[g[a]! * n + g[b]!]! >= floor) count++;
   return count;
 }
 
@@ -313,6 +331,7 @@ function localSearch(n: number, sizes: number[], cost: Float64Array, random: Ran
   improve();
   let best = current.copy(n);
   let bestHard = hardPairs(best.groups, cost, n);
+  let bestGrouped = hardPairs(best.groups, cost, n, GROUPED_REPEAT_COST);
   let bestCost = totalCost(best.groups, cost, n);
   const layout = current;
   while (bestHard > 0 && budget > 0) {
@@ -324,10 +343,12 @@ function localSearch(n: number, sizes: number[], cost: Float64Array, random: Ran
     }
     improve();
     const hard = hardPairs(layout.groups, cost, n);
+    const grouped = hardPairs(layout.groups, cost, n, GROUPED_REPEAT_COST);
     const total = totalCost(layout.groups, cost, n);
-    if (hard < bestHard || (hard === bestHard && total <= bestCost)) {
+    if (grouped < bestGrouped || (grouped === bestGrouped && (hard < bestHard || (hard === bestHard && total <= bestCost)))) {
       best = layout.copy(n);
       bestHard = hard;
+      bestGrouped = grouped;
       bestCost = total;
     }
   }

@@ -154,6 +154,32 @@ describe("forming groups", () => {
     }
   });
 
+  it("when some repeat cannot be avoided, a pair from an earlier round is the last to repeat", () => {
+    // Four people in twos: every split repeats. ann+bea and cem+dia shared a group; the rest only met on the floor.
+    const four = ["ann", "bea", "cem", "dia"].map((id) => ({ id }));
+    const grouped: [string, string][] = [["ann", "bea"], ["cem", "dia"]];
+    const floorOnly: [string, string][] = [["ann", "cem"], ["bea", "dia"], ["ann", "dia"], ["bea", "cem"]];
+    for (let seed = 1; seed <= 20; seed++) {
+      const result = formGroups({ participants: four, met: [...floorOnly, ...grouped], grouped, minSize: 2, maxSize: 2, seed });
+      expect(result.repeatedPairs).toBe(2);
+      for (const [a, b] of pairsOf(result.groups)) expect(grouped.map(([x, y]) => key(x, y)), `seed ${seed}`).not.toContain(key(a, b));
+    }
+    // A dense who-I-met log (the bench's crowded hall, where repeats stay by round four) and three earlier rounds, 100 people.
+    const random = seededRandom(11);
+    for (let run = 0; run < 4; run++) {
+      const people = population(100, random);
+      const met: [string, string][] = [];
+      for (let a = 0; a < 100; a++) for (let b = a + 1; b < 100; b++) if (random() < 0.45) met.push([`p${a}`, `p${b}`]);
+      const rounds: [string, string][] = [];
+      for (let round = 0; round < 4; round++) {
+        const result = formGroups({ participants: people, met: [...met, ...rounds], grouped: rounds, minSize: 3, maxSize: 5, seed: run * 10 + round });
+        const earlier = new Set(rounds.map(([a, b]) => key(a, b)));
+        expect(pairsOf(result.groups).filter(([a, b]) => earlier.has(key(a, b))), `run ${run}, round ${round + 1}`).toEqual([]);
+        rounds.push(...pairsOf(result.groups));
+      }
+    }
+  });
+
   it("keeps colleagues apart when the host asks, and only then", () => {
     const random = seededRandom(9);
     const people = population(30, random, (i) => ({ affiliation: `Company ${i % 6}` }));
