@@ -5,8 +5,8 @@
  * is driven by the room — or by a unit test with an injected clock. Never touches a
  * socket or Colyseus: what people are told goes through the Outbox.
  */
-import { closedAreas, refusalMessage, type EntryVerdict } from "../../shared/map/capacity.ts";
-import type { Floor, TileRect, Zone } from "../../shared/map/model.ts";
+import { closedAreas, fullAreas, refusalMessage, type EntryVerdict } from "../../shared/map/capacity.ts";
+import { rectContainsTile, type Floor, type TileRect, type Zone } from "../../shared/map/model.ts";
 import { TILE_SIZE } from "../../shared/constants.ts";
 import { Pathfinder } from "../../shared/movement/path.ts";
 import { tileOf } from "../../shared/movement/step.ts";
@@ -124,7 +124,7 @@ export class LiveFloor {
         this.view.moved(p);
         this.media.moved();
       },
-      (p) => ({ mayBeOnStage: () => this.stage.mayBeOnStage(p.id), closed: this.knocks.closedFor(p.id) }),
+      (p) => ({ mayBeOnStage: () => this.stage.mayBeOnStage(p.id), closed: this.knocks.closedFor(p.id), held: this.mixer.placeOf(p.id) }),
     );
     const names = { name: (id: string) => this.chat.member(id)?.name ?? "Someone", busy: (id: string) => this.chat.member(id)?.status === "busy" };
     this.knocks = new Knocks({ outbox: o.outbox, now: o.now, zones: () => this.#plan.zones, people: () => this.#people.values(), person: (id) => this.#people.get(id), ...names, board: o.spots ?? null, apart: (a, b) => this.blocks.apart(a, b) });
@@ -267,7 +267,7 @@ export class LiveFloor {
   /** Walk to a tile along a path; a tile that cannot be reached is refused with the reason. */
   walkTo(p: FloorPerson, m: ClientMessage<"walkTo">): void {
     this.follows.stop(p);
-    const route = this.#pathfinder.find(tileOf(p.walker), { tx: m.tx, ty: m.ty }, this.#closedTo(p.id));
+    const route = this.#pathfinder.find(tileOf(p.walker), { tx: m.tx, ty: m.ty }, this.#routeAround(p));
     if (!route) {
       this.#outbox.send(p.id, "error", { code: "unreachable", type: "walkTo", message: `tile (${m.tx}, ${m.ty}) cannot be reached from where you stand` });
       return;
@@ -278,6 +278,11 @@ export class LiveFloor {
   /** The closed tables and corners this session's routes go around (not the one they were let into). */
   #closedTo(id: string): TileRect[] {
     return closedAreas(this.#plan.zones, this.knocks.closedFor(id));
+  }
+
+  /** What a route walks around: the closed spots, and the full ones (unless it ends in one: then it stops at the edge). */
+  #routeAround(p: FloorPerson): TileRect[] {
+    return [...this.#closedTo(p.id), ...fullAreas(this.#plan.zones, this.places.counts)];
   }
 
   /** Where does this person stand? (to walk over from the who's-here list) */
@@ -321,6 +326,7 @@ export class LiveFloor {
     for (const p of this.#people.values()) {
       const w = p.walker;
       const from = { x: w.x, y: w.y };
+      const goal = w.route.at(-1);
       let moved = advance(w, this.#plan);
       if (moved) {
         const verdict = this.places.step(p, from);
@@ -328,6 +334,8 @@ export class LiveFloor {
           // A full table or corner is like a wall: stay outside and say why.
           stopAt(w, from);
           moved = false;
+          // On the way somewhere else (it filled up since the route was found): go around it.
+          if (verdict.reason !== "stage" && goal) this.#reroute(p, goal, verdict.zone.rect);
           if (verdict.reason === "closed" && this.knocks.closed.get(verdict.zone.name) === "inside") this.knocks.bumped(p, verdict.zone);
           else this.#tellRefused(p, verdict);
         }
@@ -339,6 +347,15 @@ export class LiveFloor {
       // Also when not moved: turning towards a wall or stopping changes the pose.
       this.view.moved(p, moved);
     }
+  }
+
+  /** Walk on to `goal` around `blocked` (and the other closed and full spots); no way around, they stay. */
+  #reroute(p: FloorPerson, goal: { x: number; y: number }, blocked: TileRect): void {
+    const to = tileOf(goal);
+    if (rectContainsTile(blocked, to.tx, to.ty)) return;
+    const route = this.#pathfinder.find(tileOf(p.walker), to, [blocked, ...this.#routeAround(p)]);
+    const through = (r: { x: number; y: number }) => rectContainsTile(blocked, tileOf(r).tx, tileOf(r).ty);
+    if (route && !route.some(through)) follow(p.walker, route);
   }
 
   #tellRefused(p: FloorPerson, verdict: Exclude<EntryVerdict, { ok: true }>): void {

@@ -91,6 +91,8 @@ export class Mixer {
   readonly #joined = new Set<string>();
   /** Pairs of identities who shared a group in this floor's mixers or met here. */
   readonly #met = new Set<string>();
+  /** Of those, the pairs who shared a group: repeated last when some repeat is unavoidable. */
+  readonly #grouped = new Set<string>();
   #run: Run | null = null;
   /** Bumped on stop, so a round still being formed for a stopped mixer is dropped. */
   #generation = 0;
@@ -165,6 +167,13 @@ export class Mixer {
       group: group ? this.#groupView(group, run) : null,
       skipped: run.skipped.has(id),
     };
+  }
+
+  /** The table or corner of `id`'s group in the round under way (held for them), or null. */
+  placeOf(id: string): string | null {
+    const run = this.#run;
+    if (run?.phase !== "round") return null;
+    return run.groups.find((g) => g.members.includes(id))?.place ?? null;
   }
 
   /** For tests and the bench: this round's groups (session ids). */
@@ -245,13 +254,18 @@ export class Mixer {
     const sessionsOf = new Map<string, string[]>();
     for (const id of still) sessionsOf.set(identity.get(id)!, [...(sessionsOf.get(identity.get(id)!) ?? []), id]);
     const met: [string, string][] = [];
-    const addPairs = (a: string, b: string) => {
-      for (const sa of sessionsOf.get(a) ?? []) for (const sb of sessionsOf.get(b) ?? []) met.push([sa, sb]);
+    const grouped: [string, string][] = [];
+    const addPairs = (a: string, b: string, to = met) => {
+      for (const sa of sessionsOf.get(a) ?? []) for (const sb of sessionsOf.get(b) ?? []) to.push([sa, sb]);
     };
     for (const [a, b] of logged) addPairs(a, b);
     for (const key of this.#met) {
       const [a, b] = key.split("\n");
       addPairs(a!, b!);
+    }
+    for (const key of this.#grouped) {
+      const [a, b] = key.split("\n");
+      addPairs(a!, b!, grouped);
     }
     const places = this.#freePlaces(new Set(still));
     const grouping = formGroups({
@@ -261,6 +275,7 @@ export class Mixer {
       }),
       avoidSameAffiliation: run.settings.avoidSameAffiliation ?? false,
       met,
+      grouped,
       minSize: run.settings.minSize,
       maxSize: run.settings.maxSize,
       places: places.map((z) => ({ name: z.name, capacity: z.capacity })),
@@ -269,9 +284,8 @@ export class Mixer {
     const first = Math.floor(this.#o.random() * ICEBREAKER_COUNT);
     run.groups = grouping.groups.map((g, i) => {
       const place = places.find((z) => z.name === g.place);
-      // More groups than free places: the group meets where its first member stands (walk up to them).
-      const host = place ? undefined : this.#o.person(g.members[0]!);
-      const tile = place?.tile ?? (host ? tileOf(host.walker) : null);
+      // More groups than free places: the group meets on the open floor where one of them stands.
+      const tile = place?.tile ?? this.#meetingTile(g.members);
       return { members: g.members, place: place?.name ?? null, tile, capacity: place?.capacity ?? Infinity, icebreaker: run.settings.prompt ? null : (first + i) % ICEBREAKER_COUNT };
     });
     for (const g of run.groups) this.#remember(g.members);
@@ -305,6 +319,31 @@ export class Mixer {
     });
   }
 
+  /**
+   * Where a group without a place meets: the tile of a member who stands on the open floor,
+   * else the open tile nearest the first member. Never inside a table or corner: that may be
+   * another group's place, or too small for both (the last ones in would stand at its edge,
+   * alone, all round).
+   */
+  #meetingTile(members: readonly string[]): { tx: number; ty: number } | null {
+    const plan = this.#o.plan();
+    const spots = plan.zones.filter((z) => z.kind === "table" || z.kind === "coffee-corner");
+    const open = (tx: number, ty: number) => !isBlocked(plan, tx, ty) && !spots.some((z) => rectContainsTile(z.rect, tx, ty));
+    const tiles = members.flatMap((m) => {
+      const p = this.#o.person(m);
+      return p ? [tileOf(p.walker)] : [];
+    });
+    const first = tiles.find((t) => open(t.tx, t.ty)) ?? tiles[0];
+    if (!first || open(first.tx, first.ty)) return first ?? null;
+    for (let r = 1; r < Math.max(plan.width, plan.height); r++)
+      for (let dy = -r; dy <= r; dy++)
+        for (let dx = -r; dx <= r; dx++) {
+          if (Math.max(Math.abs(dx), Math.abs(dy)) !== r) continue; // the ring at distance r
+          if (open(first.tx + dx, first.ty + dy)) return { tx: first.tx + dx, ty: first.ty + dy };
+        }
+    return first;
+  }
+
   /** A late joiner goes into the smallest group with room (preferring one without anyone they met). */
   #addLate(id: string, run: Run): void {
     const pid = this.#o.member(id)?.personId;
@@ -327,7 +366,12 @@ export class Mixer {
 
   #remember(members: readonly string[]): void {
     const ids = members.map((m) => this.#o.member(m)?.personId ?? m);
-    for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) if (ids[i] !== ids[j]) this.#met.add(pairKey(ids[i]!, ids[j]!));
+    for (let i = 0; i < ids.length; i++)
+      for (let j = i + 1; j < ids.length; j++) {
+        if (ids[i] === ids[j]) continue;
+        this.#met.add(pairKey(ids[i]!, ids[j]!));
+        this.#grouped.add(pairKey(ids[i]!, ids[j]!));
+      }
   }
 
   #finish(): void {

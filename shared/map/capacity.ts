@@ -49,6 +49,11 @@ export interface EntryRules {
   mayBeOnStage?(stage: StageZone): boolean;
   /** Tables and coffee corners a host closed, by name. */
   closed?: ReadonlySet<string>;
+  /**
+   * The table or corner held for this person (their mixer group's place): they may step in
+   * even while it is full, as someone of the last round may still be on their way out.
+   */
+  held?: string | null;
 }
 
 export type EntryVerdict =
@@ -89,6 +94,7 @@ export function mayEnter(
   const current = limitedZoneAt(zones, from.x, from.y);
   if (current && current.id === target.id) return { ok: true };
   const limit = limitOf(target)!;
+  if (rules.held === target.name) return { ok: true };
   if ((counts.get(target.name) ?? 0) >= limit) return { ok: false, reason: "full", zone: target, limit };
   return { ok: true };
 }
@@ -104,4 +110,13 @@ export function refusalMessage(verdict: Exclude<EntryVerdict, { ok: true }>): st
 export function closedAreas(zones: readonly Zone[], closed: ReadonlySet<string>): TileRect[] {
   if (closed.size === 0) return [];
   return zones.filter((z) => (z.kind === "table" || z.kind === "coffee-corner") && closed.has(z.name)).map((z) => z.rect);
+}
+
+/**
+ * The areas of the tables and coffee corners that are full now (`counts` at their limit):
+ * a route to somewhere else walks around them, since a step into one is refused and would
+ * leave the walker standing at its edge.
+ */
+export function fullAreas(zones: readonly Zone[], counts: ReadonlyMap<string, number>): TileRect[] {
+  return zones.filter((z): z is LimitedZone => (z.kind === "table" || z.kind === "coffee-corner") && limitOf(z) !== undefined && (counts.get(z.name) ?? 0) >= limitOf(z)!).map((z) => z.rect);
 }

@@ -152,7 +152,11 @@ async function simulate(withRounds: boolean): Promise<Result> {
       const round = views.get(people[0]!.id)?.round ?? 0;
       if (groups.length && !groupsByRound.has(round)) groupsByRound.set(round, groups.map((g) => g.members));
     }
-    if (t % 10_000 === 0) await Promise.resolve(); // let recorded meetings land
+    // Let what the floor awaits land, as a server's event loop does between ticks: recorded
+    // meetings, and a mixer round being formed (the clock waits for it). One microtask turn
+    // every 10 s held a new round back by ~30 simulated seconds, everyone still standing at
+    // the last round's place.
+    if (t % 1_000 === 0) await new Promise((r) => setImmediate(r));
   }
   await new Promise((r) => setTimeout(r, 0));
   const seen = new Set<string>();

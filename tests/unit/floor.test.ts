@@ -164,6 +164,36 @@ describe("seats and full tables", () => {
     expect(outbox.errors("late")).toHaveLength(2);
   });
 
+  it("walking to somewhere beyond a full table goes around it instead of stopping at its edge", () => {
+    const { floor, outbox, tickUntil } = setUp();
+    const sitter = floor.join("sitter");
+    const passer = floor.join("passer");
+    floor.walkTo(sitter, { tx: 11, ty: 2 });
+    tickUntil(() => at(sitter, 11, 2));
+    const start = tileCenter(5, 2);
+    floor.places.place(passer, start.x, start.y);
+    floor.walkTo(passer, { tx: 16, ty: 2 }); // the straight way is through the table
+    let insideOnce = false;
+    tickUntil(() => ((insideOnce ||= inTable(passer)), at(passer, 16, 2)));
+    expect(insideOnce).toBe(false);
+    expect(outbox.errors("passer")).toEqual([]);
+  });
+
+  it("a table that fills up while someone is on their way past it: they walk around it and arrive", () => {
+    const { floor, outbox, tickUntil, ticks } = setUp();
+    const passer = floor.join("passer");
+    const sitter = floor.join("sitter");
+    const start = tileCenter(5, 2);
+    floor.places.place(passer, start.x, start.y);
+    floor.walkTo(passer, { tx: 16, ty: 2 }); // the table is empty: the route goes through it
+    ticks(2);
+    const seat = tileCenter(11, 2);
+    floor.places.place(sitter, seat.x, seat.y); // now it is full
+    tickUntil(() => at(passer, 16, 2), 600);
+    expect(floor.places.counts.get("Solo table")).toBe(1);
+    expect(outbox.errors("passer").every((e) => e.code === "zone_full")).toBe(true); // told once, at most, as they turned
+  });
+
   it("when the seat frees up, the next person may sit", () => {
     const { floor, tickUntil } = setUp();
     const sitter = floor.join("sitter");
