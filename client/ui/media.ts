@@ -11,6 +11,7 @@ import { ACCESS_STRINGS } from "./accessStrings.ts";
 import type { DeviceChoice } from "./deviceCheck.ts";
 import { $, show, toast } from "./dom.ts";
 import { HearingAnnouncer } from "./hearingAnnouncer.ts";
+import { fromServer } from "./serverStrings.ts";
 import { arrowKeys, closeOnEscape } from "./keys.ts";
 import { VENUE_STRINGS as V } from "./venueStrings.ts";
 
@@ -82,7 +83,7 @@ export class MediaControls {
     try {
       await this.#media.start();
     } catch (err) {
-      this.#status(V.media.audioUnavailable, true, V.media.audioUnavailableDetail(err instanceof Error ? err.message : String(err)));
+      this.#status(V.media.audioUnavailable, true, V.media.audioUnavailableDetail(fromServer(err instanceof Error ? err.message : String(err))));
       return;
     }
     await this.#startMic();

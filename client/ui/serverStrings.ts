@@ -81,6 +81,8 @@ const en = {
   noEventToEnd: "There is no event running here to end.",
   endFailed: "The event could not be ended; try again in a moment.",
   youBlocked: (name: string) => `You blocked ${name}; unblock them to send a message.`,
+  // Media (server/floor/media.ts).
+  mediaOff: "Audio and video are switched off on this server.",
 };
 
 const de: Translation<typeof en> = {
@@ -149,6 +151,7 @@ const de: Translation<typeof en> = {
   noEventToEnd: "Hier läuft kein Event, das beendet werden könnte.",
   endFailed: "Das Event konnte nicht beendet werden; versuch es gleich noch einmal.",
   youBlocked: (name) => `Du hast ${name} blockiert; heb die Blockierung auf, um eine Nachricht zu schicken.`,
+  mediaOff: "Auf diesem Server sind Audio und Video ausgeschaltet.",
 };
 
 export const SERVER_STRINGS = catalogue("server", en, de);
@@ -221,6 +224,7 @@ const KNOWN: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^there is no event on in this venue to end$/, () => S.noEventToEnd],
   [/^the event could not be ended/, () => S.endFailed],
   [/^you blocked (.+); unblock them to send a message$/, (m) => S.youBlocked(m[1] ?? "")],
+  [/^media is not available on this server$/, () => S.mediaOff],
 ];
 
 /** A sentence from the server, said for a person in the page's language. */

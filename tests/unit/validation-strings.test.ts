@@ -128,6 +128,10 @@ describe("field refusals on a German page", () => {
     expect(lib.issueMessage(issue(createEventSchema.safeParse({ ...event, capacity: 0 })))).toBe("muss mindestens 1 sein");
   });
 
+  it("a server with media switched off says so in German", () => {
+    expect(lib.fromServer("media is not available on this server")).toBe("Auf diesem Server sind Audio und Video ausgeschaltet.");
+  });
+
   it("a sentence it does not know is still shown, tidied, rather than nothing", () => {
     expect(lib.fromServer("frobnicate: wibbled the flux")).toBe("Wibbled the flux.");
   });
