@@ -132,7 +132,8 @@ export class VenueRoom extends Room<FloorState> {
         a.client = await this.allowReconnection(client, RECONNECT_GRACE_SECONDS);
         this.state.setConnected(a.person.id, true);
         this.#floor.back(a.person);
-        if (this.#removedTo) a.client.send("portal", this.#removedTo); // the floor went while they were away
+        // The floor went while they were away: sent on once the page listens again (it attaches its handlers after resuming).
+        if (this.#removedTo) this.clock.setTimeout(() => a.client.send("portal", this.#removedTo), 1000);
         return;
       } catch {
         // Grace period over: fall through and remove.

@@ -2,10 +2,11 @@
  * A host deletes a floor while people stand on it (issue #9), on the real server with real
  * colyseus.js clients and the built-in venue (Main hall, Roof terrace): the people on it are
  * sent to the venue's main floor, the way a portal sends them, told why, and arrive at its
- * spawn; nobody can join the deleted floor any more. A floor that portals elsewhere lead to is
+ * spawn (someone whose connection dropped is sent on when they are back); nobody can join
+ * the deleted floor any more. A floor that portals elsewhere lead to is
  * not deleted: the answer names those portals, and the floor carries on as before.
  */
-import type { Room } from "colyseus.js";
+import { Client, type Room } from "colyseus.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rectContainsTile, zonesOfKind } from "../../shared/map/model.ts";
 import { parseFloor } from "../../shared/map/parse.ts";
@@ -58,6 +59,11 @@ describe("a host deletes a floor people stand on", () => {
     const ada = await standing("Ada", "annex");
     const ben = await standing("Ben", "annex");
     const cem = await standing("Cem", "main"); // on another floor: not moved
+    // Dan's connection drops (his avatar stays, greyed out); he comes back after the deletion.
+    const dan = await standing("Dan", "annex");
+    const danToken = dan.room.reconnectionToken;
+    dan.room.connection.close();
+    await waitFor(() => ada.room.state.people.get(dan.room.sessionId)?.connected === false, "Ada sees Dan away");
 
     const deleted = await host.request("DELETE", "/api/venues/foyer/floors/annex");
     expect(deleted.status, deleted.text).toBe(204);
@@ -66,6 +72,12 @@ describe("a host deletes a floor people stand on", () => {
     expect(await waitFor(() => ada.portals[0], "Ada sent on")).toEqual(told);
     expect(await waitFor(() => ben.portals[0], "Ben sent on")).toEqual(told);
     expect(cem.portals).toEqual([]);
+    const danBack = await new Client(server.wsUrl).reconnect<FloorStateView>(danToken);
+    open.push(danBack);
+    const danTold: ServerMessages["portal"][] = [];
+    danBack.onMessage("portal", (m: ServerMessages["portal"]) => danTold.push(m));
+    quiet(danBack);
+    expect(await waitFor(() => danTold[0], "Dan sent on when he is back")).toEqual(told);
 
     // The floor is gone: its map answers 404, the venue lists two floors, a join is refused in words.
     expect((await host.get("/api/venues/foyer/floors/annex")).status).toBe(404);
