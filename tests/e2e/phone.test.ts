@@ -31,8 +31,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function openDevice(size: { width: number; height: number }, label: string): Promise<Page> {
-  const context = await browser!.newContext({ viewport: size, hasTouch: true, isMobile: size.width < 600 });
+async function openDevice(size: { width: number; height: number }, label: string, locale = "en-US"): Promise<Page> {
+  const context = await browser!.newContext({ viewport: size, hasTouch: true, isMobile: size.width < 600, locale });
   const page = await context.newPage();
   watchPage(page, problems, label);
   await page.goto(`${server!.url}/?venue=foyer&floor=main`);
@@ -128,6 +128,15 @@ describe("phones and tablets", () => {
     await page.waitForSelector("#chat:not(.collapsed)");
     await screenshot(page, "phone-390-chat");
     expect((await mediaButtons(page)).filter((b) => !b.inside || !b.hit)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("in German (longer words) on a 390×844 phone nothing overlaps either", async () => {
+    const page = await openDevice({ width: 390, height: 844 }, "Paula Telefon", "de-DE");
+    await screenshot(page, "phone-390-de");
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("de");
+    expect((await mediaButtons(page)).filter((b) => !b.inside || !b.hit)).toEqual([]);
+    expect(await overlaps(page)).toEqual([]);
     await page.context().close();
   });
 
