@@ -4,6 +4,7 @@
  *
  *   - the editor's sign-up refuses a mistyped email address and a short password, and says
  *     why in German (the server's field refusal, client/ui/validationStrings.ts);
+ *   - the host's event form, checking itself, says what is wrong in German (by the zod issue);
  *   - the editor's kind list and map labels call zones "Kaffee-Ecke", "Bühne", …, and the
  *     venue's Places list does too;
  *   - on a 390×844 phone the editor says it is made for a bigger screen and still shows the
@@ -93,6 +94,18 @@ describe("a German host signing up in the editor", () => {
     expect(kinds.filter((k) => /\bcoffee\b|\bstage\b|\bprivate\b/i.test(k))).toEqual([]);
     await page.waitForTimeout(800); // the floor is drawn
     await shot(page, "editor-de-1280x720");
+  });
+});
+
+describe("a German host's event form", () => {
+  it("says in German what is wrong with a field it checks itself", async () => {
+    await page.goto(`${server!.url}/host?lang=de`);
+    await page.waitForSelector("#new-event", { state: "visible", timeout: 15_000 });
+    await page.locator("#new-event").click();
+    await page.waitForSelector("#event-create", { state: "visible", timeout: 10_000 });
+    await page.locator("#event-create").click();
+    await expect.poll(() => text("#event-error"), { timeout: 5_000 }).toBe("Titel: darf nicht leer sein");
+    await shot(page, "host-form-refused-de-1280x720");
   });
 });
 
