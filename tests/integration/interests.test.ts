@@ -106,7 +106,7 @@ for (const target of databaseTargets("foyer_interests")) {
       const back = await join(server, ada.identity!, "Ada");
       open.push(back.room);
       await waitFor(() => interestsOf(b.room, back.room.sessionId).length === 2, "Ben sees Ada's interests when she is back");
-      expect(((await ada.call("GET", "/api/people/me")).body.person as { lookingFor: string[] }).lookingFor).toEqual(["a co-founder"]);
+      expect((await ada.call("GET", "/api/people/me")).body.person).toMatchObject({ headline: "Builds heat pumps", lookingFor: ["a co-founder"], affiliation: "Acme Energy" });
     }, TIMEOUT);
   });
 }

@@ -87,9 +87,10 @@ export function createPeopleRouter(opts: PeopleRoutesOptions): express.Router {
     const profile = {
       displayName: body.name,
       avatar: body.avatar,
-      headline: body.headline ?? null,
-      pronouns: body.pronouns ?? null,
-      // The join form does not show interests: joining again keeps the ones edited in the venue.
+      // The join form sends only name and avatar: joining again keeps the headline, pronouns
+      // and interests edited in the venue (a field sent replaces them; "" clears one).
+      ...(body.headline !== undefined ? { headline: body.headline || null } : {}),
+      ...(body.pronouns !== undefined ? { pronouns: body.pronouns || null } : {}),
       ...(body.interests !== undefined ? { interests: body.interests } : {}),
     };
     const account = res.locals.host as { id: string } | null | undefined;
