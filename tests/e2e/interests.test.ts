@@ -8,6 +8,8 @@
  *
  * Screenshots go to test-results/e2e/interests-*.png.
  */
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import type { Room } from "colyseus.js";
 import type { Page } from "playwright-core";
 import { TILE_SIZE } from "../../shared/constants.ts";
@@ -32,6 +34,22 @@ async function guest(name: string, interests: string[], more: Record<string, unk
   g.room.onMessage("profileSaved", () => {});
   g.room.send("editProfile", { interests, lookingFor: [], offering: [], affiliation: null, ...more });
   return g;
+}
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical findings inside these elements, in its own words ("" when none). */
+async function axeProblems(page: Page, selectors: string[]): Promise<string> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async (include) => {
+    type Result = { violations: { id: string; impact?: string | null; nodes: { target: unknown[]; failureSummary?: string }[] }[] };
+    const axe = (window as unknown as { axe: { run(context: object, options: object): Promise<Result> } }).axe;
+    const { violations } = await axe.run({ include: include.map((s) => [s]) }, { resultTypes: ["violations"] });
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.map(String).join(" ")} ${n.failureSummary ?? ""}`).join("; ")}`)
+      .join("\n");
+  }, selectors);
 }
 
 /** `room`'s person walks up to two tiles right of the page's own avatar. */
@@ -101,6 +119,7 @@ describe("interests and intents in the venue", () => {
     await editor.locator("#interests-looking-for").fill("a co-founder, feedback");
     await editor.locator("#interests-affiliation").fill("Acme Energy");
     await editor.locator("#interests-markers").check();
+    expect(await axeProblems(page, ["#interests-editor", "#people"]), "the editor and who's-here, by axe-core").toBe("");
     await screenshot(page, "interests-editor-1280");
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "interests-editor-390");
