@@ -5,11 +5,13 @@
  * code (client/game.ts) are a chunk of their own, loaded while the person types. When
  * the venue runs an event, its waiting or closed page comes first while the doors are shut.
  */
+import { z } from "zod";
 import { DEFAULT_VENUE } from "../shared/protocol/messages.ts";
 import { Mixer } from "./media/Mixer.ts";
 import { loadProfile, readToken } from "./net/saved.ts";
 import type { Engine, FloorAddress } from "./game.ts";
 import { $, show, toast } from "./ui/dom.ts";
+import { el } from "./ui/el.ts";
 import { acceptInvitation, fetchVenueEvent, saveIdentity } from "./ui/eventApi.ts";
 import { decorateJoinForm } from "./ui/eventJoin.ts";
 import { showClosedPage, showWaitingPage } from "./ui/eventPages.ts";
@@ -56,6 +58,22 @@ function failed(err: unknown): void {
   $("loading-label").textContent = VENUE_STRINGS.startFailed(err instanceof Error ? err.message : String(err));
   show("join", false);
   show("loading", true);
+  void offerMainFloor();
+}
+
+const venueFloors = z.object({ venue: z.object({ floors: z.array(z.object({ slug: z.string(), name: z.string() })) }) });
+
+/** A floor that is not (or no longer) in the venue, e.g. one a host deleted: a way on to its main (first) floor. */
+async function offerMainFloor(): Promise<void> {
+  const res = await fetch(`/api/venues/${encodeURIComponent(VENUE)}`).catch(() => null);
+  const parsed = venueFloors.safeParse(res?.ok ? await res.json().catch(() => null) : null);
+  if (!parsed.success) return;
+  const floors = parsed.data.venue.floors;
+  const main = floors[0];
+  if (!main || floors.some((f) => f.slug === FLOOR) || document.getElementById("main-floor-link")) return; // failed() may run twice
+  const link = el("a", { id: "main-floor-link", text: VENUE_STRINGS.goToFloor(main.name) });
+  link.setAttribute("href", `/?${new URLSearchParams({ venue: VENUE, floor: main.slug }).toString()}`);
+  $("loading-label").after(el("p", {}, link));
 }
 
 /** The engine chunk, fetched and started once; a floor that cannot load says so at once, even over the form. */

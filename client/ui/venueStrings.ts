@@ -46,6 +46,7 @@ const en = {
   startFailed: (why: string) => `Foyer could not start: ${why}`,
   floorFailed: (floor: string, status: number) => `Floor "${floor}" could not be loaded (${status}).`,
   floorRemoved: (floor: string) => `This floor was removed by the host; you are now in ${floor}.`,
+  goToFloor: (floor: string) => `Go to ${floor}`,
   assetFailed: (file: string) => `Could not load ${file}. Check your connection and reload.`,
   media: {
     micOn: "Mic on",
@@ -134,6 +135,7 @@ const de: Translation<typeof en> = {
   startFailed: (why) => `Foyer konnte nicht starten: ${why}`,
   floorFailed: (floor, status) => `Die Etage „${floor}“ konnte nicht geladen werden (${status}).`,
   floorRemoved: (floor) => `Diese Etage wurde vom Host entfernt; du bist jetzt auf der Etage „${floor}“.`,
+  goToFloor: (floor) => `Zur Etage „${floor}“`,
   assetFailed: (file) => `${file} konnte nicht geladen werden. Prüfe deine Verbindung und lade die Seite neu.`,
   media: {
     micOn: "Mikro an",

@@ -3,7 +3,8 @@
  * server: Ada (English, 1280×720) and Ben (German, 390×844) are on the Annex, a floor the host
  * added; the host deletes it in the editor (whose confirmation says where they go). Both pages change floor the way a portal does —
  * the URL and the room are the Main hall's, their avatars stand in its spawn — and each says
- * why in its language, naming the floor they are on now.
+ * why in its language, naming the floor they are on now. An old link to the deleted floor
+ * says it cannot be loaded and offers a way to the Main hall.
  *
  * Screenshots go to test-results/e2e/floor-removed-*.png.
  */
@@ -112,7 +113,21 @@ describe("the floor you stand on is deleted", () => {
       await screenshot(page, `floor-removed-${p.name.toLowerCase()}`);
       if (process.env.FOYER_SHOTS) await page.screenshot({ path: path.join(process.env.FOYER_SHOTS, `floor-removed-${p.name.toLowerCase()}.png`) });
     }
+    // An old link to the Annex (a reload, a bookmark) says it cannot be loaded and offers the Main hall.
+    const ada = pages[0]!;
+    await ada.goto(`${server!.url}/?venue=foyer&floor=annex`);
+    const way = ada.locator("#main-floor-link");
+    await way.waitFor({ state: "visible", timeout: 15_000 });
+    expect(await ada.locator("#loading-label").textContent()).toContain('Floor "annex" could not be loaded (404).');
+    expect(await way.textContent()).toBe("Go to Main hall");
+    await screenshot(ada, "floor-removed-old-link");
+    if (process.env.FOYER_SHOTS) await ada.screenshot({ path: path.join(process.env.FOYER_SHOTS, "floor-removed-old-link.png") });
+    await way.click();
+    await ada.waitForURL(/floor=main/);
+    // Back in the Main hall (she left it seconds ago, so the page resumes her spot) or at its join form.
+    await ada.waitForFunction(() => window.foyer?.room?.state.floor === "main" || document.querySelector("#join:not(.hidden) #join-name") !== null, undefined, { timeout: 30_000 });
+    expect(await ada.locator("#floor-name").textContent()).toBe("Main hall");
     for (const page of pages) await page.context().close();
     await editor.close();
-  });
+  }, 120_000);
 });
