@@ -122,6 +122,12 @@ describe("the floor you stand on is deleted", () => {
     expect(await way.textContent()).toBe("Go to Main hall");
     await screenshot(ada, "floor-removed-old-link");
     if (process.env.FOYER_SHOTS) await ada.screenshot({ path: path.join(process.env.FOYER_SHOTS, "floor-removed-old-link.png") });
+    // The same in German on Ben's phone.
+    const ben = pages[1]!;
+    await ben.goto(`${server!.url}/?venue=foyer&floor=annex`);
+    await ben.locator("#main-floor-link", { hasText: "Zur Etage „Main hall“" }).waitFor({ state: "visible", timeout: 15_000 });
+    await screenshot(ben, "floor-removed-old-link-de");
+    if (process.env.FOYER_SHOTS) await ben.screenshot({ path: path.join(process.env.FOYER_SHOTS, "floor-removed-old-link-de.png") });
     await way.click();
     await ada.waitForURL(/floor=main/);
     // Back in the Main hall (she left it seconds ago, so the page resumes her spot) or at its join form.
