@@ -29,6 +29,7 @@ import type { Outbox } from "./outbox.ts";
 import { DEFAULT_VIEWPORT, newPerson, type FloorPerson } from "./person.ts";
 import { Places } from "./places.ts";
 import { Mixer, type MixerOptions } from "./mixer.ts";
+import { Nudges } from "./nudge.ts";
 import { Portals } from "./portals.ts";
 import { Profiles, type InterestBoard } from "./profiles.ts";
 import { resettle } from "./reload.ts";
@@ -106,6 +107,8 @@ export class LiveFloor {
   readonly knocks: Knocks;
   /** Who walks after whom (follow.ts). */
   readonly follows: Follows;
+  /** "On your own — walk over?" to someone standing alone (nudge.ts). */
+  readonly nudges: Nudges;
 
   constructor(o: LiveFloorOptions) {
     this.venue = o.venue;
@@ -180,6 +183,16 @@ export class LiveFloor {
       placeAt: (p, tx, ty) => this.places.place(p, (tx + 0.5) * TILE_SIZE, (ty + 0.5) * TILE_SIZE),
       profile: (personId) => store.profile(personId),
     });
+    this.nudges = new Nudges({
+      outbox: o.outbox,
+      now: o.now,
+      people: () => this.#people.values(),
+      plan: () => this.#plan,
+      counts: () => this.places.counts,
+      ...names,
+      inRound: (id) => this.mixer.inGroup(id),
+      apart: (a, b) => this.blocks.apart(a, b),
+    });
   }
 
   /** Report two people who talked long enough to `hook` (then both are told `met`). */
@@ -253,6 +266,7 @@ export class LiveFloor {
     if (personId !== undefined) this.blocks.leave(personId);
     this.knocks.leave(p.id);
     this.follows.leave(p.id);
+    this.nudges.leave(p.id);
   }
 
   // ------------------------------------------------------------ intents
@@ -319,6 +333,7 @@ export class LiveFloor {
     this.mixer.afterTick();
     this.knocks.afterTick();
     this.follows.afterTick();
+    this.nudges.afterTick();
     this.chat.flush();
   }
 

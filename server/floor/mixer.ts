@@ -176,6 +176,11 @@ export class Mixer {
     return run.groups.find((g) => g.members.includes(id))?.place ?? null;
   }
 
+  /** In a group of the round under way (that round is their conversation). */
+  inGroup(id: string): boolean {
+    return this.#run?.phase === "round" && this.#run.groups.some((g) => g.members.includes(id));
+  }
+
   /** For tests and the bench: this round's groups (session ids). */
   groups(): { members: string[]; place: string | null }[] {
     return (this.#run?.groups ?? []).map((g) => ({ members: [...g.members], place: g.place }));

@@ -15,6 +15,7 @@ import { knockClientMessages, type FollowInfo, type KnockServerMessages } from "
 import { nameProblem, normalizeName } from "./names.ts";
 import { profileClientMessages, type ProfileServerMessages } from "./profile.ts";
 import type { VenueServerMessages } from "./venue.ts";
+import type { NudgeServerMessages } from "./nudge.ts";
 
 const axis = z.union([z.literal(-1), z.literal(0), z.literal(1)], { error: "must be -1, 0 or 1" });
 
@@ -166,7 +167,7 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Server → client messages, by type. */
-export interface ServerMessages extends ChatServerMessages, ModerationServerMessages, KnockServerMessages, MixerServerMessages, VenueServerMessages, ProfileServerMessages {
+export interface ServerMessages extends ChatServerMessages, ModerationServerMessages, KnockServerMessages, MixerServerMessages, VenueServerMessages, ProfileServerMessages, NudgeServerMessages {
   mediaResponse: import("./media.ts").MediaResponse;
   mediaEvent: import("./media.ts").MediaEvent;
   /** Something the client sent was refused; `type` is the refused message's type. */

@@ -5,7 +5,8 @@
  * attendees who wander, walk up to others and sit at tables. Run twice from the same seed:
  * with a host running 4 mixer rounds, and without. Reports new people met per attendee
  * per hour, attendees who met nobody new, the longest anyone stood alone, and pairs
- * repeated in mixer rounds.
+ * repeated in mixer rounds. Someone alone for 90 s is offered a conversation (nudge.ts);
+ * four in five bots walk over, the rest ignore it.
  *
  *   npm run bench:networking [-- --minutes 60 --people 100 --rounds 4 --round-minutes 8]
  */
@@ -17,6 +18,7 @@ import { parseFloor } from "../../shared/map/parse.ts";
 import { seededRandom } from "../../shared/random.ts";
 import { tileOf } from "../../shared/movement/step.ts";
 import type { MixerView } from "../../shared/protocol/mixer.ts";
+import type { Nudge } from "../../shared/protocol/nudge.ts";
 import { conversationPairs, recordMeetings } from "../../server/floor/encounters.ts";
 import { LiveFloor } from "../../server/floor/LiveFloor.ts";
 import type { Outbox } from "../../server/floor/outbox.ts";
@@ -40,6 +42,8 @@ const SEED = Number(args.seed);
 for (const [name, v] of Object.entries({ minutes: MINUTES, people: PEOPLE, rounds: ROUNDS, "round-minutes": ROUND_MINUTES, seed: SEED })) {
   if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} must be a number ≥ 0 (got ${String(v)})`);
 }
+/** Of the people offered "walk over?" while standing alone, the share who go (the rest let it pass). */
+const ACCEPT_NUDGE = 0.8;
 const INTERESTS = ["design", "ai", "climate", "health", "music", "education", "open source", "finance", "games", "cities"];
 
 // A hall with 12 tables of 6 and 6 coffee corners of 5, an entrance in the middle.
@@ -56,6 +60,7 @@ interface Result {
   longestAloneMs: number;
   mixerRepeats: number;
   mixerPairs: number;
+  nudges: string;
   ms: number;
 }
 
@@ -64,9 +69,13 @@ async function simulate(withRounds: boolean): Promise<Result> {
   const random = seededRandom(SEED);
   let t = 0;
   const views = new Map<string, MixerView>();
+  const nudges = new Map<string, Nudge>();
+  let nudged = 0;
+  let walkedOver = 0;
   const outbox: Outbox = {
     send: (to, type, message) => {
       if (type === "mixer") views.set(to, message as MixerView);
+      if (type === "nudge") nudges.set(to, message as Nudge);
     },
     refuse: () => {},
   };
@@ -125,6 +134,18 @@ async function simulate(withRounds: boolean): Promise<Result> {
         x.nextMove = t + ROUND_MINUTES * 60_000;
         continue;
       }
+      // "Ben is on their own too — walk over?": most people go (as with a mixer round), some let it pass.
+      const nudge = nudges.get(x.id);
+      if (nudge) {
+        nudges.delete(x.id);
+        nudged++;
+        if (random() < ACCEPT_NUDGE) {
+          walkedOver++;
+          floor.walkTo(x.p, nudge.tile);
+          x.nextMove = t + 60_000 + random() * 180_000;
+          continue;
+        }
+      }
       if (t < x.nextMove) continue;
       // Between rounds (or without them): walk up to someone, sit at a table, or wander.
       const r = random();
@@ -178,6 +199,7 @@ async function simulate(withRounds: boolean): Promise<Result> {
     longestAloneMs: Math.max(...people.map((x) => x.longestAlone)),
     mixerRepeats: repeats,
     mixerPairs: pairs,
+    nudges: `${nudged} (${walkedOver} walked over)`,
     ms: performance.now() - started,
   };
 }
@@ -193,6 +215,7 @@ function report(label: string, r: Result): Record<string, number | string> {
     "attendees who met nobody new": r.metNobody,
     "longest alone (min)": Math.round((r.longestAloneMs / 60_000) * 10) / 10,
     "mixer pairs (repeated)": `${r.mixerPairs} (${r.mixerRepeats})`,
+    "alone-nudges (accepted)": r.nudges,
     "simulated in (s)": Math.round(r.ms / 100) / 10,
   };
 }
