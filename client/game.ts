@@ -22,6 +22,7 @@ import type { DeviceChoice } from "./ui/deviceCheck.ts";
 import { MediaControls } from "./ui/media.ts";
 import { NetworkingPanel } from "./ui/networking.ts";
 import { MixerCard } from "./ui/mixer.ts";
+import { NudgeCard } from "./ui/nudge.ts";
 import { profileButtons } from "./ui/profileCard.ts";
 import { PlacesPanel } from "./ui/places.ts";
 import { SpotLine } from "./ui/spot.ts";
@@ -141,6 +142,8 @@ export async function startEngine(at: FloorAddress): Promise<Engine> {
     profileButtons.push((p) => met.contactButton(p.personId));
     // Mixer rounds: countdown, place, group and icebreaker; a host's start and end.
     new MixerCard({ conn, myId: () => room.sessionId, floor: () => venue.floor, me: () => venue.debugSnapshot().me, walkToTile: (tx, ty) => venue.walkToTile(tx, ty) });
+    // Standing alone a while: someone to talk to, "Walk there" or "Not now" (server/floor/nudge.ts).
+    new NudgeCard({ conn, walkToTile: (tx, ty) => venue.walkToTile(tx, ty) });
     conn.onServer("met", () => void met.refresh());
     const talk = startTalk(conn, room, venue, (id) => following.follow(id));
     // Hosts run the room: moderation on cards and who's-here, the room panel, the spotlight (issue #12).
