@@ -363,9 +363,20 @@ export class Mixer {
   }
 
   #outOfGroup(id: string): void {
-    const group = this.#run?.groups.find((g) => g.members.includes(id));
-    if (!group) return;
+    const run = this.#run;
+    const group = run?.groups.find((g) => g.members.includes(id));
+    if (!run || !group) return;
     group.members = group.members.filter((m) => m !== id);
+    const [last, ...others] = group.members;
+    if (last !== undefined && others.length === 0 && run.phase === "round") {
+      // Left on their own (the others skipped or went): into another group of this round
+      // rather than a whole round at an empty table; without room, out of the round, and
+      // free to be offered a conversation (nudge.ts).
+      run.groups = run.groups.filter((g) => g !== group);
+      this.#addLate(last, run);
+      this.#tell(last);
+      return;
+    }
     for (const m of group.members) this.#tell(m);
   }
 

@@ -61,6 +61,7 @@ interface Result {
   mixerRepeats: number;
   mixerPairs: number;
   nudges: string;
+  teleports: number;
   ms: number;
 }
 
@@ -72,6 +73,7 @@ async function simulate(withRounds: boolean): Promise<Result> {
   const nudges = new Map<string, Nudge>();
   let nudged = 0;
   let walkedOver = 0;
+  let teleported = 0;
   const outbox: Outbox = {
     send: (to, type, message) => {
       if (type === "mixer") views.set(to, message as MixerView);
@@ -116,6 +118,11 @@ async function simulate(withRounds: boolean): Promise<Result> {
   let mixerStarted = false;
   const groupsByRound = new Map<number, string[][]>();
   const walkedFor = new Map<string, number>();
+  const stuckCheck = new Map<string, number>();
+  const atPlace = (x: { p: { walker: { x: number; y: number } } }, tile: { tx: number; ty: number }) => {
+    const here = tileOf(x.p.walker);
+    return Math.abs(here.tx - tile.tx) <= 2 && Math.abs(here.ty - tile.ty) <= 2;
+  };
   const end = MINUTES * 60_000;
   let lastSample = 0;
   while (t < end) {
@@ -131,8 +138,18 @@ async function simulate(withRounds: boolean): Promise<Result> {
       if (inRound && walkedFor.get(x.id) !== v.round) {
         walkedFor.set(x.id, v.round);
         floor.walkTo(x.p, v.group!.tile!);
+        stuckCheck.set(x.id, t + 60_000);
         x.nextMove = t + ROUND_MINUTES * 60_000;
         continue;
+      }
+      // Someone whose way there stays blocked (a full corner in the only corridor) does what
+      // the round's card offers: Teleport, a minute after setting off.
+      if (inRound && (stuckCheck.get(x.id) ?? Infinity) <= t) {
+        stuckCheck.delete(x.id);
+        if (!x.p.walker.moving && floor.mixer.placeOf(x.id) !== null && !atPlace(x, v.group!.tile!)) {
+          teleported++;
+          floor.mixer.command(x.p, { action: "teleport" });
+        }
       }
       // "Ben is on their own too — walk over?": most people go (as with a mixer round), some let it pass.
       const nudge = nudges.get(x.id);
@@ -200,6 +217,7 @@ async function simulate(withRounds: boolean): Promise<Result> {
     mixerRepeats: repeats,
     mixerPairs: pairs,
     nudges: `${nudged} (${walkedOver} walked over)`,
+    teleports: teleported,
     ms: performance.now() - started,
   };
 }
@@ -213,9 +231,10 @@ function report(label: string, r: Result): Record<string, number | string> {
     "p10": tenth(quantile(r.newPerHour, 0.1)),
     "min": tenth(Math.min(...r.newPerHour)),
     "attendees who met nobody new": r.metNobody,
-    "longest alone (min)": Math.round((r.longestAloneMs / 60_000) * 10) / 10,
+    "longest alone (min)": Math.round((r.longestAloneMs / 60_000) * 100) / 100,
     "mixer pairs (repeated)": `${r.mixerPairs} (${r.mixerRepeats})`,
     "alone-nudges (accepted)": r.nudges,
+    "teleported to the round's place": r.teleports,
     "simulated in (s)": Math.round(r.ms / 100) / 10,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * "Ben is on their own too — walk over?" in real Chromium on the real server: four people
  * (English and German, desktop and phone) each stand alone on the default venue's open
- * floor; after 90 s each gets the card naming another person standing alone, "Walk there"
+ * floor; after 75 s each gets the card naming another person standing alone, "Walk there"
  * walks the avatar towards them and closes the card, "Not now" closes it. Screenshots:
  * test-results/e2e/nudge-*.png.
  */
@@ -66,7 +66,7 @@ async function openAlone(size: { width: number; height: number }, name: string, 
 const where = (page: Page) => page.evaluate(() => (window.foyer as Live).venue.debugSnapshot().me!);
 
 describe("someone standing alone", () => {
-  it("is offered another person on their own after 90 s, in English and German, on a desktop and a phone; Walk there walks, Not now closes", async () => {
+  it("is offered another person on their own after 75 s, in English and German, on a desktop and a phone; Walk there walks, Not now closes", async () => {
     const w = FLOOR.width;
     const h = FLOOR.height;
     const spots = [openTile(4, 4), openTile(w - 5, h - 5), openTile(w - 5, 4), openTile(4, h - 5)];

@@ -144,4 +144,24 @@ describe("a mixer round with more groups than places", () => {
         for (const b of g.members) if (a < b) expect(talking, `${a} and ${b} of one group talk`).toContainEqual([a, b]);
     for (const p of people) expect(p.walker.moving, `${p.id} has arrived (${JSON.stringify(tileOf(p.walker))})`).toBe(false);
   });
+
+  it("someone whose group-mates all skip the round is moved into another group of it, not left at an empty table", async () => {
+    const { clock, views, floor } = setUp([...ZONES, { name: "Table", class: "table", x: 20, y: 3, w: 3, h: 3, props: { seats: 4 } }]);
+    const host = floor.join("host", { name: "Host", admission: { person: { id: "host" }, role: "host", eventId: "ev" } });
+    const people = ["ann", "bea", "cem", "dia", "eli", "fay"].map((id) => floor.join(id, { name: id, admission: { person: { id }, role: "attendee", eventId: "ev" } }));
+    floor.mixer.command(host, { action: "start", rounds: 1, seconds: 120, startIn: 1, minSize: 3, maxSize: 3 });
+    for (const p of people) floor.mixer.command(p, { action: "join" });
+    clock.now += 1000;
+    floor.tick();
+    await settle();
+    let groups = floor.mixer.groups();
+    expect(groups).toHaveLength(2);
+    const [first, second] = groups as [{ members: string[] }, { members: string[] }];
+    const [stays, ...leaving] = first.members as [string, ...string[]];
+    for (const id of leaving) floor.mixer.command(floor.person(id)!, { action: "skip" });
+    groups = floor.mixer.groups();
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.members).toEqual(expect.arrayContaining([...second.members, stays]));
+    expect(views.get(stays)?.group?.members.map((m) => m.id)).toEqual(expect.arrayContaining(second.members));
+  });
 });

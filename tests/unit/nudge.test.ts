@@ -1,6 +1,6 @@
 /**
  * "On your own — walk over?" on a LiveFloor on plain data (no server): who is offered a
- * conversation after standing alone for 90 s, and who never is.
+ * conversation after standing alone for ALONE_MS, and who never is.
  */
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
@@ -9,6 +9,7 @@ import { parseFloor } from "../../shared/map/parse.ts";
 import type { Nudge } from "../../shared/protocol/nudge.ts";
 import type { ServerMessages } from "../../shared/protocol/messages.ts";
 import { LiveFloor } from "../../server/floor/LiveFloor.ts";
+import { ALONE_MS, REPEAT_MS } from "../../server/floor/nudge.ts";
 import type { Outbox } from "../../server/floor/outbox.ts";
 import { hall, makeMap, type ZoneSpec } from "../support/maps.ts";
 
@@ -44,17 +45,17 @@ function setUp() {
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe("someone standing alone", () => {
-  it("is offered, after 90 s on their own, the other person standing alone nearest to them — once, then again only after 2 min", () => {
+  it(`is offered, after ${ALONE_MS / 1000} s on their own, the other person standing alone nearest to them — once, then again only after ${REPEAT_MS / 1000} s`, () => {
     const { nudges, seconds, person } = setUp();
     person("ana", "Ana", 5, 10);
     person("ben", "Ben", 25, 10);
     person("cem", "Cem", 55, 18); // farther from Ana than Ben
-    seconds(85);
+    seconds(ALONE_MS / 1000 - 5);
     expect(nudges).toEqual([]);
     seconds(10);
     const ana = nudges.filter((n) => n.to === "ana");
     expect(ana).toEqual([{ to: "ana", nudge: { kind: "alone", id: "ben", name: "Ben", others: 0, place: null, tile: { tx: 25, ty: 10 } } }]);
-    seconds(100);
+    seconds(REPEAT_MS / 1000 - 20);
     expect(nudges.filter((n) => n.to === "ana")).toHaveLength(1);
     seconds(30);
     expect(nudges.filter((n) => n.to === "ana")).toHaveLength(2);
