@@ -156,8 +156,10 @@ describe("a mixer round with more groups than places", () => {
     await settle();
     let groups = floor.mixer.groups();
     expect(groups).toHaveLength(2);
-    const [first, second] = groups as [{ members: string[] }, { members: string[] }];
-    const [stays, ...leaving] = first.members as [string, ...string[]];
+    const first = groups[0]!;
+    const second = groups[1]!;
+    const stays = first.members[0]!;
+    const leaving = first.members.slice(1);
     for (const id of leaving) floor.mixer.command(floor.person(id)!, { action: "skip" });
     groups = floor.mixer.groups();
     expect(groups).toHaveLength(1);
