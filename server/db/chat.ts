@@ -2,6 +2,7 @@
 // shows. Implements the floor's ChatStore port (server/floor/chat.ts); trusts its
 // arguments: the floor checks who may do what.
 import type { Database } from "./database.ts";
+import type { Prisma } from "./generated/client.ts";
 import type { ChatStore, StoredChat } from "../floor/chat.ts";
 import { findPerson, updatePerson, type PersonRecord } from "./events.ts";
 
@@ -44,31 +45,56 @@ function toStored(r: Row): StoredChat | null {
   };
 }
 
+/**
+ * Messages are written a moment after they were said, the moment's messages in one
+ * statement: at 1000 people and 100 messages a second one INSERT each cost the embedded
+ * database (PGlite runs in the server's own thread) a third of a core. Everything that reads
+ * or changes messages waits for what is queued first; `save` resolves once its row is written.
+ */
+const WRITE_AFTER_MS = 50;
+
 export function chatStore(db: Database): ChatStore {
+  type Data = Prisma.ChatMessageCreateManyInput;
+  let queued: Data[] = [];
+  let waiting: Promise<void> | null = null;
+  let writing: Promise<unknown> = Promise.resolve();
+  const writeQueued = async (): Promise<void> => {
+    const rows = queued;
+    queued = [];
+    waiting = null;
+    writing = rows.length > 0 ? db.prisma.chatMessage.createMany({ data: rows }) : Promise.resolve();
+    await writing;
+  };
+  const settled = async (): Promise<void> => {
+    await waiting?.catch(() => {});
+    await writing.catch(() => {});
+  };
   return {
-    async save(venue, eventId, m) {
-      await db.prisma.chatMessage.create({
-        data: {
-          id: m.id,
-          venue,
-          eventId,
-          channel: m.channel,
-          scope: m.scope,
-          senderId: m.senderId,
-          senderName: m.senderName,
-          recipientId: m.recipientId,
-          recipientName: m.recipientName,
-          zone: m.zone,
-          text: m.text,
-          createdAt: new Date(m.at),
-        },
+    save(venue, eventId, m) {
+      queued.push({
+        id: m.id,
+        venue,
+        eventId,
+        channel: m.channel,
+        scope: m.scope,
+        senderId: m.senderId,
+        senderName: m.senderName,
+        recipientId: m.recipientId,
+        recipientName: m.recipientName,
+        zone: m.zone,
+        text: m.text,
+        createdAt: new Date(m.at),
       });
+      waiting ??= new Promise<void>((r) => setTimeout(r, WRITE_AFTER_MS)).then(writeQueued);
+      return waiting;
     },
     async find(venue, id) {
+      await settled();
       const row = await db.prisma.chatMessage.findFirst({ where: { id, venue } });
       return row ? toStored(row) : null;
     },
     async page(venue, scope, before, limit) {
+      await settled();
       const take = Math.min(limit, PAGE_MAX) + 1;
       const cursor = before ? await db.prisma.chatMessage.findFirst({ where: { id: before, venue, scope }, select: { createdAt: true, id: true } }) : null;
       const rows = await db.prisma.chatMessage.findMany({
@@ -88,9 +114,11 @@ export function chatStore(db: Database): ChatStore {
       return { messages, more };
     },
     async edit(venue, id, text, at) {
+      await settled();
       await db.prisma.chatMessage.updateMany({ where: { id, venue }, data: { text, editedAt: new Date(at) } });
     },
     async remove(venue, id, at) {
+      await settled();
       await db.prisma.chatMessage.updateMany({ where: { id, venue }, data: { deletedAt: new Date(at) } });
     },
     async announcementsOnly(venue, scope) {
