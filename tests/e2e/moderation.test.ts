@@ -191,7 +191,7 @@ describe("a host runs Ada's talk", () => {
   it("Hana bans Ben from his card with a reason: his page says so, and coming back is refused with a message", async () => {
     await H.page.keyboard.press("Escape");
     await H.page.click(`#people-list li[data-id="${B.id}"] button.name`);
-    await H.page.waitForSelector("#profile-card .host-actions input.reason", { timeout: 5000 });
+    await H.page.waitForSelector("#profile-card .host-actions input.reason", { timeout: 15_000 });
     await H.page.fill("#profile-card .host-actions input.reason", "shouting over the talk");
     // Ban asks for a second click, so one stray click bans nobody.
     const ban = H.page.locator("#profile-card .host-actions .mod-row button.danger").nth(1);

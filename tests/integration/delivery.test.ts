@@ -51,12 +51,13 @@ describe("first load", () => {
     expect(br.headers["content-type"]).toMatch(/javascript/);
     expect(br.headers.vary).toMatch(/Accept-Encoding/i);
     expect(br.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
-    // What a person waits for: well under a third of the raw script.
-    expect(br.bytes).toBeLessThan(plain.bytes / 3);
+    // What a person waits for: well under half the raw script (the entry script is small
+    // since the engine moved to its own chunk, ~35 kB, and small files compress less).
+    expect(br.bytes).toBeLessThan(plain.bytes / 2.5);
 
     const gz = await get(script!, { "accept-encoding": "gzip" });
     expect(gz.headers["content-encoding"]).toBe("gzip");
-    expect(gz.bytes).toBeLessThan(plain.bytes / 2.5);
+    expect(gz.bytes).toBeLessThan(plain.bytes / 2.2);
 
     for (const p of ["/editor", "/host"]) expect((await get(p)).headers["cache-control"]).toBe("no-cache");
   });

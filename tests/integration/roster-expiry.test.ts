@@ -57,7 +57,10 @@ describe("who's-here when a process dies", () => {
     await pg?.stop();
   }, 60_000);
 
-  it("the people of a process killed with SIGKILL leave the other process's who's-here within the bound; the living stay", async () => {
+  // Which process opens a room is Colyseus's choice (fewest rooms, from stats that can lag
+  // under load): when the terrace lands beside the main hall the premise is not there, and
+  // the test starts again with two new processes.
+  it("the people of a process killed with SIGKILL leave the other process's who's-here within the bound; the living stay", { retry: 2, timeout: TIMEOUT }, async () => {
     const [a, b] = [await process(), await process()];
     const ann = await venueGuest(a, "Ann", "main");
     rooms.push(ann.room);
@@ -85,5 +88,5 @@ describe("who's-here when a process dies", () => {
     await waitFor(() => seenElsewhere(dee, "Bob"), "Bob in Dee's who's-here", 5000);
     expect(seenElsewhere(dee, "Ann")).toBeUndefined();
     expect(seenElsewhere(dee, "Cal")).toBeUndefined();
-  }, TIMEOUT);
+  });
 });
