@@ -10,23 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEAD_WITHIN_MS } from "../../server/venueHub.ts";
 import { freePort, startPostgres, type TestPostgres } from "../support/postgres.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
-import { STATS_HEADERS, startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { holding, startServer, waitFor, type RunningServer } from "../support/server.ts";
 import { seenElsewhere, venueGuest } from "../support/venue.ts";
 
 const TIMEOUT = 120_000;
 /** The bound, plus what a busy two-core machine adds (timers firing late, the notice's trip). */
 const GONE_WITHIN_MS = DEAD_WITHIN_MS + 3000;
-
-/** The process whose floor "foyer/<floor>" is ticking: it holds the room. */
-async function holding(a: RunningServer, b: RunningServer, floor: string): Promise<RunningServer> {
-  const ticks = async (s: RunningServer) => {
-    const stats = (await (await fetch(`${s.url}/api/stats`, { headers: STATS_HEADERS })).json()) as { floors: Record<string, { ticks: number }> };
-    return stats.floors[`foyer/${floor}`]?.ticks ?? 0;
-  };
-  const [a0, b0] = [await ticks(a), await ticks(b)];
-  await new Promise((r) => setTimeout(r, 300));
-  return (await ticks(b)) > b0 && !((await ticks(a)) > a0) ? b : a;
-}
 
 describe("who's-here when a process dies", () => {
   let redis: TestRedis;

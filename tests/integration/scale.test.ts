@@ -10,7 +10,7 @@ import type { FloorStateView } from "../../shared/protocol/state.ts";
 import { avatarsOf, follow, joinFloor } from "../support/avatars.ts";
 import { freePort, startPostgres, type TestPostgres } from "../support/postgres.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
-import { SETUP_TOKEN, STATS_HEADERS, startServer, waitFor, type RunningServer } from "../support/server.ts";
+import { holding, SETUP_TOKEN, STATS_HEADERS, startServer, waitFor, type RunningServer } from "../support/server.ts";
 import { seenElsewhere, venueGuest } from "../support/venue.ts";
 
 const TIMEOUT = 120_000;
@@ -25,17 +25,6 @@ interface ClusterStatsAnswer {
 }
 async function clusterStats(s: RunningServer): Promise<ClusterStatsAnswer["cluster"]> {
   return ((await (await fetch(`${s.url}/api/stats`, { headers: STATS_HEADERS })).json()) as ClusterStatsAnswer).cluster;
-}
-
-/** The process whose floor "foyer/<floor>" is ticking: it holds the room. */
-async function holding(a: RunningServer, b: RunningServer, floor = "main"): Promise<RunningServer> {
-  const ticks = async (s: RunningServer) => {
-    const stats = (await (await fetch(`${s.url}/api/stats`, { headers: STATS_HEADERS })).json()) as { floors: Record<string, { ticks: number }> };
-    return stats.floors[`foyer/${floor}`]?.ticks ?? 0;
-  };
-  const [a0, b0] = [await ticks(a), await ticks(b)];
-  await new Promise((r) => setTimeout(r, 300));
-  return (await ticks(b)) > b0 && !((await ticks(a)) > a0) ? b : a;
 }
 
 describe("two Foyer processes behind Redis", () => {

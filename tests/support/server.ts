@@ -14,6 +14,17 @@ export const SETUP_TOKEN = "test-setup-token-0123456789abcdef";
 export const STATS_TOKEN = "test-stats-token-0123456789abcdef";
 export const STATS_HEADERS = { authorization: `Bearer ${STATS_TOKEN}` };
 
+/** Of two processes, the one whose floor "foyer/<floor>" is ticking: it holds the room. */
+export async function holding(a: RunningServer, b: RunningServer, floor = "main"): Promise<RunningServer> {
+  const ticks = async (s: RunningServer) => {
+    const stats = (await (await fetch(`${s.url}/api/stats`, { headers: STATS_HEADERS })).json()) as { floors: Record<string, { ticks: number }> };
+    return stats.floors[`foyer/${floor}`]?.ticks ?? 0;
+  };
+  const [a0, b0] = [await ticks(a), await ticks(b)];
+  await new Promise((r) => setTimeout(r, 300));
+  return (await ticks(b)) > b0 && !((await ticks(a)) > a0) ? b : a;
+}
+
 export interface RunningServer {
   url: string;
   wsUrl: string;
