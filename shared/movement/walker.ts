@@ -4,7 +4,7 @@
  * its fixed tick; the client advances its own to predict.
  */
 import { WALK_SPEED_PX_PER_TICK, type Direction } from "../constants.ts";
-import { facing, step, stepToward, type Grid, type Intent, type Position } from "./step.ts";
+import { facing, step, stepToward, tileCenter, tileOf, type Grid, type Intent, type Position } from "./step.ts";
 
 export interface Walker extends Position {
   dir: Direction;
@@ -26,7 +26,14 @@ export function hold(w: Walker, intent: Intent): void {
 
 /** Follow a route; it cancels a held direction. */
 export function follow(w: Walker, route: Position[]): void {
-  w.route = route;
+  // A route's legs run between tile centres. From anywhere else in the tile (stopped
+  // mid-step, held back at the edge of a full spot) the first leg would run at a slant and
+  // can clip the corner of a neighbouring tile the route went around — a full coffee corner
+  // refuses the step, again at every replan. So such a route starts from the tile's centre.
+  const here = tileCenter(tileOf(w).tx, tileOf(w).ty);
+  const first = route[0];
+  const offCentre = Math.abs(w.x - here.x) > 0.5 || Math.abs(w.y - here.y) > 0.5;
+  w.route = first && offCentre && (first.x !== here.x || first.y !== here.y) ? [here, ...route] : route;
   w.intent = { dx: 0, dy: 0 };
 }
 

@@ -156,3 +156,30 @@ describe("nearest free tile", () => {
     expect(Math.abs(t.tx - 5)).toBe(1);
   });
 });
+
+describe("a route taken up from off a tile's centre", () => {
+  it("first goes back to the centre, so its slanted first leg cannot clip the corner of a spot the route went around", () => {
+    // Held back at the edge of a full coffee corner (tiles 13–15 × 24–26), a little inside tile (16, 24).
+    const w = newWalker(515.7, 796.3);
+    const route = [tileCenter(15, 23), tileCenter(14, 23)];
+    follow(w, route);
+    expect(w.route[0]).toEqual(tileCenter(16, 24));
+    expect(w.route.slice(1)).toEqual(route);
+    // Every tile the walk passes through stays outside the corner.
+    const grid = parseFloor(makeMap(hall(40, 40), [{ name: "Entrance", class: "spawn", x: 30, y: 30, w: 1, h: 1 }]));
+    const corner = { x: 13, y: 24, width: 3, height: 3 };
+    for (let i = 0; i < 40 && w.route.length > 0; i++) {
+      advance(w, grid);
+      const t = tileOf(w);
+      expect(t.tx >= corner.x && t.tx < corner.x + corner.width && t.ty >= corner.y && t.ty < corner.y + corner.height, `(${t.tx}, ${t.ty}) inside the corner`).toBe(false);
+    }
+  });
+
+  it("from the centre itself the route is kept as planned", () => {
+    const c = tileCenter(4, 4);
+    const w = newWalker(c.x, c.y);
+    const route = [tileCenter(5, 5)];
+    follow(w, route);
+    expect(w.route).toEqual(route);
+  });
+});
