@@ -56,7 +56,9 @@ describe("who's-here when a process dies", () => {
     const mainHolder = await holding(a, b, "main");
     const survivor = mainHolder === a ? b : a;
     const cal = await venueGuest(mainHolder, "Cal", "main");
-    // Colyseus opens the terrace on the process with fewer rooms: the survivor.
+    // Colyseus opens the terrace on the process with fewer rooms: the survivor — once each
+    // process's room count has reached the presence (written a moment after a room opens).
+    await new Promise((r) => setTimeout(r, 3000));
     const bob = await venueGuest(survivor, "Bob", "terrace");
     rooms.push(cal.room, bob.room);
     expect(await holding(a, b, "terrace")).toBe(survivor);
