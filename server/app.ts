@@ -140,6 +140,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
   // Who is where and venue-wide chat, on the presence: made when the first floor opens, once
   // the game server has set the presence up (Redis with REDIS_URL).
   let hub: VenueHub | null = null;
+  const chat = chatStore(db);
   const venueHub = () => (hub ??= new VenueHub(matchMaker.presence, childLog({ part: "venue" }), matchMaker.processId));
   setRoomContext({
     async loadFloor(venue, floor) {
@@ -157,7 +158,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
       end: (id) => endAttendance(db, id),
     },
     encounters: { store: { record: (m) => recordEncounter(db, m), metAmong: (ids) => metAmong(db, ids) }, thresholdMs: config.encounterSeconds * 1000 },
-    chat: chatStore(db),
+    chat,
     moderation: moderationStore(db),
     blocks: blockStore(db),
     // A host's "end the event for all" from inside the room: the same store and nudge as the events API's `end`.
@@ -308,6 +309,7 @@ export async function startFoyer(config: Config): Promise<RunningFoyer> {
         httpServer.closeAllConnections();
         media?.close();
         mailer?.close();
+        await chat.flush(); // messages said in the last moment before the stop are written
         await db.close();
       })();
       return closed;

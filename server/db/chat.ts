@@ -53,7 +53,7 @@ function toStored(r: Row): StoredChat | null {
  */
 const WRITE_AFTER_MS = 50;
 
-export function chatStore(db: Database): ChatStore {
+export function chatStore(db: Database): ChatStore & { flush(): Promise<void> } {
   type Data = Prisma.ChatMessageCreateManyInput;
   let queued: Data[] = [];
   let waiting: Promise<void> | null = null;
@@ -70,6 +70,8 @@ export function chatStore(db: Database): ChatStore {
     await writing.catch(() => {});
   };
   return {
+    /** Written what is queued: the server waits for it before it closes the database. */
+    flush: settled,
     save(venue, eventId, m) {
       queued.push({
         id: m.id,

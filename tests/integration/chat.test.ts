@@ -3,6 +3,9 @@
  * coffee corner reaches the corner and not the person outside, a direct message reaches
  * only its person, limits are refused naming the field, and history is there on rejoin.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Room } from "colyseus.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TILE_SIZE } from "../../shared/constants.ts";
@@ -134,5 +137,30 @@ describe("chat with real people", () => {
     await waitFor(() => again.got.chatHistory.length === 2, "an older page");
     expect(again.got.chatHistory[1]!.messages[0]?.text).toBe("history 0");
     await again.room.leave();
+  });
+
+  it("a message said the moment before the server is stopped is in the history after it starts again", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "foyer-chat-stop-"));
+    try {
+      let own = await startServer({ map: MAP, env: { FOYER_MEDIA: "off" }, dataDir });
+      const room = await joinFloor(own.wsUrl, { name: "Ann", avatar: "teal", viewport: { width: 40, height: 20 } });
+      const got = inbox(room);
+      room.send("chatSend", { channel: "floor", text: "last words" });
+      await waitFor(() => got.chat.length === 1, "Ann reads her message");
+      await own.stop("SIGTERM"); // at once: the row may still be queued for writing
+      own = await startServer({ map: MAP, env: { FOYER_MEDIA: "off" }, dataDir });
+      try {
+        const again = await joinFloor(own.wsUrl, { name: "Ann", avatar: "teal", viewport: { width: 40, height: 20 } });
+        const later = inbox(again);
+        again.send("chatHistory", { channel: "floor" });
+        await waitFor(() => later.chatHistory.length === 1, "a page of history");
+        expect(later.chatHistory[0]!.messages.map((m) => m.text)).toContain("last words");
+        await again.leave();
+      } finally {
+        await own.stop();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
