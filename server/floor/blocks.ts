@@ -145,29 +145,28 @@ function isChat(type: keyof ServerMessages, _message: unknown): _message is Serv
  * never reaches them (whichever floor it was said on; the venue's line delivers here).
  */
 export function blockingOutbox(outbox: Outbox, blocks: Pick<FloorBlocks, "apartPeople">, personOf: (sessionId: string) => string | undefined): Outbox {
+  /** One reader's copy: without the lines of people they are kept apart from (none left: nothing). */
+  const sendOne: Outbox["send"] = (sessionId, type, message) => {
+    const me = personOf(sessionId);
+    if (me !== undefined && isChat(type, message) && blocks.apartPeople(me, message.from.personId)) return;
+    if (me !== undefined && isChats(type, message)) {
+      const left = message.messages.filter((m) => !blocks.apartPeople(me, m.from.personId));
+      if (left.length === 0) return;
+      if (left.length < message.messages.length) return outbox.send(sessionId, "chats", { messages: left });
+    }
+    outbox.send(sessionId, type, message);
+  };
   return {
-    send(sessionId, type, message) {
-      const me = personOf(sessionId);
-      if (me !== undefined && isChat(type, message) && blocks.apartPeople(me, message.from.personId)) return;
-      if (me !== undefined && isChats(type, message)) {
-        const left = message.messages.filter((m) => !blocks.apartPeople(me, m.from.personId));
-        if (left.length === 0) return;
-        if (left.length < message.messages.length) return outbox.send(sessionId, "chats", { messages: left });
-      }
-      outbox.send(sessionId, type, message);
-    },
+    send: sendOne,
     sendMany(sessionIds, type, message) {
       const senders = chatSenders(type, message);
       if (senders.length === 0) return sendToMany(outbox, sessionIds, type, message);
-      // The few kept apart from a sender get their own copy without those lines; everyone else shares one.
+      // The few kept apart from a sender get their own copy; everyone else shares one.
       const shared: string[] = [];
       for (const id of sessionIds) {
         const me = personOf(id);
         if (me === undefined || !senders.some((s) => blocks.apartPeople(me, s))) shared.push(id);
-        else if (isChats(type, message)) {
-          const left = message.messages.filter((m) => !blocks.apartPeople(me, m.from.personId));
-          if (left.length > 0) outbox.send(id, "chats", { messages: left });
-        }
+        else sendOne(id, type, message);
       }
       sendToMany(outbox, shared, type, message);
     },
