@@ -21,7 +21,6 @@ const ZONES: ZoneSpec[] = [
   { name: "Entrance", class: "spawn", x: 1, y: 1, w: 2, h: 2 },
   { name: "Corner", class: "coffee-corner", x: 10, y: 3, w: 3, h: 3, props: { capacity: 3 } },
 ];
-const PLAN = parseFloor(makeMap(hall(30, 12), ZONES));
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 function setUp(zones = ZONES) {
@@ -89,25 +88,7 @@ describe("the place a mixer group is sent to", () => {
 
 describe("a mixer round with more groups than places", () => {
   it("the group without a place meets on the open floor, not in the other group's corner, and nobody is left standing alone", async () => {
-    const clock = { now: 0 };
-    const views = new Map<string, MixerView>();
-    const errors: { to: string; message: ServerMessages["error"] }[] = [];
-    const outbox: Outbox = {
-      send<K extends keyof ServerMessages>(to: string, type: K, message: ServerMessages[K]) {
-        if (type === "mixer") views.set(to, message as MixerView);
-        if (type === "error") errors.push({ to, message: message as ServerMessages["error"] });
-      },
-      refuse() {},
-    };
-    let seed = 3;
-    const floor = new LiveFloor({
-      venue: "foyer",
-      plan: PLAN,
-      outbox,
-      now: () => clock.now,
-      random: () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646,
-      log: pino({ level: "silent" }),
-    });
+    const { plan, clock, views, errors, floor } = setUp();
     const host = floor.join("host", { name: "Host", admission: { person: { id: "host" }, role: "host", eventId: "ev" } });
     const ids = ["ann", "bea", "cem", "dia", "eli", "fay"];
     const people = ids.map((id) => floor.join(id, { name: id, admission: { person: { id }, role: "attendee", eventId: "ev" } }));
@@ -124,7 +105,7 @@ describe("a mixer round with more groups than places", () => {
     const groups = floor.mixer.groups();
     expect(groups.map((g) => g.members.length)).toEqual([3, 3]);
     expect(groups.map((g) => g.place).sort()).toEqual(["Corner", null]);
-    const corner = PLAN.zones.find((z) => z.name === "Corner")!;
+    const corner = plan.zones.find((z) => z.name === "Corner")!;
     for (const p of people) {
       const tile = views.get(p.id)?.group?.tile;
       expect(tile).toBeTruthy();
@@ -138,7 +119,7 @@ describe("a mixer round with more groups than places", () => {
     }
     expect(errors.filter((e) => e.message.code === "zone_full")).toEqual([]);
     expect(floor.places.counts.get("Corner")).toBe(3);
-    const talking = conversationPairs(people.map((p) => ({ id: p.id, x: p.walker.x, y: p.walker.y })), PLAN);
+    const talking = conversationPairs(people.map((p) => ({ id: p.id, x: p.walker.x, y: p.walker.y })), plan);
     for (const g of groups)
       for (const a of g.members)
         for (const b of g.members) if (a < b) expect(talking, `${a} and ${b} of one group talk`).toContainEqual([a, b]);
