@@ -126,6 +126,20 @@ describe("walking in", () => {
     // free tile a few rows up (outside the spawn zone, rows 37–41).
     const before = await mySpot(page);
     const target = { tx: Math.floor(before.server.x / TILE_SIZE), ty: 33 };
+    // The camera eases after the avatar; under load it may still be moving, and a click
+    // computed from a moving camera lands on another tile. So wait for it to hold still.
+    await page.waitForFunction(
+      () => {
+        const cam = window.foyer!.game.scene.getScene("venue").cameras.main;
+        const w = window as unknown as { __camAt?: string };
+        const at = `${cam.worldView.x},${cam.worldView.y}`;
+        const still = w.__camAt === at;
+        w.__camAt = at;
+        return still;
+      },
+      undefined,
+      { polling: 100, timeout: 10_000 },
+    );
     const click = await page.evaluate(
       ({ wx, wy }) => {
         const game = window.foyer!.game;
@@ -135,15 +149,18 @@ describe("walking in", () => {
       { wx: target.tx * TILE_SIZE + TILE_SIZE / 2, wy: target.ty * TILE_SIZE + TILE_SIZE / 2 },
     );
     await page.mouse.click(click.x, click.y);
+    // Standing still on a tile's centre, off the entrance rows, with her screen and the server
+    // agreeing on where.
     await page.waitForFunction(
-      ({ x, y }) => {
+      ({ tile, spawnTop }) => {
         const f = window.foyer!;
         const s = f.avatars!.get(f.room!.sessionId)!;
         const me = f.venue!.debugSnapshot().me!;
-        return !s.moving && s.x === x && s.y === y && Math.abs(me.x - x) <= 1 && Math.abs(me.y - y) <= 1;
+        const centred = (s.x - tile / 2) % tile === 0 && (s.y - tile / 2) % tile === 0;
+        return !s.moving && centred && s.y < spawnTop * tile && Math.abs(me.x - s.x) <= 1 && Math.abs(me.y - s.y) <= 1;
       },
-      { x: target.tx * TILE_SIZE + TILE_SIZE / 2, y: target.ty * TILE_SIZE + TILE_SIZE / 2 },
-      { polling: 25, timeout: 10_000 },
+      { tile: TILE_SIZE, spawnTop: 37 },
+      { polling: 25, timeout: 20_000 },
     );
     const left = await mySpot(page);
 
