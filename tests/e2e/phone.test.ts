@@ -120,7 +120,7 @@ describe("phones and tablets", () => {
         return !s.moving && s.x === x && s.y === y;
       },
       { x: goal.tx * TILE_SIZE + TILE_SIZE / 2, y: goal.ty * TILE_SIZE + TILE_SIZE / 2 },
-      { timeout: 10_000 },
+      { timeout: 20_000 },
     );
 
     // Chat opens as a sheet above the bars and does not cover the media buttons.
