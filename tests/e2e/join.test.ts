@@ -149,17 +149,14 @@ describe("walking in", () => {
       { wx: target.tx * TILE_SIZE + TILE_SIZE / 2, wy: target.ty * TILE_SIZE + TILE_SIZE / 2 },
     );
     await page.mouse.click(click.x, click.y);
-    // Standing still on a tile's centre, off the entrance rows, with her screen and the server
-    // agreeing on where.
     await page.waitForFunction(
-      ({ tile, spawnTop }) => {
+      ({ x, y }) => {
         const f = window.foyer!;
         const s = f.avatars!.get(f.room!.sessionId)!;
         const me = f.venue!.debugSnapshot().me!;
-        const centred = (s.x - tile / 2) % tile === 0 && (s.y - tile / 2) % tile === 0;
-        return !s.moving && centred && s.y < spawnTop * tile && Math.abs(me.x - s.x) <= 1 && Math.abs(me.y - s.y) <= 1;
+        return !s.moving && s.x === x && s.y === y && Math.abs(me.x - x) <= 1 && Math.abs(me.y - y) <= 1;
       },
-      { tile: TILE_SIZE, spawnTop: 37 },
+      { x: target.tx * TILE_SIZE + TILE_SIZE / 2, y: target.ty * TILE_SIZE + TILE_SIZE / 2 },
       { polling: 25, timeout: 20_000 },
     );
     const left = await mySpot(page);
